@@ -1,0 +1,37 @@
+"""papergraph: turn collections of research papers (titles and abstracts) into a knowledge graph.
+
+>>> import papergraph
+>>> kg = papergraph.build(["../shared/corpus"])          # doctest: +SKIP
+>>> kg.write_turtle("exports/graph.ttl")                 # doctest: +SKIP
+>>> g = kg.to_networkx()                                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from papergraph.graph import KnowledgeGraph
+from papergraph.model import Edge, Entity, Evidence, Extraction, Mention, Paper, Problem, Record, Relation
+from papergraph.pipeline import build
+
+__all__ = [
+    "Edge",
+    "Entity",
+    "Evidence",
+    "Extraction",
+    "KnowledgeGraph",
+    "Mention",
+    "Paper",
+    "Problem",
+    "Record",
+    "Relation",
+    "build",
+    "load",
+]
+
+
+def load(path: str | Path) -> KnowledgeGraph:
+    """Read a graph written by :meth:`KnowledgeGraph.write_turtle` (or ``.nt`` / ``.jsonld``)."""
+    from papergraph.rdf import load as _load
+
+    return _load(path)

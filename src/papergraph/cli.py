@@ -1,0 +1,255 @@
+"""The ``papergraph`` command.
+
+    papergraph build PATHS... --out DIR [--format ttl,html,graphml,jsonld,nt] [--keep-going]
+    papergraph query GRAPH.ttl "SPARQL" | --file Q.rq [--output table|csv|json]
+    papergraph stats GRAPH.ttl [--top N] [--json]
+
+Exit codes: 0 success; 1 some input was skipped (bad file or record; ``--keep-going`` makes
+this 0) or a query failed; 2 wrong usage or nothing could be built.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from papergraph.model import ENTITY_TYPES
+
+FORMATS = ("ttl", "html", "graphml", "jsonld", "nt")
+DEFAULT_FORMATS = "ttl,html,graphml"
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for; printed as one line, exit code 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="papergraph",
+        description="Turn collections of research papers (titles and abstracts) into a knowledge graph.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="read paper listings and write the graph",
+                       description="Read paper listings (files or folders; formats recognised from content) "
+                                   "and write the knowledge graph into --out.")
+    b.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of paper listings")
+    b.add_argument("--out", "-o", default="exports", help="output folder (default: exports)")
+    b.add_argument("--format", "-f", default=DEFAULT_FORMATS,
+                   help=f"comma-separated outputs among {','.join(FORMATS)} (default: {DEFAULT_FORMATS})")
+    b.add_argument("--keep-going", action="store_true", help="exit 0 even when some input was skipped")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    b.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    q = sub.add_parser("query", help="run a SPARQL query on a graph",
+                       description="Run a SPARQL query on a Turtle (.ttl), N-Triples (.nt) or JSON-LD graph.")
+    q.add_argument("graph", help="graph file written by 'papergraph build'")
+    q.add_argument("sparql", nargs="?", help="the query text (or use --file)")
+    q.add_argument("--file", dest="query_file", help="read the query from this .rq file")
+    q.add_argument("--output", choices=("table", "csv", "json"), default="table", help="result format")
+    q.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    s = sub.add_parser("stats", help="counts by node type and relation, and the top entities",
+                       description="Counts by node type and relation, and the most connected entities.")
+    s.add_argument("graph", help="graph file written by 'papergraph build'")
+    s.add_argument("--top", type=int, default=10, help="how many top entities to list (default 10)")
+    s.add_argument("--json", action="store_true", help="print JSON instead of text")
+    s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return {"build": cmd_build, "query": cmd_query, "stats": cmd_stats}[args.command](args)
+    except UsageError as exc:
+        print(f"papergraph: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("papergraph: interrupted; outputs already written are complete", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last resort: one line, not a traceback, unless --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"papergraph: error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                  file=sys.stderr)
+        return 2
+
+
+# ---- build --------------------------------------------------------------------------------------
+
+def _formats(text: str) -> list[str]:
+    wanted = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
+    wanted = ["ttl" if f == "turtle" else f for f in wanted]
+    bad = [f for f in wanted if f not in FORMATS]
+    if bad or not wanted:
+        raise UsageError(f"unknown --format {','.join(bad) or text!r}; choose among {','.join(FORMATS)}")
+    return list(dict.fromkeys(wanted))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from papergraph.pipeline import Timings, build
+
+    formats = _formats(args.format)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if len(missing) == len(args.paths):
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} exists and is not a folder")
+    started = time.perf_counter()
+    timings = Timings()
+    kg = build(args.paths, timings=timings)
+    for problem in kg.problems:
+        print(f"papergraph: skipped {problem}", file=sys.stderr)
+    if not kg.papers:
+        print("papergraph: error: no paper records could be read; nothing written", file=sys.stderr)
+        return 2
+    written = []
+    writers = {
+        "ttl": ("graph.ttl", kg.write_turtle),
+        "nt": ("graph.nt", kg.write_ntriples),
+        "jsonld": ("graph.jsonld", kg.write_jsonld),
+        "graphml": ("graph.graphml", kg.write_graphml),
+        "html": ("graph.html", kg.write_html),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    for fmt in formats:
+        name, write = writers[fmt]
+        t = time.perf_counter()
+        path = write(out / name)
+        timings.add(f"write {fmt}", time.perf_counter() - t)
+        written.append(path)
+    elapsed = time.perf_counter() - started
+    if not args.quiet:
+        _print_build_summary(kg, written, timings, elapsed)
+    if kg.problems and not args.keep_going:
+        print(f"papergraph: {len(kg.problems)} problem(s) in the input (listed above); "
+              "the rest was built. Use --keep-going to exit 0 anyway.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _print_build_summary(kg, written: list[Path], timings, elapsed: float) -> None:  # type: ignore[no-untyped-def]
+    stats = kg.stats()
+    files = len(kg.files)
+    by_type = ", ".join(f"{t} {stats['entities_by_type'][t]:,}" for t in ENTITY_TYPES)
+    rels = ", ".join(f"{r} {n:,}" for r, n in stats["edges_by_relation"].items())
+    print(f"read      {files} file{'s' if files != 1 else ''}: {kg.records:,} records, "
+          f"{len(kg.papers):,} distinct papers" + (f", {len(kg.problems)} problem(s)" if kg.problems else ""))
+    print(f"entities  {len(kg.entities):,} ({by_type})")
+    print(f"edges     {len(kg.edges):,} ({rels})")
+    for path in written:
+        print(f"wrote     {path} ({_size(path.stat().st_size)})")
+    stages = ", ".join(f"{k} {v:.2f}" for k, v in timings.stages.items())
+    print(f"seconds   {elapsed:.2f} ({stages})")
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+# ---- query and stats ----------------------------------------------------------------------------
+
+def _load_rdf(path: str):  # type: ignore[no-untyped-def]
+    import rdflib
+
+    p = Path(path)
+    if not p.is_file():
+        raise UsageError(f"no such graph file: {path}")
+    fmt = {".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}.get(p.suffix.lower(), "turtle")
+    g = rdflib.Graph()
+    try:
+        g.parse(p, format=fmt)
+    except Exception as exc:
+        raise UsageError(f"{path}: not a readable {fmt} graph: {exc}") from exc
+    return g
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    if args.query_file:
+        qpath = Path(args.query_file)
+        if not qpath.is_file():
+            raise UsageError(f"no such query file: {args.query_file}")
+        text = qpath.read_text(encoding="utf-8")
+    elif args.sparql:
+        text = args.sparql
+    else:
+        raise UsageError("give the query text or --file Q.rq")
+    from papergraph.rdf import to_rdf  # noqa: F401  (prefixes bound alike)
+
+    graph = _load_rdf(args.graph)
+    try:
+        result = graph.query(text)
+    except Exception as exc:
+        print(f"papergraph: query failed: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(format_result(result, args.output))
+    return 0
+
+
+def format_result(result, output: str) -> str:  # type: ignore[no-untyped-def]
+    """Render a SPARQL result as an aligned table, CSV or SPARQL 1.1 JSON."""
+    if output == "json":
+        return result.serialize(format="json").decode("utf-8") + "\n"
+    if result.type == "ASK":
+        return ("true" if result.askAnswer else "false") + "\n"
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph.serialize(format="turtle")
+    names = [str(v) for v in result.vars]
+    rows = [["" if v is None else str(v) for v in row] for row in result]
+    if output == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+        return buf.getvalue()
+    shown = [[cell.replace("\n", " ")[:80] for cell in row] for row in rows]
+    widths = [max([len(n)] + [len(r[i]) for r in shown]) for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in shown]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from papergraph.rdf import from_rdf
+
+    kg = from_rdf(_load_rdf(args.graph))
+    stats = kg.stats(top=args.top)
+    if args.json:
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        return 0
+    print(f"papers    {stats['papers']:,}")
+    print(f"entities  {stats['entities']:,}")
+    for t, n in stats["entities_by_type"].items():
+        print(f"  {t:<10}{n:>8,}")
+    print(f"edges     {stats['edges']:,}")
+    for r, n in stats["edges_by_relation"].items():
+        print(f"  {r:<16}{n:>8,}")
+    print(f"top {len(stats['top_entities'])} entities by number of papers")
+    for e in stats["top_entities"]:
+        print(f"  {e['papers']:>5}  {e['type']:<8} {e['label']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""Extract entity mentions and paper-level relations, each with its evidence, from one record.
+
+The pipeline is a sequence of small functions, each testable alone: :func:`document_text`,
+``sentences.split_sentences``, ``abbreviations.find_abbreviations``, ``mentions.name_mentions`` /
+``mentions.phrase_mentions``, :func:`select_mentions`, :func:`group_mentions`, and
+``relations`` for the relation each group takes.
+
+>>> from papergraph.model import Record, SourceRef
+>>> rec = Record(SourceRef("x", 1, "test"), title="LoRA: Low-Rank Adaptation of Large Language Models",
+...              abstract="We propose Low-Rank Adaptation (LoRA). LoRA outperforms adapters on GLUE.")
+>>> sorted({(r.relation, r.mention.text) for r in extract(rec).relations})
+[('proposes', 'Low-Rank Adaptation'), ('uses', 'GLUE')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from papergraph.extract import lexicon as lx
+from papergraph.extract import relations as rel
+from papergraph.extract.abbreviations import find_abbreviations
+from papergraph.extract.mentions import name_mentions, phrase_mentions, type_name
+from papergraph.extract.sentences import Sentence, split_sentences
+from papergraph.model import Evidence, Extraction, Mention, Record, Relation
+from papergraph.names import normalize
+
+__all__ = ["document_text", "extract", "extract_all"]
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)(?:/\S*)?", re.IGNORECASE)
+_STRENGTH = {"proposes": 0, "improves-on": 1, "compares-to": 2, "uses": 3}
+
+
+def document_text(record: Record) -> str:
+    """The text offsets refer to: the title, a newline, the abstract (or the abstract alone)."""
+    return f"{record.title}\n{record.abstract}" if record.title else record.abstract
+
+
+def _abbreviation_mentions(text: str, sentences: list[Sentence]) -> tuple[list[Mention], dict[str, str]]:
+    """Mentions of defined abbreviations (both forms, every occurrence) and short -> long keys."""
+    out: list[Mention] = []
+    links: dict[str, str] = {}
+    for short, long_form, ls, le in find_abbreviations(text):
+        lowered = long_form.lower()
+        if lowered in lx.GENERIC or short.lower() in lx.NOT_ENTITIES or normalize(long_form) in (
+                normalize(g) for g in ("large language model", "language model", "deep neural network")):
+            continue
+        following = text[le + len(short) + 3: le + len(short) + 23]
+        kind = _type_long_form(long_form, following)
+        if kind is None:
+            continue
+        out.append(Mention(long_form, kind, ls, le))
+        links[normalize(short)] = normalize(long_form)
+        for m in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", text):
+            out.append(Mention(short, kind, m.start(), m.end()))
+    return out, links
+
+
+def _type_long_form(long_form: str, following: str) -> str | None:
+    words = long_form.lower().split()
+    phrases = phrase_mentions(long_form.lower(), 0, title=True)
+    if phrases and phrases[-1].end == len(long_form):
+        return phrases[-1].type
+    if words[-1] in lx.DATASET_HEADS or any(following.lower().lstrip(" ,)").startswith(c) for c in lx.DATASET_CUES):
+        return "Dataset"
+    if any(w[:1].isupper() for w in long_form.split()):
+        return type_name(long_form, following)
+    return None
+
+
+def select_mentions(*batches: Iterable[Mention]) -> list[Mention]:
+    """Keep non-overlapping mentions: earlier batches (detectors) first, then longer spans.
+
+    >>> [m.text for m in select_mentions([Mention("LoRA", "Method", 0, 4)], [Mention("LoRA fine", "Task", 0, 9)])]
+    ['LoRA']
+    """
+    ranked = sorted(
+        ((rank, m) for rank, batch in enumerate(batches) for m in batch),
+        key=lambda rm: (rm[0], -(rm[1].end - rm[1].start), rm[1].start),
+    )
+    taken: list[Mention] = []
+    for _, m in ranked:
+        if any(m.start < t.end and t.start < m.end for t in taken):
+            continue
+        taken.append(m)
+    return sorted(taken, key=lambda m: (m.start, m.end))
+
+
+@dataclass
+class _Group:
+    key: str
+    forms: Counter
+    types: Counter
+    mentions: list[Mention]
+    long_form: str | None = None
+
+    def label(self) -> str:
+        if self.long_form:
+            return self.long_form
+        return max(self.forms, key=lambda f: (self.forms[f], len(f), f))
+
+    def type(self) -> str:
+        return self.types.most_common(1)[0][0] if len(self.types) == 1 else sorted(
+            self.types, key=lambda t: (-self.types[t], ("Dataset", "Task", "Metric", "Method").index(t)))[0]
+
+
+def group_mentions(mentions: Iterable[Mention], links: dict[str, str]) -> dict[str, _Group]:
+    """Mentions of one entity in one text, keyed by normalised long form."""
+    groups: dict[str, _Group] = {}
+    long_keys = set(links.values())
+    for m in mentions:
+        key = normalize(m.text)
+        if not key:
+            continue
+        key = links.get(key, key)
+        g = groups.setdefault(key, _Group(key, Counter(), Counter(), []))
+        g.forms[m.text] += 1
+        g.types[m.type] += 1
+        g.mentions.append(m)
+        if key in long_keys and normalize(m.text) == key and (g.long_form is None or len(m.text) > len(g.long_form)):
+            g.long_form = m.text
+    return groups
+
+
+def extract(record: Record) -> Extraction:
+    """Mentions and relations of one record, each relation with the sentence stating it."""
+    text = document_text(record)
+    sentences = split_sentences(text)
+    has_title = bool(record.title)
+    abbr, links = _abbreviation_mentions(text, sentences)
+    names: list[Mention] = []
+    phrases: list[Mention] = []
+    proposed_spans: list[tuple[Mention, Sentence]] = []
+    title_sentence = sentences[0] if has_title and sentences else None
+    if title_sentence is not None and record.title:
+        head = rel.title_name(record.title)
+        if head:
+            following = record.title.split(":", 1)[1]
+            kind = "Dataset" if re.search(r"\b(?:dataset|benchmark|corpus|suite)\b", following, re.I) else "Method"
+            kind = type_name(head, "") if kind == "Method" and type_name(head, "") == "Dataset" else kind
+            m = Mention(head, kind, 0, len(head))
+            names.append(m)
+            proposed_spans.append((m, title_sentence))
+            expansion = rel.expansion_in_title(head, record.title)
+            if expansion:
+                links[normalize(expansion)] = normalize(head)
+                names.append(Mention(expansion, kind, record.title.index(expansion),
+                                     record.title.index(expansion) + len(expansion)))
+    for s in sentences:
+        is_title = s is title_sentence
+        names.extend(name_mentions(s.text, s.start, title=is_title))
+        phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
+    urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
+    mentions = [m for m in select_mentions(abbr, names, phrases)
+                if not any(m.start < e and s < m.end for s, e in urls)]
+    # the title's own name keeps its place even inside a longer title phrase
+    for m, _ in proposed_spans:
+        if m not in mentions:
+            mentions = [x for x in mentions if not (x.start < m.end and m.start < x.end)] + [m]
+            mentions.sort(key=lambda x: (x.start, x.end))
+    # expansions found in the title link back to the title name
+    if links:
+        links = {k: _follow(links, k) for k in links}
+    groups = group_mentions(mentions, links)
+    by_sentence = _by_sentence(mentions, sentences)
+
+    proposed: dict[str, tuple[Mention, Sentence]] = {}
+    for m, s in proposed_spans:
+        proposed.setdefault(_key(m, links), (m, s))
+    for s in sentences:
+        for m in rel.proposed_in(s, by_sentence.get(s.start, [])):
+            k = _key(m, links)
+            if groups[k].type() in ("Method", "Dataset"):
+                proposed.setdefault(k, (m, s))
+
+    for k, g in groups.items():
+        if k not in proposed and any(k.startswith(p) and len(p) >= 4 for p in proposed) and g.type() == "Method":
+            first = g.mentions[0]
+            proposed[k] = (first, next(s for s in sentences if s.start <= first.start < s.end + 1))
+    found: dict[tuple[str, str], tuple[Mention, Sentence]] = {}
+    for s in sentences:
+        in_s = by_sentence.get(s.start, [])
+        for m in in_s:
+            k = _key(m, links)
+            if k in proposed:
+                continue
+            own_before = any(_key(x, links) in proposed and x.start < m.start for x in in_s)
+            r = rel.relation_in(s, m, set(proposed), k, own_before)
+            found.setdefault((k, r), (m, s))
+    relations: list[Relation] = []
+    for k, (m, s) in proposed.items():
+        relations.append(_relation("proposes", groups[k], m, s, own=True))
+    for (k, r), (m, s) in found.items():
+        rels = {rr for kk, rr in found if kk == k}
+        if r == "compares-to" and "improves-on" in rels:
+            continue
+        relations.append(_relation(r, groups[k], m, s))
+    relations.sort(key=lambda r: (r.evidence.start, _STRENGTH[r.relation], r.mention.text))
+    pairs = tuple(sorted({(s, lf) for s, lf, _, _ in find_abbreviations(text)}))
+    return Extraction(record=record, mentions=tuple(mentions), relations=tuple(relations), abbreviations=pairs)
+
+
+def _key(m: Mention, links: dict[str, str]) -> str:
+    k = normalize(m.text)
+    return links.get(k, k)
+
+
+def _follow(links: dict[str, str], key: str) -> str:
+    seen = set()
+    while key in links and key not in seen:
+        seen.add(key)
+        key = links[key]
+    return key
+
+
+def _by_sentence(mentions: list[Mention], sentences: list[Sentence]) -> dict[int, list[Mention]]:
+    out: dict[int, list[Mention]] = defaultdict(list)
+    j = 0
+    for m in mentions:
+        while j < len(sentences) and sentences[j].end <= m.start:
+            j += 1
+        if j < len(sentences) and sentences[j].start <= m.start:
+            out[sentences[j].start].append(m)
+    return out
+
+
+def _relation(name: str, group: _Group, m: Mention, s: Sentence, own: bool = False) -> Relation:
+    label = group.label()
+    aliases = tuple(sorted(f for f in group.forms if f != label))
+    kind = group.type()
+    if own and kind not in ("Dataset", "Method"):
+        kind = "Method"  # a paper's own named contribution is a technique unless it is data
+    mention = Mention(label, kind, m.start, m.end)
+    return Relation(name, mention, Evidence(s.text, m.start, m.end), aliases)
+
+
+def extract_all(records: Iterable[Record]) -> Iterator[Extraction]:
+    """``extract`` over many records."""
+    for r in records:
+        yield extract(r)

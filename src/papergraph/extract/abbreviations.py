@@ -1,0 +1,75 @@
+"""Find abbreviation definitions, "Long Form (LF)", with the Schwartz & Hearst (2003) algorithm.
+
+>>> find_abbreviations("We use Low-Rank Adaptation (LoRA) and Singular Value Decomposition (SVD).")
+[('LoRA', 'Low-Rank Adaptation', 7, 26), ('SVD', 'Singular Value Decomposition', 38, 66)]
+"""
+
+from __future__ import annotations
+
+import re
+
+_PAREN = re.compile(r"\(([^()]{1,20})\)")
+_SHORT_OK = re.compile(r"^[A-Za-z][\w\-+.&/]*$")
+
+
+_FUNCTION_WORDS = {"and", "of", "for", "the", "in", "on", "with", "to", "a", "an", "by", "via"}
+
+
+def _best_long_form(short: str, candidate: str) -> int | None:
+    """Schwartz-Hearst: index in ``candidate`` where the long form for ``short`` starts, or None.
+
+    The first letter of the short form must start a word that is not a function word
+    ("Abstraction and Reasoning Corpus (ARC)", not "and Reasoning Corpus").
+    """
+    s = short.lower()
+    c = candidate.lower()
+    si = len(s) - 1
+    ci = len(c) - 1
+    while si >= 0:
+        ch = s[si]
+        if not ch.isalnum():
+            si -= 1
+            continue
+        while ci >= 0 and (c[ci] != ch or (si == 0 and (
+                (ci > 0 and c[ci - 1].isalnum()) or c[ci:].split(" ", 1)[0] in _FUNCTION_WORDS))):
+            ci -= 1
+        if ci < 0:
+            return None
+        si -= 1
+        ci -= 1
+    start = c.rfind(" ", 0, ci + 1) + 1
+    return start
+
+
+def find_abbreviations(text: str) -> list[tuple[str, str, int, int]]:
+    """(short form, long form, long-form start, long-form end) for each definition in ``text``."""
+    out: list[tuple[str, str, int, int]] = []
+    for m in _PAREN.finditer(text):
+        short = m.group(1).strip()
+        if ";" in short or "," in short:
+            short = re.split(r"[;,]", short)[0].strip()
+        if not (2 <= len(short) <= 12) or not _SHORT_OK.match(short) or not any(ch.isupper() for ch in short):
+            continue
+        if sum(ch.isalpha() for ch in short) < 2 or short.lower() in {"e.g", "i.e", "ie", "eg"}:
+            continue
+        before = text[: m.start()].rstrip(" ")
+        words = before.split(" ")
+        n_letters = sum(ch.isalpha() for ch in short)
+        window = words[-min(len(words), n_letters + 5, 2 * n_letters):]
+        candidate = " ".join(window)
+        # never reach back over a clause boundary
+        for sep in (". ", "; ", ": ", ", ", " -- ", "(", ")", "\n"):
+            if sep in candidate:
+                candidate = candidate.rsplit(sep, 1)[1]
+        idx = _best_long_form(short, candidate)
+        if idx is None:
+            continue
+        long_form = candidate[idx:].strip(" -\"'")
+        if not long_form or len(long_form) <= len(short) or short.lower() in long_form.lower().split():
+            continue
+        lstart = len(before) - len(candidate) + idx
+        lstart = text.find(long_form, lstart)
+        if lstart < 0:
+            continue
+        out.append((short, long_form, lstart, lstart + len(long_form)))
+    return out

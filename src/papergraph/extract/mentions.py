@@ -1,0 +1,252 @@
+"""Find and type the spans of a text that name research entities.
+
+Three detectors, each a plain function over one sentence:
+
+* :func:`name_mentions`: names as authors coin them: ``LoRA``, ``GPT-4``, ``Llama2-7B``,
+  ``ImageNet``, ``Stable Diffusion``, ``BabyLM Challenge``;
+* :func:`phrase_mentions`: established common-noun terms ending in a known head noun:
+  ``knowledge distillation``, ``image classification``, ``memory footprint``;
+* abbreviation definitions (``Low-Rank Adaptation (LoRA)``), found once per text.
+
+>>> [(m.text, m.type) for m in name_mentions("We fine-tune Llama2-7B on ImageNet and GLUE.", 0)]
+[('Llama2-7B', 'Method'), ('ImageNet', 'Dataset'), ('GLUE', 'Dataset')]
+>>> [(m.text, m.type) for m in phrase_mentions("It improves image classification accuracy.", 0)]
+[('image classification accuracy', 'Metric')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from papergraph.extract import lexicon as lx
+from papergraph.model import Mention
+
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-.+/]*[A-Za-z0-9+]|[A-Za-z0-9]")
+_SIZE = re.compile(r"^[\d.,]+[A-Za-z]{0,2}$|^[\d.,]+x$|^\d+(?:st|nd|rd|th)$")
+_CONNECT = {"of", "for", "in", "on", "and", "with", "to", "via", "the", "a", "an"}
+_GENERIC_HEADS = {"framework", "method", "approach", "model", "models", "system", "pipeline", "task",
+                  "problem", "strategy", "scheme", "technique", "paradigm", "setting", "module", "tasks",
+                  "capability", "capabilities", "performance", "methods", "process", "procedure"}
+#: Plural generic nouns that end a noun-phrase run ("methods conduct ..." is two runs).
+_RUN_ENDERS = {"methods", "approaches", "techniques", "works", "studies", "results", "experiments", "models",
+               "systems", "tasks", "data"}
+#: Modifiers that make "X model(s)" a kind of model rather than a generic one.
+_MODEL_KINDS = {"diffusion", "autoregressive", "generative", "discriminative", "energy-based", "latent",
+                "probabilistic", "graphical", "mixture", "sequence-to-sequence", "encoder-decoder", "marginalization",
+                "flow-based", "score-based", "consistency", "world", "reward", "masked", "causal", "hidden",
+                "markov", "topic", "mixture-of-experts", "state-space", "bag-of-words", "n-gram", "log-linear"}
+_NAME_TAILS = {"challenge", "survey", "suite", "track", "dataset", "benchmark", "corpus", "engine", "model",
+               "models", "network", "networks", "transformer", "transformers", "attention"}
+
+
+def tokens(sentence: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(sentence)]
+
+
+def is_namey(tok: str) -> bool:
+    """A token shaped like a coined name: inner capitals, or capitals with digits.
+
+    >>> [is_namey(t) for t in ["LoRA", "GPT-4", "CIFAR-10", "k-means", "Transformer", "7B", "LLMs"]]
+    [True, True, True, False, False, False, False]
+    """
+    low = tok.lower()
+    if low in lx.NOT_ENTITIES or _SIZE.match(tok):
+        return False
+    if not any(c.isalpha() for c in tok):
+        return False
+    if "/" in tok and any(part.lower() in lx.NOT_ENTITIES for part in tok.split("/")):
+        return False
+    if any(c.isupper() and tok[k] != "-" for k, c in zip(range(len(tok)), tok[1:])):
+        return True
+    return tok[0].isupper() and any(c.isdigit() for c in tok)
+
+
+def _capitalised(tok: str) -> bool:
+    return tok[0].isupper() and (len(tok) == 1 or not tok.isupper() or len(tok) <= 4)
+
+
+def _family(name: str) -> bool:
+    low = name.lower()
+    base = re.split(r"[\s\-_.0-9]", low, maxsplit=1)[0]
+    return low in lx.MODEL_FAMILIES or base in lx.MODEL_FAMILIES
+
+
+def _known_dataset(name: str) -> bool:
+    low = name.lower()
+    if low in lx.DATASETS:
+        return True
+    stripped = re.sub(r"[\s\-_.]*\d[\w.\-]*$", "", low)
+    if stripped and stripped in lx.DATASETS:
+        return True
+    squeezed = re.sub(r"[^a-z0-9]", "", low)
+    return any(squeezed.endswith(s.replace("-", "")) and len(squeezed) > len(s) + 1
+               for s in lx.DATASET_SUFFIXES if s not in ("set", "stories")) or low.endswith(("bench",))
+
+
+def type_name(name: str, following: str) -> str:
+    """Type a coined name from its shape and the words after it."""
+    low = name.lower()
+    nxt = following.lower().lstrip(" ()-,")
+    last = low.split()[-1]
+    if low in lx.METRICS:
+        return "Metric"
+    if last in lx.DATASET_HEADS:
+        return "Dataset"
+    if any(nxt.startswith(c) for c in lx.DATASET_CUES):
+        return "Dataset"
+    if _family(name):
+        return "Method"
+    if _known_dataset(name):
+        return "Dataset"
+    if last in lx.TASK_HEADS and " " in low:
+        return "Task"
+    return "Method"
+
+
+def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Mention]:
+    """Coined names in ``sentence`` (which starts at ``offset`` in the text)."""
+    toks = tokens(sentence)
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        tok, s, e = toks[i]
+        start_i = i
+        namey = is_namey(tok)
+        cap = _capitalised(tok) and tok.lower() not in lx.BREAK_WORDS and tok.lower() not in lx.LEADING_STOP
+        if not (namey or (cap and not title)) or tok.lower() in lx.NOT_ENTITIES:
+            i += 1
+            continue
+        # extend over capitalised words, names and version numbers: "Stable Diffusion XL", "Llama 2 7B"
+        j = i + 1
+        n_cap = 1
+        n_namey = int(namey)
+        while j < len(toks):
+            t2, s2, e2 = toks[j]
+            gap = sentence[toks[j - 1][2]:s2]
+            if gap not in (" ", "-"):
+                break
+            if is_namey(t2):
+                n_namey += 1
+            elif _SIZE.match(t2) and (n_namey or n_cap) and not t2.endswith("x"):
+                pass
+            elif (_capitalised(t2) and not title and t2.lower() not in lx.BREAK_WORDS
+                  and t2.lower() not in lx.NOT_ENTITIES):
+                n_cap += 1
+            elif (t2 in ("of", "for") and j + 1 < len(toks) and _capitalised(toks[j + 1][0])
+                  and not title and toks[j + 1][0].lower() not in lx.BREAK_WORDS):
+                pass
+            else:
+                break
+            j += 1
+        while j - 1 > i and toks[j - 1][0] in ("of", "for"):
+            j -= 1
+        span_toks = toks[i:j]
+        i = j
+        text = sentence[span_toks[0][1]:span_toks[-1][2]]
+        sentence_initial = start_i == 0 or sentence[:span_toks[0][1]].strip() in ("", "(", '"')
+        words = [t for t, _, _ in span_toks]
+        if not n_namey:
+            # plain capitalised words: a name only when several, mid-sentence, in running text
+            if title or len(words) < 2:
+                if not (len(words) == 1 and (_family(text) or _known_dataset(text)) and len(text) > 2):
+                    continue
+            if sentence_initial and len(words) < 3:
+                continue
+        if title and not n_namey:
+            continue
+        if text.lower() in lx.GENERIC or text.lower() in lx.NOT_ENTITIES:
+            continue
+        following = sentence[span_toks[-1][2]:span_toks[-1][2] + 20]
+        out.append(Mention(text, type_name(text, following), offset + span_toks[0][1], offset + span_toks[-1][2]))
+    return out
+
+
+def _head_type(head: str, phrase: str) -> str | None:
+    if phrase in lx.METRICS:
+        return "Metric"
+    counts = lx.scierc()["phrases"].get(phrase)
+    if counts:
+        best, n = Counter({k: v for k, v in counts.items() if k in ("Method", "Task", "Metric")}).most_common(1)[0] \
+            if any(k in ("Method", "Task", "Metric") for k in counts) else ("", 0)
+        if best and n >= counts.get("Generic", 0) and n >= counts.get("Other", 0):
+            return best
+    if head in lx.TASK_HEADS:
+        return "Task"
+    if head in lx.METHOD_HEADS:
+        return "Method"
+    if head in lx.METRICS:
+        return "Metric"
+    dist = lx.scierc()["heads"].get(head)
+    if dist:
+        typed = {k: v for k, v in dist.items() if k in ("Method", "Task", "Metric")}
+        total = sum(dist.values())
+        if typed:
+            best = max(typed, key=lambda k: typed[k])
+            if typed[best] >= 5 and typed[best] >= 0.6 * total:
+                return best
+    return None
+
+
+_VERBAL = ("s", "ed", "ing", "ize", "ise", "ate", "ify")
+
+
+def _is_phrase_word(tok: str) -> bool:
+    low = tok.lower()
+    if low in lx.BREAK_WORDS or low.endswith("ly") or any(c.isdigit() for c in tok) or "/" in tok:
+        return False
+    if low in lx.non_entity_words() and low.endswith(_VERBAL):
+        return False
+    return tok.islower() or (tok[0].isupper() and tok[1:].islower() and len(tok) > 1) or "-" in tok
+
+
+def _leading_stop(word: str) -> bool:
+    low = word.lower()
+    return low in lx.LEADING_STOP or low in lx.non_entity_words()
+
+
+def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Mention]:
+    """Common-noun terms ending in a head noun of known type."""
+    toks = tokens(sentence)
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        if not _is_phrase_word(toks[i][0]) or (toks[i][0][0].isupper() and not title and i > 0):
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and _is_phrase_word(toks[j][0]) and (title or j == i or not toks[j][0][0].isupper()):
+            if j > i and sentence[toks[j - 1][2]:toks[j][1]] not in (" ",):
+                break
+            j += 1
+            if toks[j - 1][0].lower() in _RUN_ENDERS:
+                break
+        run = toks[i:j]
+        i = j if j > i else i + 1
+        # strip leading stop words, drop a trailing generic head ("image editing framework" -> "image editing")
+        while run and (_leading_stop(run[0][0]) or (
+                len(run) > 2 and run[0][0].lower().endswith("ing")
+                and run[0][0].lower() not in lx.METHOD_HEADS | lx.TASK_HEADS)):
+            run = run[1:]
+        if run and run[-1][0].lower() in ("model", "models") and (
+                len(run) < 2 or run[-2][0].lower() not in _MODEL_KINDS):
+            continue
+        if len(run) > 2 and run[-1][0].lower() in _GENERIC_HEADS:
+            rest = " ".join(t.lower() for t, _, _ in run[:-1])
+            if _head_type(run[-2][0].lower(), rest) == "Task":
+                run = run[:-1]
+        if len(run) > 4:
+            run = run[-4:]
+        while run:
+            phrase = " ".join(t.lower() for t, _, _ in run)
+            kind = _head_type(run[-1][0].lower(), phrase)
+            if kind and (len(run) > 1 or phrase in lx.METRICS) and phrase not in lx.GENERIC:
+                text = sentence[run[0][1]:run[-1][2]]
+                out.append(Mention(text, kind, offset + run[0][1], offset + run[-1][2]))
+                break
+            # shorten from the right: "curriculum learning objective" -> "curriculum learning"
+            if len(run) > 2 and run[-1][0].lower() not in lx.TASK_HEADS | lx.METHOD_HEADS:
+                run = run[:-1]
+                continue
+            break
+    return out

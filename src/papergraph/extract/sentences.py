@@ -1,0 +1,46 @@
+"""Split text into sentences, keeping character offsets.
+
+>>> [s.text for s in split_sentences("We use LoRA (Hu et al. 2021). It works, e.g. on GLUE. Done.")]
+['We use LoRA (Hu et al. 2021).', 'It works, e.g. on GLUE.', 'Done.']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A boundary: end punctuation, optional closing quote/bracket, whitespace, then an upper-case
+# letter, digit, quote or bracket. Abbreviations that end in a period are checked separately.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[])|\n+")
+_NO_BREAK_BEFORE = re.compile(
+    r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Tab|No|approx|resp|al|Dr|Mr|Ms|St)\.|\b[A-Z]\.)$"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int  # offset of the first character in the source text
+    end: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` with their offsets; the title line (before a newline) is its own sentence."""
+    out: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0).strip() == "" and "\n" not in m.group(0) and _NO_BREAK_BEFORE.search(text[start:m.start()]):
+            continue
+        _add(out, text, start, m.start())
+        start = m.end()
+    _add(out, text, start, len(text))
+    return out
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(text[start:end], start, end))

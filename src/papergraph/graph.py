@@ -1,0 +1,174 @@
+"""The knowledge graph: resolved papers and entities joined by typed, evidenced edges.
+
+>>> from papergraph.model import Entity, Paper, Edge
+>>> kg = KnowledgeGraph(
+...     papers=(Paper(key="paper/x", label="X", title="X", abstract="We propose LoRA."),),
+...     entities=(Entity(key="method/lora", type="Method", label="LoRA"),),
+...     edges=(Edge("paper/x", "proposes", "method/lora"),),
+... )
+>>> g = kg.to_networkx()
+>>> g.nodes["method/lora"]["type"], g.number_of_edges()
+('Method', 1)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from papergraph.model import ENTITY_TYPES, RELATIONS, Edge, Entity, Paper, Problem
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import rdflib
+
+    from papergraph.sources import FileReport
+
+
+def edge_sort_key(edge: Edge) -> tuple[Any, ...]:
+    """The canonical order of ``KnowledgeGraph.edges``: source, relation, target, paper, evidence.
+
+    Edges without evidence sort before those with; the last fields only break ties, so that any two
+    different edges have different keys.
+
+    >>> from papergraph.model import Evidence
+    >>> a = Edge("p", "uses", "m", Evidence("s", 3, 5), "p")
+    >>> b = Edge("p", "uses", "m")
+    >>> [e.evidence for e in sorted([a, b], key=edge_sort_key)][0] is None
+    True
+    """
+    ev = edge.evidence
+    return (
+        edge.source,
+        edge.relation,
+        edge.target,
+        edge.paper or "",
+        (0, 0, 0, "") if ev is None else (1, ev.start, ev.end, ev.sentence),
+        edge.paper is not None,
+        edge.extra,
+    )
+
+
+@dataclass(frozen=True)
+class KnowledgeGraph:
+    """Papers, entities and edges; sorted by key so that every export is deterministic."""
+
+    papers: tuple[Paper, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    files: tuple[FileReport, ...] = field(default=(), compare=False)
+    records: int = 0
+
+    # ---- lookup ---------------------------------------------------------------------------
+    @cached_property
+    def nodes(self) -> dict[str, Paper | Entity]:
+        """Every node by key."""
+        out: dict[str, Paper | Entity] = {p.key: p for p in self.papers}
+        out.update((e.key, e) for e in self.entities)
+        return out
+
+    def node_type(self, key: str) -> str:
+        """``"Paper"`` or the entity's type."""
+        node = self.nodes[key]
+        return "Paper" if isinstance(node, Paper) else node.type
+
+    def edges_of(self, key: str) -> Iterator[Edge]:
+        """Edges that start or end at ``key``."""
+        for e in self.edges:
+            if e.source == key or e.target == key:
+                yield e
+
+    def find(self, name: str) -> list[Paper | Entity]:
+        """Nodes whose label, alias, title or identifier equals ``name`` (case-insensitive)."""
+        want = name.casefold()
+        hits: list[Paper | Entity] = []
+        for node in self.nodes.values():
+            names = [node.label]
+            if isinstance(node, Entity):
+                names += list(node.aliases)
+            else:
+                names += [node.title or "", *node.identifiers]
+            if any(n.casefold() == want for n in names):
+                hits.append(node)
+        return hits
+
+    # ---- summaries ------------------------------------------------------------------------
+    def stats(self, top: int = 10) -> dict[str, Any]:
+        """Counts by node type and relation, and the most connected entities.
+
+        >>> KnowledgeGraph().stats()["papers"]
+        0
+        """
+        by_type = Counter(e.type for e in self.entities)
+        by_rel = Counter(e.relation for e in self.edges)
+        degree: Counter[str] = Counter()
+        for e in self.edges:
+            if e.relation in RELATIONS:
+                degree[e.target] += 1
+        top_entities = [
+            {"key": k, "label": self.nodes[k].label, "type": self.node_type(k), "papers": n}
+            for k, n in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))
+            if k in self.nodes and not isinstance(self.nodes[k], Paper)
+        ][:top]
+        return {
+            "papers": len(self.papers),
+            "entities": len(self.entities),
+            "edges": len(self.edges),
+            "entities_by_type": {t: by_type.get(t, 0) for t in ENTITY_TYPES},
+            "edges_by_relation": dict(sorted(by_rel.items())),
+            "top_entities": top_entities,
+        }
+
+    # ---- exports --------------------------------------------------------------------------
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """A ``networkx.MultiDiGraph``: node attrs ``type``/``label`` (+ paper fields), edge attrs
+        ``relation``/``evidence``; edge keys are the relation names.
+
+        ``networkx.pagerank`` and ``degree_centrality`` run on it directly.
+        """
+        from papergraph.networkx_export import to_networkx
+
+        return to_networkx(self)
+
+    def to_rdf(self) -> rdflib.Graph:
+        """An ``rdflib.Graph`` following ``ontologies/papergraph.ttl``."""
+        from papergraph.rdf import to_rdf
+
+        return to_rdf(self)
+
+    def write_turtle(self, path: str | Path) -> Path:
+        """Write Turtle (deterministic, atomically replaced) and return the path."""
+        from papergraph.rdf import write_turtle
+
+        return write_turtle(self, path)
+
+    def write_ntriples(self, path: str | Path) -> Path:
+        from papergraph.rdf import write_ntriples
+
+        return write_ntriples(self, path)
+
+    def write_jsonld(self, path: str | Path) -> Path:
+        from papergraph.rdf import write_jsonld
+
+        return write_jsonld(self, path)
+
+    def write_graphml(self, path: str | Path) -> Path:
+        """Write GraphML for Gephi / networkx."""
+        from papergraph.networkx_export import write_graphml
+
+        return write_graphml(self, path)
+
+    def write_html(self, path: str | Path) -> Path:
+        """Write the interactive offline viewer."""
+        from papergraph.html import write_html
+
+        return write_html(self, path)
+
+    def query(self, sparql: str) -> Any:
+        """Run a SPARQL query over :meth:`to_rdf` and return rdflib's result."""
+        return self.to_rdf().query(sparql)

@@ -1,0 +1,854 @@
+"""RDF export and import of a :class:`~papergraph.graph.KnowledgeGraph`.
+
+Every export is driven by one generator, :func:`triples`; :func:`to_rdf` loads it into an
+``rdflib.Graph`` and :func:`write_turtle`, :func:`write_ntriples` and :func:`write_jsonld` stream it
+into files with small writers of their own, so that the same graph always gives the same bytes
+(papers, then entities, then evidence/statement/source nodes, each in sorted order; predicates
+sorted with ``a`` first; objects sorted). :func:`load` / :func:`from_rdf` rebuild the graph.
+
+Vocabulary (see ``ontologies/papergraph.ttl``): node IRIs are ``BASE + key``; papers are
+``pg:Paper`` with Dublin Core fields, entities ``pg:Method``/``pg:Dataset``/``pg:Metric``/``pg:Task``
+with SKOS labels, edges are plain triples (``pg:proposes``, ``cito:cites`` …). Each edge is also
+reified as an ``rdf:Statement`` node: ``evidence/<hash>`` (also ``pg:Evidence``) carrying the
+sentence, span and paper when the edge has evidence, ``statement/<hash>`` otherwise; that node is
+what :func:`from_rdf` rebuilds edges from. Multi-valued fields whose order matters get an extra
+``rdf:List`` next to the unordered values, so that the round trip is exact:
+``pg:authorList`` whenever there are two or more authors, and ``pg:identifierList``,
+``pg:aliasList``, ``pg:sourceList`` only when the tuple is not already sorted and duplicate-free.
+
+What RDF does not keep: ``Edge.extra`` other than ``("confidence", value)``; a ``Paper.url`` that
+is not a valid absolute http(s) IRI (skipped); exact duplicates in ``KnowledgeGraph.edges``; and
+``problems``/``records``/``files`` (loaded as empty). When an entity has both ``broader`` unset and
+a ``broader`` edge, loading sets ``broader`` to that edge's target (the triple is the same).
+
+>>> from papergraph.graph import KnowledgeGraph
+>>> from papergraph.model import Edge, Entity, Evidence, Paper
+>>> kg = KnowledgeGraph(
+...     papers=(Paper(key="paper/x", label="X", title="X", abstract="We propose LoRA."),),
+...     entities=(Entity(key="method/lora", type="Method", label="LoRA"),),
+...     edges=(Edge("paper/x", "proposes", "method/lora", Evidence("We propose LoRA.", 11, 15), "paper/x"),),
+... )
+>>> print(turtle_text(kg).split("\\n\\n")[1])
+paper:x a pg:Paper ;
+    dcterms:abstract "We propose LoRA." ;
+    dcterms:title "X" ;
+    pg:proposes method:lora ;
+    rdfs:label "X" .
+>>> from_rdf(to_rdf(kg)) == kg
+True
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import io
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import IO, Any, TypeAlias
+from urllib.parse import quote, unquote, urlsplit
+
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib.term import Node
+
+from papergraph.atomic import atomic_open
+from papergraph.graph import KnowledgeGraph
+from papergraph.model import Edge, Entity, Evidence, Paper, SourceRef
+
+__all__ = [
+    "BASE",
+    "CITO",
+    "FABIO",
+    "PG",
+    "PREFIXES",
+    "RELATION_PREDICATES",
+    "edge_sort_key",
+    "from_rdf",
+    "load",
+    "node_iri",
+    "node_key",
+    "relation_predicate",
+    "to_rdf",
+    "triples",
+    "turtle_text",
+    "write_jsonld",
+    "write_ntriples",
+    "write_turtle",
+]
+
+Triple: TypeAlias = tuple[Node, Node, Node]
+
+#: The papergraph ontology namespace.
+PG = Namespace("https://w3id.org/papergraph/ontology#")
+CITO = Namespace("http://purl.org/spar/cito/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+#: Instance IRIs are ``BASE + key`` (percent-encoded outside ``[A-Za-z0-9._~/-]``).
+BASE = "https://w3id.org/papergraph/id/"
+
+#: Prefixes bound in every export, in the order Turtle lists them.
+PREFIXES: tuple[tuple[str, str], ...] = (
+    ("pg", str(PG)),
+    ("rdf", str(RDF)),
+    ("rdfs", str(RDFS)),
+    ("xsd", str(XSD)),
+    ("dcterms", str(DCTERMS)),
+    ("skos", str(SKOS)),
+    ("prov", str(PROV)),
+    ("cito", str(CITO)),
+    ("fabio", str(FABIO)),
+    ("foaf", str(FOAF)),
+    ("paper", BASE + "paper/"),
+    ("method", BASE + "method/"),
+    ("dataset", BASE + "dataset/"),
+    ("metric", BASE + "metric/"),
+    ("task", BASE + "task/"),
+    ("evidence", BASE + "evidence/"),
+    ("statement", BASE + "statement/"),
+    ("source", BASE + "source/"),
+)
+# Longest namespace first, so that ``paper:`` wins over a shorter match.
+_BY_LENGTH = sorted(PREFIXES, key=lambda pn: -len(pn[1]))
+
+#: Edge relation -> predicate.
+RELATION_PREDICATES: dict[str, URIRef] = {
+    "proposes": PG.proposes,
+    "uses": PG.uses,
+    "compares-to": PG.comparesTo,
+    "improves-on": PG.improvesOn,
+    "cites": CITO.cites,
+    "builds-on": PG.buildsOn,
+    "uses-method-in": CITO.usesMethodIn,
+    "uses-data-from": CITO.usesDataFrom,
+    "broader": SKOS.broader,
+}
+_PREDICATE_RELATIONS: dict[URIRef, str] = {p: r for r, p in RELATION_PREDICATES.items()}
+# pg: types that are not entity types.
+_NON_ENTITY_TYPES = {PG.Paper, PG.Evidence, PG.SourceRecord}
+
+_PN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+
+# String escapes shared by Turtle and N-Triples: the ECHARs, then every other control character
+# (C0, DEL, C1) and the Unicode line/paragraph separators as \uXXXX; everything else stays as is.
+_ESCAPES: dict[int, str] = {
+    ord("\\"): "\\\\",
+    ord('"'): '\\"',
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+    ord("\b"): "\\b",
+    ord("\f"): "\\f",
+}
+for _c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]:
+    _ESCAPES.setdefault(_c, f"\\u{_c:04X}")
+
+
+# Characters json.dumps(ensure_ascii=False) leaves raw but that are safer escaped (they only occur
+# inside JSON strings, so replacing them is exact).
+_JSON_ESCAPES: dict[int, str] = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), 0x2028, 0x2029]}
+
+
+# ---- IRIs and literals ---------------------------------------------------------------------
+def node_iri(key: str) -> URIRef:
+    """The IRI of the node with ``key``.
+
+    >>> node_iri("dataset/cifar-10")
+    rdflib.term.URIRef('https://w3id.org/papergraph/id/dataset/cifar-10')
+    >>> str(node_iri("method/a b+c"))
+    'https://w3id.org/papergraph/id/method/a%20b%2Bc'
+    """
+    return URIRef(BASE + quote(key, safe="/-._~"))
+
+
+def node_key(iri: Node) -> str:
+    """The key of a node IRI (inverse of :func:`node_iri`); foreign IRIs come back whole.
+
+    >>> node_key(node_iri("method/a b+c"))
+    'method/a b+c'
+    """
+    text = str(iri)
+    return unquote(text[len(BASE) :]) if text.startswith(BASE) else text
+
+
+def relation_predicate(relation: str) -> URIRef:
+    """The predicate of an edge relation; relations outside the vocabulary map to ``pg:<relation>``.
+
+    >>> relation_predicate("improves-on")
+    rdflib.term.URIRef('https://w3id.org/papergraph/ontology#improvesOn')
+    """
+    return RELATION_PREDICATES.get(relation) or URIRef(str(PG) + quote(relation, safe="-._~"))
+
+
+def _predicate_relation(pred: Node) -> str | None:
+    if pred in _PREDICATE_RELATIONS:
+        return _PREDICATE_RELATIONS[pred]  # type: ignore[index]
+    text = str(pred)
+    if isinstance(pred, URIRef) and text.startswith(str(PG)):
+        return unquote(text[len(str(PG)) :])
+    return None
+
+
+def _hash16(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def source_iri(ref: SourceRef) -> URIRef:
+    """``BASE source/<16 hex of sha1(path:line)>``."""
+    return URIRef(f"{BASE}source/{_hash16(f'{ref.path}:{ref.line}')}")
+
+
+def statement_iri(edge: Edge) -> URIRef:
+    """The node reifying ``edge``: ``evidence/<hash>`` when it has evidence, ``statement/<hash>`` else."""
+    parts = [edge.source, edge.relation, edge.target, edge.paper or ""]
+    if edge.evidence is None:
+        return URIRef(f"{BASE}statement/{_hash16('|'.join(parts))}")
+    ev = edge.evidence
+    parts += [str(ev.start), str(ev.end), ev.sentence]
+    return URIRef(f"{BASE}evidence/{_hash16('|'.join(parts))}")
+
+
+_DATE_SHAPES: tuple[tuple[re.Pattern[str], URIRef], ...] = (
+    (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), XSD.date),
+    (re.compile(r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])"), XSD.gYearMonth),
+    (re.compile(r"(?!0000)[0-9]{4}"), XSD.gYear),
+    (re.compile(r"--[0-9]{2}-[0-9]{2}"), XSD.gMonthDay),
+)
+
+
+def date_literal(value: str) -> Literal:
+    """A date typed by its shape (xsd:date, gYearMonth, gYear, gMonthDay), else a plain string.
+
+    >>> date_literal("2024-05").n3()
+    '"2024-05"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
+    >>> date_literal("2024-02-30").n3()
+    '"2024-02-30"'
+    """
+    for shape, datatype in _DATE_SHAPES:
+        if shape.fullmatch(value):
+            try:
+                if datatype == XSD.date:
+                    datetime.date.fromisoformat(value)
+                elif datatype == XSD.gMonthDay:
+                    datetime.date.fromisoformat("2000" + value[1:])
+            except ValueError:
+                break
+            return Literal(value, datatype=datatype)
+    return Literal(value)
+
+
+def _decimal_literal(value: str) -> Literal:
+    """``xsd:decimal`` when ``value`` is a decimal rdflib keeps verbatim, else a plain string."""
+    if _DECIMAL.fullmatch(value):
+        lit = Literal(value, datatype=XSD.decimal)
+        if str(lit) == value:
+            return lit
+    return Literal(value)
+
+
+def _iri_char_ok(char: str) -> bool:
+    """RFC 3987 ``ucschar``/``iprivate`` (and not whitespace, which rdflib's N-Triples parser rejects)."""
+    code = ord(char)
+    if code < 0xA0 or char.isspace():
+        return False
+    if code <= 0xFFFF:
+        return code <= 0xD7FF or 0xE000 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFEF
+    return code & 0xFFFF <= 0xFFFD
+
+
+def _page_iri(url: str) -> URIRef | None:
+    """``url`` as an IRI when it is an absolute http(s) IRI without illegal characters.
+
+    >>> _page_iri("https://example.org/ü?q=1"), _page_iri("https://exa mple.org"), _page_iri("www.x.org")
+    (rdflib.term.URIRef('https://example.org/ü?q=1'), None, None)
+    """
+    if _IRI_FORBIDDEN.search(url) or not all(c.isascii() or _iri_char_ok(c) for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return URIRef(url)
+
+
+@functools.cache
+def _extracted_by() -> str:
+    try:
+        return f"papergraph {metadata.version('papergraph')}"
+    except metadata.PackageNotFoundError:
+        return "papergraph 0"
+
+
+# ---- the triples ---------------------------------------------------------------------------
+def edge_sort_key(edge: Edge) -> tuple[Any, ...]:
+    """The order of ``KnowledgeGraph.edges``: source, relation, target, paper, evidence span/sentence.
+
+    Edges without evidence sort before those with; the last fields only break ties, so that any two
+    different edges have different keys.
+
+    >>> a = Edge("p", "uses", "m", Evidence("s", 3, 5), "p")
+    >>> b = Edge("p", "uses", "m")
+    >>> [e.evidence for e in sorted([a, b], key=edge_sort_key)][0] is None
+    True
+    """
+    ev = edge.evidence
+    return (
+        edge.source,
+        edge.relation,
+        edge.target,
+        edge.paper or "",
+        (0, 0, 0, "") if ev is None else (1, ev.start, ev.end, ev.sentence),
+        edge.paper is not None,
+        edge.extra,
+    )
+
+
+def _unique(values: Iterable[Any]) -> list[Any]:
+    return list(dict.fromkeys(values))
+
+
+def _list_triples(subject: URIRef, prop: URIRef, items: Sequence[Node]) -> Iterator[Triple]:
+    """``subject prop ( items )`` with blank nodes named after subject, property and position."""
+    cells = [BNode("l" + _hash16(f"{subject}|{prop}|{i}")) for i in range(len(items))]
+    yield subject, prop, cells[0]
+    for i, (cell, item) in enumerate(zip(cells, items, strict=True)):
+        yield cell, RDF.first, item
+        yield cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil
+
+
+def _needs_list(values: Sequence[Any], canonical: Sequence[Any]) -> bool:
+    return tuple(values) != tuple(canonical)
+
+
+def _paper_triples(
+    paper: Paper, out: Iterable[tuple[URIRef, URIRef]], sources: dict[URIRef, list[Triple]]
+) -> Iterator[Triple]:
+    s = node_iri(paper.key)
+    yield s, RDF.type, PG.Paper
+    yield s, RDFS.label, Literal(paper.label)
+    if paper.title is not None:
+        yield s, DCTERMS.title, Literal(paper.title)
+    yield s, DCTERMS.abstract, Literal(paper.abstract)
+    for ident in _unique(paper.identifiers):
+        yield s, DCTERMS.identifier, Literal(ident)
+    if _needs_list(paper.identifiers, sorted(set(paper.identifiers))):
+        yield from _list_triples(s, PG.identifierList, [Literal(i) for i in paper.identifiers])
+    if paper.date is not None:
+        yield s, DCTERMS.date, date_literal(paper.date)
+    for author in _unique(paper.authors):
+        yield s, DCTERMS.creator, Literal(author)
+    if len(paper.authors) >= 2:
+        yield from _list_triples(s, PG.authorList, [Literal(a) for a in paper.authors])
+    if paper.author_count is not None:
+        yield s, PG.authorCount, Literal(int(paper.author_count))
+    if paper.byline is not None:
+        yield s, PG.byline, Literal(paper.byline)
+    if paper.upvotes is not None:
+        yield s, PG.upvotes, Literal(int(paper.upvotes))
+    if paper.url is not None and (page := _page_iri(paper.url)) is not None:
+        yield s, FOAF.page, page
+    if paper.arxiv_id is not None:
+        yield s, FABIO.hasArXivId, Literal(paper.arxiv_id)
+    for ref in _unique(paper.sources):
+        node = source_iri(ref)
+        yield s, PG.hasSource, node
+        sources.setdefault(node, []).extend(
+            [
+                (node, RDF.type, PG.SourceRecord),
+                (node, PG.sourceFile, Literal(ref.path)),
+                (node, PG.sourceLine, Literal(int(ref.line))),
+                (node, PG.sourceFormat, Literal(ref.format)),
+            ]
+        )
+    canonical = sorted(set(paper.sources), key=lambda r: (r.path, r.line, r.format))
+    if _needs_list(paper.sources, canonical):
+        yield from _list_triples(s, PG.sourceList, [source_iri(r) for r in paper.sources])
+    for pred, obj in out:
+        yield s, pred, obj
+
+
+def _entity_triples(entity: Entity, out: Iterable[tuple[URIRef, URIRef]]) -> Iterator[Triple]:
+    s = node_iri(entity.key)
+    yield s, RDF.type, URIRef(str(PG) + quote(entity.type, safe="-._~"))
+    yield s, RDFS.label, Literal(entity.label)
+    yield s, SKOS.prefLabel, Literal(entity.label)
+    for alias in _unique(entity.aliases):
+        yield s, SKOS.altLabel, Literal(alias)
+    if _needs_list(entity.aliases, sorted(set(entity.aliases))):
+        yield from _list_triples(s, PG.aliasList, [Literal(a) for a in entity.aliases])
+    pairs = dict.fromkeys(out)
+    if entity.broader is not None:
+        pairs = {(SKOS.broader, node_iri(entity.broader)): None, **pairs}
+    for pred, obj in pairs:
+        yield s, pred, obj
+
+
+def _statement_triples(edge: Edge, pred: URIRef) -> list[Triple]:
+    node = statement_iri(edge)
+    out: list[Triple] = [
+        (node, RDF.type, RDF.Statement),
+        (node, RDF.subject, node_iri(edge.source)),
+        (node, RDF.predicate, pred),
+        (node, RDF.object, node_iri(edge.target)),
+    ]
+    if edge.evidence is not None:
+        ev = edge.evidence
+        out += [
+            (node, RDF.type, PG.Evidence),
+            (node, PROV.value, Literal(ev.sentence)),
+            (node, PG.start, Literal(int(ev.start))),
+            (node, PG.end, Literal(int(ev.end))),
+            (node, PG.extractedBy, Literal(_extracted_by())),
+        ]
+    if edge.paper is not None:
+        out.append((node, PROV.wasDerivedFrom, node_iri(edge.paper)))
+    for name, value in edge.extra:
+        if name == "confidence":
+            out.append((node, PG.confidence, _decimal_literal(value)))
+    return out
+
+
+def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
+    """Every triple of ``kg``, each once, grouped by subject in export order.
+
+    Papers (by key), then entities (by key), then any other edge sources, then the statement,
+    evidence and source nodes (by IRI); an ``rdf:List``'s cells follow the triple that points to it.
+    """
+    out: dict[str, set[tuple[URIRef, URIRef]]] = defaultdict(set)
+    others: dict[URIRef, list[Triple]] = {}
+    for edge in kg.edges:
+        pred = relation_predicate(edge.relation)
+        out[edge.source].add((pred, node_iri(edge.target)))
+        node_triples = _statement_triples(edge, pred)
+        others.setdefault(node_triples[0][0], []).extend(node_triples)
+
+    def edges_from(key: str) -> list[tuple[URIRef, URIRef]]:
+        return sorted(out.pop(key, ()), key=lambda po: (str(po[0]), str(po[1])))
+
+    for paper in sorted(kg.papers, key=lambda p: p.key):
+        yield from _unique(_paper_triples(paper, edges_from(paper.key), others))
+    for entity in sorted(kg.entities, key=lambda e: e.key):
+        yield from _unique(_entity_triples(entity, edges_from(entity.key)))
+    for key in sorted(out):
+        s = node_iri(key)
+        for pred, obj in edges_from(key):
+            yield s, pred, obj
+    for node in sorted(others, key=str):
+        yield from _unique(others[node])
+
+
+def _graph() -> rdflib.Graph:
+    g = rdflib.Graph(bind_namespaces="core")
+    for prefix, ns in PREFIXES:
+        g.bind(prefix, ns, override=True, replace=True)
+    return g
+
+
+def to_rdf(kg: KnowledgeGraph) -> rdflib.Graph:
+    """``kg`` as an ``rdflib.Graph`` with the papergraph prefixes bound."""
+    g = _graph()
+    g.addN((s, p, o, g) for s, p, o in triples(kg))
+    return g
+
+
+# ---- grouping triples into subject blocks --------------------------------------------------
+@dataclass(frozen=True)
+class _List:
+    """A well-formed ``rdf:List`` found among the triples: its head, cells and items."""
+
+    head: BNode
+    cells: tuple[BNode, ...]
+    items: tuple[Node, ...]
+
+
+_Object: TypeAlias = Node | _List
+
+
+@dataclass
+class _Block:
+    subject: Node
+    pairs: list[tuple[Node, _Object]]
+
+
+def _resolve_list(head: BNode, cells: dict[BNode, list[tuple[Node, Node]]]) -> _List | None:
+    chain: list[BNode] = []
+    items: list[Node] = []
+    node: Node = head
+    while node != RDF.nil:
+        if not isinstance(node, BNode) or node in chain or node not in cells:
+            return None
+        pairs = cells[node]
+        first = [o for p, o in pairs if p == RDF.first]
+        rest = [o for p, o in pairs if p == RDF.rest]
+        if len(pairs) != 2 or len(first) != 1 or len(rest) != 1:
+            return None
+        chain.append(node)
+        items.append(first[0])
+        node = rest[0]
+    return _List(head, tuple(chain), tuple(items))
+
+
+def _blocks(stream: Iterable[Triple]) -> Iterator[_Block]:
+    """Group consecutive triples by subject; blank-node list cells are folded into their owner.
+
+    Blank-node subjects are held back until the owning block is complete; cells that do not form
+    a list referenced by some block come out at the end as blocks of their own.
+    """
+    cells: dict[BNode, list[tuple[Node, Node]]] = {}
+    current: _Block | None = None
+    seen: set[tuple[Node, Node]] = set()
+
+    def finish(block: _Block) -> _Block:
+        pairs: list[tuple[Node, _Object]] = []
+        for pred, obj in block.pairs:
+            if isinstance(obj, BNode) and (lst := _resolve_list(obj, cells)) is not None:
+                for cell in lst.cells:
+                    del cells[cell]
+                pairs.append((pred, lst))
+            else:
+                pairs.append((pred, obj))
+        return _Block(block.subject, pairs)
+
+    for s, p, o in stream:
+        if isinstance(s, BNode):
+            cells.setdefault(s, [])
+            if (p, o) not in cells[s]:
+                cells[s].append((p, o))
+            continue
+        if current is None or s != current.subject:
+            if current is not None:
+                yield finish(current)
+            current, seen = _Block(s, []), set()
+        if (p, o) not in seen:
+            seen.add((p, o))
+            current.pairs.append((p, o))
+    if current is not None:
+        yield finish(current)
+    for bnode in sorted(cells, key=str):
+        yield _Block(bnode, list(cells[bnode]))
+
+
+# ---- Turtle ----------------------------------------------------------------------------------
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPES)
+
+
+def _qname(iri: str) -> str | None:
+    for prefix, ns in _BY_LENGTH:
+        if iri.startswith(ns) and _PN_LOCAL.fullmatch(iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return None
+
+
+def _ttl_term(term: _Object) -> str:
+    if isinstance(term, _List):
+        return "( " + " ".join(_ttl_term(t) for t in term.items) + " )" if term.items else "()"
+    if isinstance(term, URIRef):
+        return _qname(str(term)) or f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        lex = str(term)
+        if term.datatype == XSD.integer and _INTEGER.fullmatch(lex):
+            return lex
+        out = f'"{_escape(lex)}"'
+        if term.language:
+            return f"{out}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{out}^^{_ttl_term(term.datatype)}"
+        return out
+    raise TypeError(f"cannot write {term!r} as Turtle")
+
+
+def _ttl_block(block: _Block) -> str:
+    by_pred: dict[Node, set[str]] = defaultdict(set)
+    for pred, obj in block.pairs:
+        by_pred[pred].add(_ttl_term(obj))
+    preds = sorted(by_pred, key=lambda p: (p != RDF.type, _ttl_term(p)))
+    lines = [
+        ("a" if pred == RDF.type else _ttl_term(pred)) + " " + ", ".join(sorted(by_pred[pred]))
+        for pred in preds
+    ]
+    return _ttl_term(block.subject) + " " + " ;\n    ".join(lines) + " .\n"
+
+
+def _write_turtle(stream: Iterable[Triple], fh: IO[str]) -> None:
+    for prefix, ns in PREFIXES:
+        fh.write(f"@prefix {prefix}: <{ns}> .\n")
+    for block in _blocks(stream):
+        fh.write("\n")
+        fh.write(_ttl_block(block))
+
+
+def turtle_text(kg: KnowledgeGraph) -> str:
+    """The Turtle document :func:`write_turtle` writes, as a string."""
+    buf = io.StringIO()
+    _write_turtle(triples(kg), buf)
+    return buf.getvalue()
+
+
+def write_turtle(kg: KnowledgeGraph, path: str | Path) -> Path:
+    """Write ``kg`` as deterministic Turtle (atomically) and return ``path``."""
+    with atomic_open(path, "w") as fh:
+        _write_turtle(triples(kg), fh)
+    return Path(path)
+
+
+# ---- N-Triples -------------------------------------------------------------------------------
+def _nt_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        out = f'"{_escape(str(term))}"'
+        if term.language:
+            return f"{out}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{out}^^<{term.datatype}>"
+        return out
+    raise TypeError(f"cannot write {term!r} as N-Triples")
+
+
+def _write_ntriples(stream: Iterable[Triple], fh: IO[str]) -> None:
+    for block in _blocks(stream):
+        s = _nt_term(block.subject)
+        lines: list[str] = []
+        tails: list[str] = []
+        for pred, obj in block.pairs:
+            if isinstance(obj, _List):
+                lines.append(f"{s} {_nt_term(pred)} {_nt_term(obj.head)} .\n")
+                for i, (cell, item) in enumerate(zip(obj.cells, obj.items, strict=True)):
+                    rest = obj.cells[i + 1] if i + 1 < len(obj.cells) else RDF.nil
+                    tails.append(f"_:{cell} <{RDF.first}> {_nt_term(item)} .\n")
+                    tails.append(f"_:{cell} <{RDF.rest}> {_nt_term(rest)} .\n")
+            else:
+                lines.append(f"{s} {_nt_term(pred)} {_nt_term(obj)} .\n")
+        fh.writelines(sorted(lines))
+        fh.writelines(tails)
+
+
+def write_ntriples(kg: KnowledgeGraph, path: str | Path) -> Path:
+    """Write ``kg`` as deterministic N-Triples (atomically) and return ``path``."""
+    with atomic_open(path, "w") as fh:
+        _write_ntriples(triples(kg), fh)
+    return Path(path)
+
+
+# ---- JSON-LD ---------------------------------------------------------------------------------
+def _json_iri(iri: str) -> str:
+    return _qname(iri) or iri
+
+
+def _json_value(term: _Object) -> Any:
+    if isinstance(term, _List):
+        return {"@list": [_json_value(t) for t in term.items]}
+    if isinstance(term, URIRef):
+        return {"@id": str(term)}
+    if isinstance(term, BNode):
+        return {"@id": f"_:{term}"}
+    if isinstance(term, Literal):
+        out: dict[str, str] = {"@value": str(term)}
+        if term.language:
+            out["@language"] = term.language
+        elif term.datatype is not None and term.datatype != XSD.string:
+            out["@type"] = _json_iri(str(term.datatype))
+        return out
+    raise TypeError(f"cannot write {term!r} as JSON-LD")
+
+
+def _json_node(block: _Block) -> dict[str, Any]:
+    subject = block.subject
+    node: dict[str, Any] = {"@id": f"_:{subject}" if isinstance(subject, BNode) else str(subject)}
+    types = sorted(_json_iri(str(o)) for p, o in block.pairs if p == RDF.type and isinstance(o, URIRef))
+    if types:
+        node["@type"] = types
+    props: dict[str, list[Any]] = defaultdict(list)
+    for pred, obj in block.pairs:
+        if pred == RDF.type and isinstance(obj, URIRef):
+            continue
+        props[_json_iri(str(pred))].append(_json_value(obj))
+    for name in sorted(props):
+        node[name] = sorted(props[name], key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return node
+
+
+def _json(value: Any, indent: int | None = None) -> str:
+    # Readable UTF-8, but the characters that break JavaScript or line-based tools stay escaped.
+    return json.dumps(value, indent=indent, ensure_ascii=False).translate(_JSON_ESCAPES)
+
+
+def _write_jsonld(stream: Iterable[Triple], fh: IO[str]) -> None:
+    context = _json(dict(PREFIXES), indent=2).replace("\n", "\n  ")
+    fh.write('{\n  "@context": ' + context + ',\n  "@graph": [')
+    sep = "\n"
+    for block in _blocks(stream):
+        fh.write(sep + "    " + _json(_json_node(block)))
+        sep = ",\n"
+    fh.write("\n  ]\n}\n")
+
+
+def write_jsonld(kg: KnowledgeGraph, path: str | Path) -> Path:
+    """Write ``kg`` as deterministic JSON-LD (one node object per line, atomically); return ``path``."""
+    with atomic_open(path, "w") as fh:
+        _write_jsonld(triples(kg), fh)
+    return Path(path)
+
+
+# ---- loading -------------------------------------------------------------------------------
+_FORMATS = {".nt": "nt", ".ntriples": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+
+
+def load(path: str | Path) -> KnowledgeGraph:
+    """Read a graph written by this module: Turtle, or N-Triples (``.nt``) / JSON-LD (``.jsonld``)."""
+    path = Path(path)
+    g = rdflib.Graph(bind_namespaces="none")
+    g.parse(source=str(path), format=_FORMATS.get(path.suffix.lower(), "turtle"))
+    return from_rdf(g)
+
+
+def _values(g: rdflib.Graph, s: Node, p: URIRef) -> list[Node]:
+    return sorted(set(g.objects(s, p)), key=lambda o: (str(o), o.n3()))
+
+
+def _one(g: rdflib.Graph, s: Node, p: URIRef) -> Node | None:
+    values = _values(g, s, p)
+    return values[0] if values else None
+
+
+def _text(g: rdflib.Graph, s: Node, p: URIRef) -> str | None:
+    value = _one(g, s, p)
+    return None if value is None else str(value)
+
+
+def _int(g: rdflib.Graph, s: Node, p: URIRef) -> int | None:
+    value = _one(g, s, p)
+    try:
+        return None if value is None else int(str(value))
+    except ValueError:
+        return None
+
+
+def _ordered(g: rdflib.Graph, s: Node, list_prop: URIRef, prop: URIRef) -> list[Node]:
+    """The items of ``s list_prop ( … )`` if present, else the sorted values of ``s prop``."""
+    head = _one(g, s, list_prop)
+    if head is not None:
+        try:
+            return list(Collection(g, head))
+        except Exception:  # a malformed list: fall back to the unordered values
+            pass
+    return _values(g, s, prop)
+
+
+def _source_refs(g: rdflib.Graph, node: Node) -> list[SourceRef]:
+    path, line = _text(g, node, PG.sourceFile), _int(g, node, PG.sourceLine)
+    if path is None or line is None:
+        return []
+    formats = [str(f) for f in _values(g, node, PG.sourceFormat)] or [""]
+    return [SourceRef(path, line, fmt) for fmt in formats]
+
+
+def _paper(g: rdflib.Graph, s: URIRef) -> Paper:
+    if _one(g, s, PG.sourceList) is not None:
+        sources = [ref for node in _ordered(g, s, PG.sourceList, PG.hasSource) for ref in _source_refs(g, node)[:1]]
+    else:
+        found = {ref for node in _values(g, s, PG.hasSource) for ref in _source_refs(g, node)}
+        sources = sorted(found, key=lambda r: (r.path, r.line, r.format))
+    return Paper(
+        key=node_key(s),
+        label=_text(g, s, RDFS.label) or "",
+        title=_text(g, s, DCTERMS.title),
+        abstract=_text(g, s, DCTERMS.abstract) or "",
+        identifiers=tuple(str(i) for i in _ordered(g, s, PG.identifierList, DCTERMS.identifier)),
+        sources=tuple(sources),
+        authors=tuple(str(a) for a in _ordered(g, s, PG.authorList, DCTERMS.creator)),
+        author_count=_int(g, s, PG.authorCount),
+        byline=_text(g, s, PG.byline),
+        date=_text(g, s, DCTERMS.date),
+        url=_text(g, s, FOAF.page),
+        upvotes=_int(g, s, PG.upvotes),
+        arxiv_id=_text(g, s, FABIO.hasArXivId),
+    )
+
+
+def _statement_edge(g: rdflib.Graph, node: Node) -> tuple[Edge, Triple] | None:
+    s, p, o = _one(g, node, RDF.subject), _one(g, node, RDF.predicate), _one(g, node, RDF.object)
+    if s is None or p is None or o is None or (relation := _predicate_relation(p)) is None:
+        return None
+    sentence = _text(g, node, PROV.value)
+    start, end = _int(g, node, PG.start), _int(g, node, PG.end)
+    evidence = None if sentence is None or start is None or end is None else Evidence(sentence, start, end)
+    paper = _one(g, node, PROV.wasDerivedFrom)
+    extra = tuple(("confidence", str(c)) for c in _values(g, node, PG.confidence))
+    edge = Edge(node_key(s), relation, node_key(o), evidence, None if paper is None else node_key(paper), extra)
+    return edge, (s, p, o)
+
+
+def from_rdf(graph: rdflib.Graph) -> KnowledgeGraph:
+    """Rebuild a :class:`KnowledgeGraph` from triples in this module's vocabulary.
+
+    Edges come from the ``rdf:Statement`` nodes (with their evidence, paper and confidence); a
+    relation triple that no statement node describes becomes an edge without evidence, except an
+    entity's ``skos:broader``, which sets :attr:`Entity.broader`. ``problems`` and ``records`` are
+    not in RDF and come back empty.
+    """
+    g = graph
+    edges: set[Edge] = set()
+    stated: set[Triple] = set()
+    for node in set(g.subjects(RDF.type, RDF.Statement)) | set(g.subjects(RDF.type, PG.Evidence)):
+        found = _statement_edge(g, node)
+        if found is not None:
+            edges.add(found[0])
+            stated.add(found[1])
+
+    papers = [_paper(g, s) for s in set(g.subjects(RDF.type, PG.Paper)) if isinstance(s, URIRef)]
+    paper_iris = {node_iri(p.key) for p in papers}
+
+    entities: list[Entity] = []
+    entity_broader: set[Triple] = set()
+    for s, t in set(g.subject_objects(RDF.type)):
+        if not isinstance(s, URIRef) or s in paper_iris or t in _NON_ENTITY_TYPES or not str(t).startswith(str(PG)):
+            continue
+        if any(e.key == node_key(s) for e in entities):
+            continue
+        types = sorted(
+            str(x) for x in g.objects(s, RDF.type) if str(x).startswith(str(PG)) and x not in _NON_ENTITY_TYPES
+        )
+        broader_all = _values(g, s, SKOS.broader)
+        unstated = [b for b in broader_all if (s, SKOS.broader, b) not in stated]
+        broader = (unstated or broader_all or [None])[0]
+        if broader is not None:
+            entity_broader.add((s, SKOS.broader, broader))
+        entities.append(
+            Entity(
+                key=node_key(s),
+                type=unquote(types[0][len(str(PG)) :]),
+                label=_text(g, s, RDFS.label) or _text(g, s, SKOS.prefLabel) or "",
+                aliases=tuple(str(a) for a in _ordered(g, s, PG.aliasList, SKOS.altLabel)),
+                broader=None if broader is None else node_key(broader),
+            )
+        )
+
+    for pred, relation in _PREDICATE_RELATIONS.items():
+        for s, o in g.subject_objects(pred):
+            triple = (s, pred, o)
+            if isinstance(s, URIRef) and isinstance(o, URIRef) and triple not in stated | entity_broader:
+                edges.add(Edge(node_key(s), relation, node_key(o)))
+
+    return KnowledgeGraph(
+        papers=tuple(sorted(papers, key=lambda p: p.key)),
+        entities=tuple(sorted(entities, key=lambda e: e.key)),
+        edges=tuple(sorted(edges, key=edge_sort_key)),
+    )

@@ -1,0 +1,111 @@
+"""Read paper listings from files, recognising each file's format from its content.
+
+Every reader is a module in this package exposing
+
+* ``NAME``: the format's short name (``"hf-daily"``, ``"jsonl"`` …),
+* ``sniff(text: str, path: str) -> bool``: whether ``text`` (the whole decoded file) is in this format,
+* ``read(text: str, path: str) -> Iterator[Record | Problem]``: its records, and a :class:`Problem`
+  (naming the line) for each part that cannot be used, without stopping at the first.
+
+``read_paths`` walks folders, decodes each file, picks the first reader whose ``sniff`` accepts it
+and collects records and problems. Readers never raise on bad content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from papergraph.model import Problem, Record
+from papergraph.sources import abstract_lines, atom, bibtex, delimited, hf_daily, json_records
+from papergraph.sources.decoding import decode
+
+#: Readers in the order their ``sniff`` is tried: the most specific first.
+READERS = (json_records, atom, bibtex, abstract_lines, delimited, hf_daily)
+
+#: File names that are never paper listings when a folder is walked.
+_SKIP_SUFFIXES = {".ttl", ".nt", ".html", ".graphml", ".jsonld", ".pyc", ".png", ".jpg", ".gif", ".pdf"}
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What was read from one file."""
+
+    path: str
+    format: str | None
+    records: int
+    problems: int
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    records: tuple[Record, ...]
+    problems: tuple[Problem, ...]
+    files: tuple[FileReport, ...]
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Yield the files named by ``paths``: files as given, folders walked in sorted order."""
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and not child.name.startswith(".") and child.suffix.lower() not in _SKIP_SUFFIXES:
+                    yield child
+        else:
+            yield path
+
+
+def detect(text: str, path: str = "") -> str | None:
+    """Name the format of ``text``, or ``None`` when no reader recognises it.
+
+    >>> detect("Abstract: We propose X.\\n")
+    'abstract-lines'
+    """
+    for reader in READERS:
+        if reader.sniff(text, path):
+            return reader.NAME
+    return None
+
+
+def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None]:
+    """Read one file: its records, its problems and the format it was read as."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return [], [Problem(name, None, f"cannot read file: {exc.strerror or exc}")], None
+    text, problem = decode(raw, name)
+    if text is None:
+        return [], [problem] if problem else [], None
+    if not text.strip():
+        return [], [Problem(name, None, "file is empty")], None
+    for reader in READERS:
+        if reader.sniff(text, name):
+            records: list[Record] = []
+            problems: list[Problem] = [problem] if problem else []
+            for item in reader.read(text, name):
+                (records if isinstance(item, Record) else problems).append(item)
+            if not records and not problems:
+                problems.append(Problem(name, None, f"no paper records found (read as {reader.NAME})"))
+            return records, problems, reader.NAME
+    return [], [Problem(name, None, "format not recognised (expected HF Daily Papers text, Abstract: lines, "
+                                    "JSON/JSON Lines/CSV records, arXiv Atom or BibTeX)")], None
+
+
+def read_paths(paths: Iterable[str | Path]) -> ReadResult:
+    """Read every file named by ``paths`` (files or folders)."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    files: list[FileReport] = []
+    for path in iter_files(paths):
+        if not path.exists():
+            problems.append(Problem(str(path), None, "no such file or folder"))
+            files.append(FileReport(str(path), None, 0, 1))
+            continue
+        recs, probs, fmt = read_file(path)
+        records.extend(recs)
+        problems.extend(probs)
+        files.append(FileReport(str(path), fmt, len(recs), len(probs)))
+    return ReadResult(tuple(records), tuple(problems), tuple(files))

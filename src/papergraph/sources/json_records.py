@@ -1,0 +1,522 @@
+"""JSON records: JSON Lines, a JSON array, one JSON object, or ``{"records": [...]}``.
+
+Each record is an object with ``id``, ``title``, ``abstract`` (required) and optionally
+``authors``, ``date`` (or ``year``, ``published``), ``url`` and ``references``; any other field
+is kept in :attr:`Record.extra`.
+
+>>> [r.title for r in read('{"title": "A", "abstract": "x"}\\n{"title": "B", "abstract": "y"}\\n', "a.jsonl")]
+['A', 'B']
+
+The field helpers here (:func:`normalise_key`, :func:`field_of`, :func:`normalise_date`,
+:func:`split_authors`, :func:`compact`) are shared with the CSV and BibTeX readers.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from papergraph.model import Problem, Record, SourceRef
+
+NAME = "json"
+
+#: Keys of a wrapper object whose value is the list of records.
+_WRAPPER_KEYS = ("records", "papers", "data", "results")
+
+#: Normalised column/field name -> Record field (shared with the CSV reader).
+FIELD_ALIASES: dict[str, str] = {
+    "id": "id", "paperid": "id", "eid": "id", "arxivid": "arxiv_id",
+    "title": "title", "documenttitle": "title", "itemtitle": "title", "papertitle": "title",
+    "abstract": "abstract", "summary": "abstract",
+    "authors": "authors", "author": "authors",
+    "date": "date", "year": "date", "publicationyear": "date", "published": "date",
+    "publicationdate": "date", "publishedat": "date",
+    "url": "url", "link": "url",
+    "references": "references", "citedreferences": "references",
+    "doi": "doi", "itemdoi": "doi",
+    "upvotes": "upvotes",
+}
+
+_SNIFF = re.compile(r"\s*(?:\[\s*(?:[\[{\]\"]|$)|\{\s*(?:[\"}]|$))")
+_JSON_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+_ARXIV_NEW = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5})(?:v\d+)?$", re.IGNORECASE)
+_ARXIV_OLD = re.compile(r"^(?:arxiv:)?([a-z][a-z.\-]*/\d{7})(?:v\d+)?$", re.IGNORECASE)
+
+_MONTHS: dict[str, int] = {}
+for _number in range(1, 13):
+    _MONTHS[calendar.month_name[_number].lower()] = _number
+    _MONTHS[calendar.month_abbr[_number].lower()] = _number
+_MONTHS["sept"] = 9
+_ISO_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T ].*)?$")
+_TOKEN = re.compile(r"[A-Za-z]+|\d+")
+_ORDINALS = {"st", "nd", "rd", "th"}
+
+_DECODER = json.JSONDecoder()
+
+
+# ---------------------------------------------------------------------------------------------
+# Field helpers shared by the JSON, CSV and BibTeX readers
+# ---------------------------------------------------------------------------------------------
+
+
+def normalise_key(name: str) -> str:
+    """Lower-case a field or column name and drop spaces, underscores and a BOM.
+
+    >>> normalise_key("Document Title"), normalise_key("paper_id")
+    ('documenttitle', 'paperid')
+    """
+    return re.sub(r"[\s_\ufeff]+", "", name).lower()
+
+
+def field_of(name: str) -> str | None:
+    """The Record field a column or JSON key stands for, or ``None``.
+
+    >>> field_of("Publication Year"), field_of("Publication Title")
+    ('date', None)
+    """
+    return FIELD_ALIASES.get(normalise_key(name))
+
+
+def arxiv_id(value: str) -> str | None:
+    """``"2401.01234v2"`` or ``"arXiv:hep-th/9901001"`` → ``"arXiv:..."`` without version; else None.
+
+    >>> arxiv_id("2401.01234v2"), arxiv_id("hep-th/9901001"), arxiv_id("10.1/x")
+    ('arXiv:2401.01234', 'arXiv:hep-th/9901001', None)
+    """
+    value = value.strip()
+    m = _ARXIV_NEW.match(value) or _ARXIV_OLD.match(value)
+    return f"arXiv:{m.group(1)}" if m else None
+
+
+def normalise_date(value: Any) -> str | None:
+    """An ISO date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) from common spellings, else ``None``.
+
+    >>> [normalise_date(v) for v in ("2023-06-29", "Jun 29, 2023", "2023", 2023, "4 Feb 2014", "June 2023")]
+    ['2023-06-29', '2023-06-29', '2023', '2023', '2014-02-04', '2023-06']
+    >>> normalise_date("2024-01-02T18:00:00Z"), normalise_date("soon")
+    ('2024-01-02', None)
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return str(int(value)) if value == int(value) and 1000 <= value <= 2999 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    m = _ISO_DATE.match(text)
+    if m:
+        return _iso(int(m[1]), int(m[2]) if m[2] else None, int(m[3]) if m[3] else None)
+    return _textual_date(text)
+
+
+def _textual_date(text: str) -> str | None:
+    """Dates such as ``Jun 29, 2023``, ``29 June 2023``, ``June 2023`` or ``29/06/2023``."""
+    year = month = day = None
+    numbers: list[int] = []
+    for token in _TOKEN.findall(text):
+        low = token.lower()
+        if low.isdigit():
+            if len(low) == 4 and year is None:
+                year = int(low)
+            elif len(low) <= 2:
+                numbers.append(int(low))
+            else:
+                return None
+        elif low in _MONTHS and month is None:
+            month = _MONTHS[low]
+        elif low not in _ORDINALS:
+            return None
+    if year is None:
+        return None
+    if month is not None:
+        day = numbers[0] if len(numbers) == 1 else None
+    elif len(numbers) == 2:  # numeric day/month: only when unambiguous
+        first, second = numbers
+        if first > 12 >= second:
+            day, month = first, second
+        elif second > 12 >= first:
+            month, day = first, second
+    elif numbers:
+        return None
+    return _iso(year, month, day)
+
+
+def _iso(year: int, month: int | None, day: int | None) -> str | None:
+    """Format a (partial) date, dropping the parts that are not valid."""
+    if not 1000 <= year <= 2999:
+        return None
+    if month is None or not 1 <= month <= 12:
+        return f"{year:04d}"
+    if day is not None:
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    return f"{year:04d}-{month:02d}"
+
+
+def split_authors(value: Any) -> tuple[str, ...]:
+    """Author names from a list of names, a list of ``{"name": ...}`` or one separated string.
+
+    >>> split_authors("A. Smith; B. Jones"), split_authors("A. Smith, B. Jones and C. Lee")
+    (('A. Smith', 'B. Jones'), ('A. Smith', 'B. Jones', 'C. Lee'))
+    >>> split_authors([{"name": "Ann Lee"}, "Bo Li"]), split_authors("Doe, Jane")
+    (('Ann Lee', 'Bo Li'), ('Doe, Jane',))
+    """
+    if isinstance(value, str):
+        names = _split_author_string(value)
+    elif isinstance(value, list | tuple):
+        names = [_author_name(item) for item in value]
+    elif isinstance(value, dict):
+        names = [_author_name(value)]
+    else:
+        names = []
+    return tuple(" ".join(name.split()) for name in names if name and name.strip())
+
+
+def _author_name(item: Any) -> str:
+    """One author from a JSON value: a string, or an object with a name."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict):
+        for key in ("name", "full_name", "fullname"):
+            if isinstance(item.get(key), str):
+                return item[key]
+        parts = [item.get(k) for k in ("given", "first", "family", "last")]
+        return " ".join(p for p in parts if isinstance(p, str))
+    return "" if item is None else str(item)
+
+
+def _split_author_string(text: str) -> list[str]:
+    """Split ``"A; B"``, ``"A and B"``, ``"A, B and C"``; keep ``"Doe, Jane"`` whole."""
+    if ";" in text:
+        return text.split(";")
+    names: list[str] = []
+    for chunk in re.split(r"\s*,?\s+and\s+", text):
+        parts = [p.strip() for p in chunk.split(",")]
+        if len(parts) > 1 and all(re.search(r"[\s.]", p) for p in parts if p):
+            names.extend(parts)
+        else:
+            names.append(chunk)
+    return names
+
+
+def compact(value: Any) -> str:
+    """A string as itself, anything else as compact JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The reader
+# ---------------------------------------------------------------------------------------------
+
+
+def sniff(text: str, path: str) -> bool:
+    """The text starts like a JSON array of values or a JSON object with a string key."""
+    return bool(_SNIFF.match(text[:200]))
+
+
+def read(text: str, path: str) -> Iterator[Record | Problem]:
+    """Records of a JSON Lines file, a JSON array, a wrapper object or a single object."""
+    start = _skip_ws(text, 0)
+    if start >= len(text):
+        return
+    if text[start] == "[":
+        yield from _read_array(text, start, path)
+    elif _is_json_lines(text, path):
+        yield from _read_lines(text, path)
+    else:
+        yield from _read_object_document(text, start, path)
+
+
+def _skip_ws(text: str, i: int) -> int:
+    """Index of the first non-whitespace character at or after ``i``."""
+    n = len(text)
+    while i < n and text[i] in " \t\n\r":
+        i += 1
+    return i
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+class _LineCounter:
+    """1-based line numbers of increasing positions, counted incrementally (no quadratic rescans)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.pos, self.line = text, 0, 1
+
+    def __call__(self, pos: int) -> int:
+        if pos < self.pos:
+            return _line_of(self.text, pos)
+        self.line += self.text.count("\n", self.pos, pos)
+        self.pos = pos
+        return self.line
+
+
+def _is_json_lines(text: str, path: str) -> bool:
+    """One JSON value per line (rather than one pretty-printed or single-line document)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return path.lower().endswith(_JSON_SUFFIXES)
+    first = lines[0].strip()
+    if first == "{":
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except json.JSONDecodeError:
+        # a broken first line: still JSON Lines when several lines start an object at column 0
+        return sum(1 for line in lines if line.startswith("{")) >= 2
+
+
+def _read_lines(text: str, path: str) -> Iterator[Record | Problem]:
+    """JSON Lines: every non-blank line is one record; bad lines are reported and skipped."""
+    index = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        index += 1
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Problem(path, number, f"record {index}: line {number} is not valid JSON "
+                                        f"({exc.msg}; column {exc.colno}; truncated?)")
+            continue
+        yield to_record(value, path, number, index, "jsonl")
+
+
+def _read_array(text: str, pos: int, path: str) -> Iterator[Record | Problem]:
+    """The elements of the JSON array opening at ``pos``, each parsed on its own."""
+    n = len(text)
+    i = _skip_ws(text, pos + 1)
+    if i < n and text[i] == "]":
+        return
+    indent = _indent_at(text, i)
+    line_of = _LineCounter(text)
+    index = 0
+    while True:
+        if i >= n:
+            yield Problem(path, _line_of(text, pos), "the JSON array is not closed (file truncated?)")
+            return
+        index += 1
+        line = line_of(i)
+        try:
+            value, end = _DECODER.raw_decode(text, i)
+        except json.JSONDecodeError as exc:
+            yield Problem(path, line, f"record {index} is not valid JSON "
+                                      f"({exc.msg}; line {exc.lineno}, column {exc.colno})")
+            resumed = _resync(text, i, indent)
+            if resumed is None:
+                return
+            i = resumed
+            continue
+        yield to_record(value, path, line, index, "json")
+        i = _skip_ws(text, end)
+        if i < n and text[i] == ",":
+            i = _skip_ws(text, i + 1)
+            if i < n and text[i] == "]":  # tolerate a trailing comma
+                return
+        elif i < n and text[i] == "]":
+            return
+        elif i < n:
+            yield Problem(path, line_of(i), f"expected ',' or ']' after record {index}")
+            resumed = _resync(text, i, indent)
+            if resumed is None:
+                return
+            i = resumed
+
+
+def _indent_at(text: str, i: int) -> str | None:
+    """The whitespace before ``text[i]`` when it is the first thing on its line, else ``None``."""
+    line_start = text.rfind("\n", 0, i) + 1
+    prefix = text[line_start:i]
+    return prefix if not prefix.strip() else None
+
+
+def _resync(text: str, i: int, indent: str | None) -> int | None:
+    """Where the next array element starts after a broken one: a line with the same indentation
+    as the first element, starting an object. ``None`` when elements are not one per line."""
+    if indent is None:
+        return None
+    m = re.compile(r"\n" + re.escape(indent) + r"\{").search(text, i + 1)
+    return m.end() - 1 if m else None
+
+
+def _read_object_document(text: str, start: int, path: str) -> Iterator[Record | Problem]:
+    """One JSON object: either a wrapper holding the list of records, or a single record."""
+    error: json.JSONDecodeError | None = None
+    try:
+        whole = json.loads(text)
+    except json.JSONDecodeError as exc:
+        whole, error = None, exc
+    key = _wrapper_key(whole) if isinstance(whole, dict) else None
+    if isinstance(whole, dict) and key is None:
+        yield to_record(whole, path, _line_of(text, start), 1, "json")
+        return
+    array = _find_wrapper_array(text, start, key)
+    if array is not None:
+        yield from _read_array(text, array, path)
+    elif error is not None:
+        yield Problem(path, _line_of(text, start),
+                      f"invalid JSON ({error.msg}; line {error.lineno}, column {error.colno})")
+
+
+def _wrapper_key(document: dict) -> str | None:
+    """The key holding the records in ``{"records": [...]}`` and similar, else ``None``."""
+    if "abstract" in document or "summary" in document:
+        return None
+    for key in _WRAPPER_KEYS:
+        if isinstance(document.get(key), list):
+            return key
+    return None
+
+
+def _find_wrapper_array(text: str, start: int, wanted: str | None) -> int | None:
+    """Position of the ``[`` of the top-level key ``wanted`` (any wrapper key when ``None``).
+
+    Walks the object's members one value at a time so that it also works when a later part of
+    the document is broken.
+    """
+    n = len(text)
+    i = _skip_ws(text, start + 1)
+    while i < n and text[i] == '"':
+        try:
+            key, i = _DECODER.raw_decode(text, i)
+        except json.JSONDecodeError:
+            return None
+        i = _skip_ws(text, i)
+        if i >= n or text[i] != ":":
+            return None
+        i = _skip_ws(text, i + 1)
+        if i < n and text[i] == "[" and (key == wanted or (wanted is None and key in _WRAPPER_KEYS)):
+            return i
+        try:
+            _, i = _DECODER.raw_decode(text, i)
+        except json.JSONDecodeError:
+            return None
+        i = _skip_ws(text, i)
+        if i >= n or text[i] != ",":
+            return None
+        i = _skip_ws(text, i + 1)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# One JSON object -> Record
+# ---------------------------------------------------------------------------------------------
+
+
+def to_record(value: Any, path: str, line: int, index: int, fmt: str) -> Record | Problem:
+    """Turn one decoded JSON value into a :class:`Record`, or a :class:`Problem` saying why not."""
+    if not isinstance(value, dict):
+        return Problem(path, line, f"record {index} is not a JSON object (found {type(value).__name__})")
+    fields = dict(value)
+    inner = fields.get("paper")
+    if isinstance(inner, dict):  # Hugging Face API: {"paper": {...}, "title": ...}
+        del fields["paper"]
+        for key, item in inner.items():
+            fields.setdefault(key, item)
+    by_field: dict[str, list[str]] = {}
+    for key in fields:
+        target = field_of(key)
+        if target:
+            by_field.setdefault(target, []).append(key)
+    used: set[str] = set()
+
+    def take(field: str) -> Any:
+        """The value of the first key standing for ``field`` that has a usable value."""
+        for key in by_field.get(field, []):
+            if fields[key] not in (None, "", [], {}):
+                used.add(key)
+                return fields[key]
+        return None
+
+    abstract = _text(take("abstract"))
+    ident = _text(take("id"))
+    raw_arxiv = _text(take("arxiv_id"))
+    if ident is None and raw_arxiv:
+        ident = arxiv_id(raw_arxiv) or raw_arxiv
+    doi = _text(take("doi"))
+    if ident is None and doi:
+        ident = doi
+    if not abstract or not abstract.strip():
+        which = f" (id {ident!r})" if ident else ""
+        return Problem(path, line, f"record {index}{which} has no abstract")
+    title = _text(take("title"))
+    authors = split_authors(take("authors"))
+    date = _date(fields, by_field.get("date", []), used)
+    url = _text(take("url"))
+    upvotes = _int(take("upvotes"))
+    references = _references(take("references"))
+    extra = {k: compact(v) for k, v in fields.items() if k not in used and v is not None}
+    if doi:
+        extra["doi"] = doi
+    return Record(
+        source=SourceRef(path, line, fmt),
+        abstract=abstract.strip(),
+        title=" ".join(title.split()) if title else None,
+        id=ident,
+        authors=authors,
+        date=date,
+        url=url,
+        upvotes=upvotes,
+        references=references,
+        extra=tuple(sorted(extra.items())),
+    )
+
+
+def _text(value: Any) -> str | None:
+    """A string field: strings as they are, numbers as text, lists of strings joined."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return "\n".join(v.strip() for v in value)
+    return None
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(fields: dict[str, Any], keys: list[str], used: set[str]) -> str | None:
+    """The first date-like field that parses; unparseable ones stay in ``extra``."""
+    for key in keys:
+        date = normalise_date(fields[key])
+        if date:
+            used.add(key)
+            return date
+    return None
+
+
+def _references(value: Any) -> tuple[str, ...]:
+    """Reference ids from a list (of ids, strings or objects) or a ``;``-separated string."""
+    if isinstance(value, str):
+        items: list[Any] = value.split(";")
+    elif isinstance(value, list):
+        items = value
+    else:
+        return ()
+    refs: list[str] = []
+    for item in items:
+        if isinstance(item, dict):
+            item = item.get("id") or item.get("doi") or item.get("title") or compact(item)
+        text = _text(item)
+        if text:
+            refs.append(text)
+    return tuple(refs)
