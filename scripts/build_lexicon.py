@@ -16,8 +16,14 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-TYPES = {"Method": "Method", "Task": "Task", "Metric": "Metric", "Material": "Dataset", "Generic": "Generic",
-         "OtherScientificTerm": "Other"}
+TYPES = {
+    "Method": "Method",
+    "Task": "Task",
+    "Metric": "Metric",
+    "Material": "Dataset",
+    "Generic": "Generic",
+    "OtherScientificTerm": "Other",
+}
 
 
 def spans(path: Path):
@@ -69,8 +75,10 @@ def main() -> int:
         "non_entity_words": sorted(w for w, n in outside.items() if n >= 3 and not inside[w]),
     }
     out.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{len(data['heads'])} heads, {len(data['phrases'])} phrases, "
-          f"{len(data['non_entity_words'])} non-entity words -> {out}")
+    print(
+        f"{len(data['heads'])} heads, {len(data['phrases'])} phrases, "
+        f"{len(data['non_entity_words'])} non-entity words -> {out}"
+    )
     return 0
 
 

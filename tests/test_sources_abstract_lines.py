@@ -25,7 +25,9 @@ def test_bad_and_empty_lines_are_problems_and_the_rest_is_read():
     problems = [i for i in items if not hasattr(i, "abstract")]
     assert [r.abstract for r in records] == ["First paper.", "Second paper."]
     assert [(p.line, p.message.split(";")[0]) for p in problems] == [
-        (2, "line does not start with 'Abstract:'"), (3, "empty abstract")]
+        (2, "line does not start with 'Abstract:'"),
+        (3, "empty abstract"),
+    ]
 
 
 def test_sniff_needs_most_lines_to_be_abstracts():

@@ -79,26 +79,37 @@ def test_arxiv_feed(tmp_path: Path):
     records, problems, fmt = read_file(path)
     assert fmt == "arxiv-atom"
     assert [(r.id, r.source.line, r.source.format) for r in records] == [
-        ("arXiv:2106.09685", 7, "arxiv-atom"), ("arXiv:hep-th/9901001", 30, "arxiv-atom"),
-        ("arXiv:2402.00001", 43, "arxiv-atom")]
+        ("arXiv:2106.09685", 7, "arxiv-atom"),
+        ("arXiv:hep-th/9901001", 30, "arxiv-atom"),
+        ("arXiv:2402.00001", 43, "arxiv-atom"),
+    ]
     lora = records[0]
     assert lora.title == "LoRA: Low-Rank Adaptation of Large Language Models"
-    assert lora.abstract == ("An important paradigm of natural language processing consists of large-scale "
-                             "pretraining on general domain data and adaptation to particular tasks. "
-                             "We propose Low-Rank Adaptation, or LoRA.")
+    assert lora.abstract == (
+        "An important paradigm of natural language processing consists of large-scale "
+        "pretraining on general domain data and adaptation to particular tasks. "
+        "We propose Low-Rank Adaptation, or LoRA."
+    )
     assert lora.authors == ("Edward J. Hu", "Yelong Shen")
     assert lora.date == "2021-06-17"
     assert lora.url == "http://arxiv.org/abs/2106.09685v2"
     assert dict(lora.extra) == {
-        "categories": "cs.CL,cs.AI", "comment": "Draft V2 includes better baselines",
-        "pdf": "http://arxiv.org/pdf/2106.09685v2", "primary_category": "cs.CL",
-        "updated": "2021-10-16T21:02:12Z"}
+        "categories": "cs.CL,cs.AI",
+        "comment": "Draft V2 includes better baselines",
+        "pdf": "http://arxiv.org/pdf/2106.09685v2",
+        "primary_category": "cs.CL",
+        "updated": "2021-10-16T21:02:12Z",
+    }
     old = records[1]
     assert (old.abstract, old.date, old.url) == (
-        "We study strings & branes.", "1999-01-04", "http://arxiv.org/abs/hep-th/9901001v1")
+        "We study strings & branes.",
+        "1999-01-04",
+        "http://arxiv.org/abs/hep-th/9901001v1",
+    )
     assert dict(old.extra)["doi"] == "10.1000/xyz"
     assert [(p.line, p.message) for p in problems] == [
-        (38, "entry 3 (http://arxiv.org/abs/2401.01234v1) has no summary (abstract)")]
+        (38, "entry 3 (http://arxiv.org/abs/2401.01234v1) has no summary (abstract)")
+    ]
 
 
 def test_broken_xml_keeps_entries_before_the_error():
@@ -119,10 +130,12 @@ def test_truncated_feed():
 
 
 def test_doctype_and_entities_are_refused():
-    laughs = ('<?xml version="1.0"?>\n<!DOCTYPE feed [\n <!ENTITY lol "lol">\n'
-              ' <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n]>\n'
-              '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x</id><summary>&lol2;</summary>'
-              "</entry></feed>\n")
+    laughs = (
+        '<?xml version="1.0"?>\n<!DOCTYPE feed [\n <!ENTITY lol "lol">\n'
+        ' <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">\n]>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x</id><summary>&lol2;</summary>'
+        "</entry></feed>\n"
+    )
     assert atom.sniff(laughs, "x.xml")
     records, problems = _read(laughs)
     assert records == []
@@ -131,18 +144,23 @@ def test_doctype_and_entities_are_refused():
 
 
 def test_arxiv_api_error_entry_is_a_problem():
-    error = ('<feed xmlns="http://www.w3.org/2005/Atom">\n<entry>\n'
-             "<id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id>\n<title>Error</title>\n"
-             "<summary>incorrect id format for 1234</summary>\n</entry>\n</feed>\n")
+    error = (
+        '<feed xmlns="http://www.w3.org/2005/Atom">\n<entry>\n'
+        "<id>http://arxiv.org/api/errors#incorrect_id_format_for_1234</id>\n<title>Error</title>\n"
+        "<summary>incorrect id format for 1234</summary>\n</entry>\n</feed>\n"
+    )
     records, problems = _read(error)
     assert records == []
     assert [(p.line, p.message) for p in problems] == [
-        (2, "the arXiv API reported an error: incorrect id format for 1234")]
+        (2, "the arXiv API reported an error: incorrect id format for 1234")
+    ]
 
 
 def test_non_arxiv_atom_entry_keeps_its_id():
-    feed = ('<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>urn:uuid:1234</id>'
-            "<title>T</title><summary>S</summary><updated>2020-05-06T00:00:00Z</updated></entry></feed>")
+    feed = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>urn:uuid:1234</id>'
+        "<title>T</title><summary>S</summary><updated>2020-05-06T00:00:00Z</updated></entry></feed>"
+    )
     (r,), problems = _read(feed)
     assert problems == []
     assert (r.id, r.url, r.date) == ("urn:uuid:1234", None, "2020-05-06")
@@ -156,23 +174,29 @@ def test_empty_feed_has_no_records(tmp_path: Path):
     assert [p.message for p in problems] == ["no paper records found (read as arxiv-atom)"]
 
 
-@pytest.mark.parametrize("text", [
-    FEED,
-    '<feed xmlns="http://www.w3.org/2005/Atom"/>',
-    "\n<atom:feed xmlns:atom='http://www.w3.org/2005/Atom'></atom:feed>",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        FEED,
+        '<feed xmlns="http://www.w3.org/2005/Atom"/>',
+        "\n<atom:feed xmlns:atom='http://www.w3.org/2005/Atom'></atom:feed>",
+    ],
+)
 def test_sniff_accepts_atom(text: str):
     assert atom.sniff(text, "x.txt")
     assert detect(text, "x.txt") == "arxiv-atom"
 
 
-@pytest.mark.parametrize("text", [
-    '<?xml version="1.0"?><rss version="2.0"><channel><item><title>T</title></item></channel></rss>',
-    "<html><body>http://www.w3.org/2005/Atom</body></html>",
-    "title,abstract\nAtom feeds,<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
-    "We parse <feed> elements in the http://www.w3.org/2005/Atom namespace.\n",
-    '{"abstract": "<feed xmlns=\\"http://www.w3.org/2005/Atom\\">"}',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<?xml version="1.0"?><rss version="2.0"><channel><item><title>T</title></item></channel></rss>',
+        "<html><body>http://www.w3.org/2005/Atom</body></html>",
+        'title,abstract\nAtom feeds,<feed xmlns="http://www.w3.org/2005/Atom">\n',
+        "We parse <feed> elements in the http://www.w3.org/2005/Atom namespace.\n",
+        '{"abstract": "<feed xmlns=\\"http://www.w3.org/2005/Atom\\">"}',
+    ],
+)
 def test_sniff_rejects_other_text(text: str):
     assert not atom.sniff(text, "feed.xml")
 
@@ -205,5 +229,6 @@ def test_every_truncation_of_the_sample_is_read_without_raising():
     lines = FEED.count("\n") + 1
     for cut in range(len(FEED)):
         items = list(atom.read(FEED[:cut], "x"))
-        assert all(isinstance(i, Record) or (isinstance(i, Problem) and 1 <= (i.line or 1) <= lines)
-                   for i in items)
+        assert all(
+            isinstance(i, Record) or (isinstance(i, Problem) and 1 <= (i.line or 1) <= lines) for i in items
+        )

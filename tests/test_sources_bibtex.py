@@ -71,18 +71,26 @@ def test_entries_are_read(tmp_path: Path):
     records, problems, fmt = read_file(path)
     assert fmt == "bibtex"
     assert [(r.id, r.source.line, r.source.format) for r in records] == [
-        ("devlin2019bert", 6, "bibtex"), ("arXiv:1706.03762", 18, "bibtex"), ("scholkopf", 29, "bibtex")]
+        ("devlin2019bert", 6, "bibtex"),
+        ("arXiv:1706.03762", 18, "bibtex"),
+        ("scholkopf", 29, "bibtex"),
+    ]
     assert [(p.line, p.message) for p in problems] == [(36, "entry 'notitle_noabstract' has no abstract")]
 
     bert = records[0]
     assert bert.title == "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
-    assert bert.abstract == ("We introduce a new language representation model called BERT, which stands for "
-                             "Bidirectional Encoder Representations from Transformers & more.")
+    assert bert.abstract == (
+        "We introduce a new language representation model called BERT, which stands for "
+        "Bidirectional Encoder Representations from Transformers & more."
+    )
     assert bert.authors == ("Jacob Devlin", "Ming-Wei Chang", "Kenton Lee", "Kristina Toutanova")
     assert bert.date == "2019-06"
     assert bert.url == "https://aclanthology.org/N19-1423"
-    assert dict(bert.extra) == {"booktitle": "Proceedings of NAACL-HLT", "doi": "10.18653/v1/N19-1423",
-                                "entry_type": "inproceedings"}
+    assert dict(bert.extra) == {
+        "booktitle": "Proceedings of NAACL-HLT",
+        "doi": "10.18653/v1/N19-1423",
+        "entry_type": "inproceedings",
+    }
 
     attention = records[1]
     assert attention.title == "Attention Is All You Need"
@@ -99,31 +107,35 @@ def test_entries_are_read(tmp_path: Path):
 
 def test_unbalanced_braces_skip_to_the_next_entry():
     text = (
-        "@article{good1,\n"                      # 1
-        "  title = {Good one},\n"                # 2
-        "  abstract = {We propose A.}\n"         # 3
-        "}\n"                                    # 4
-        "@article{broken,\n"                     # 5
-        "  title = {Broken {title},\n"           # 6
-        "  abstract = {We propose B.}\n"         # 7
-        "\n"                                     # 8
-        "@article{good2,\n"                      # 9
+        "@article{good1,\n"  # 1
+        "  title = {Good one},\n"  # 2
+        "  abstract = {We propose A.}\n"  # 3
+        "}\n"  # 4
+        "@article{broken,\n"  # 5
+        "  title = {Broken {title},\n"  # 6
+        "  abstract = {We propose B.}\n"  # 7
+        "\n"  # 8
+        "@article{good2,\n"  # 9
         "  title = {Good two}, abstract = {We propose C.}, year = 2021\n"
         "}\n"
     )
     records, problems = _read(text)
     assert [(r.id, r.source.line, r.title) for r in records] == [
-        ("good1", 1, "Good one"), ("good2", 9, "Good two")]
+        ("good1", 1, "Good one"),
+        ("good2", 9, "Good two"),
+    ]
     assert len(problems) == 1
     assert problems[0].line == 5
     assert "unbalanced braces" in problems[0].message and "line 5" in problems[0].message
 
 
 def test_malformed_field_is_reported_and_reading_continues():
-    text = ("@article{a, title = {A}, abstract = {We do A.}}\n"
-            "@article{b, title {B}, abstract = {We do B.}}\n"
-            '@article{c, title = "C, abstract = {We do C.}}\n'
-            "@article{d, title = {D}, abstract = {We do D.}}\n")
+    text = (
+        "@article{a, title = {A}, abstract = {We do A.}}\n"
+        "@article{b, title {B}, abstract = {We do B.}}\n"
+        '@article{c, title = "C, abstract = {We do C.}}\n'
+        "@article{d, title = {D}, abstract = {We do D.}}\n"
+    )
     records, problems = _read(text)
     assert [r.id for r in records] == ["a", "d"]
     assert [(p.line, p.message) for p in problems] == [
@@ -133,23 +145,33 @@ def test_malformed_field_is_reported_and_reading_continues():
 
 
 def test_extra_closing_brace_is_reported():
-    text = ("@article{a,\n  title = {A}},\n  abstract = {We do A.}\n}\n"
-            "@article{b, title = {B}, abstract = {We do B.}}\n")
+    text = (
+        "@article{a,\n  title = {A}},\n  abstract = {We do A.}\n}\n"
+        "@article{b, title = {B}, abstract = {We do B.}}\n"
+    )
     records, problems = _read(text)
     assert [r.id for r in records] == ["b"]
     assert [(p.line, p.message) for p in problems] == [
         (1, "entry 'a' has no abstract"),
-        (3, "field text after the end of the entry starting on line 1 "
-            "(one closing brace too many?); ignored"),
+        (
+            3,
+            "field text after the end of the entry starting on line 1 (one closing brace too many?); ignored",
+        ),
     ]
 
 
 def test_parenthesised_entry_and_arxiv_from_url():
-    text = ("@article(k1, title = {T (with parentheses)}, abstract = {A.},\n"
-            "  url = {https://arxiv.org/abs/2401.01234v2})\n")
+    text = (
+        "@article(k1, title = {T (with parentheses)}, abstract = {A.},\n"
+        "  url = {https://arxiv.org/abs/2401.01234v2})\n"
+    )
     (r,), problems = _read(text)
     assert problems == []
-    assert (r.id, r.title, r.url) == ("arXiv:2401.01234", "T (with parentheses)", "https://arxiv.org/abs/2401.01234v2")
+    assert (r.id, r.title, r.url) == (
+        "arXiv:2401.01234",
+        "T (with parentheses)",
+        "https://arxiv.org/abs/2401.01234v2",
+    )
 
 
 def test_non_arxiv_eprint_keeps_the_key():
@@ -158,15 +180,18 @@ def test_non_arxiv_eprint_keeps_the_key():
     assert dict(r.extra)["eprint"] == "12345"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("{BERT}", "BERT"),
-    (r"A \& B", "A & B"),
-    (r"{\"o}", "ö"),
-    (r"\'{e}t\'e", "été"),
-    (r"\ss{} and {\aa}", "ß and å"),
-    (r"\textbf{bold}   \textit{it}", "bold it"),
-    ("``quoted''", "“quoted”"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("{BERT}", "BERT"),
+        (r"A \& B", "A & B"),
+        (r"{\"o}", "ö"),
+        (r"\'{e}t\'e", "été"),
+        (r"\ss{} and {\aa}", "ß and å"),
+        (r"\textbf{bold}   \textit{it}", "bold it"),
+        ("``quoted''", "“quoted”"),
+    ],
+)
 def test_latex_to_text(raw: str, expected: str):
     assert bibtex.latex_to_text(raw) == expected
 
@@ -174,11 +199,14 @@ def test_latex_to_text(raw: str, expected: str):
 # --- sniff -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    BIB,
-    "@article{k, title = {T}}",
-    "\n\n  @Article {k,\n title = {T}}\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        BIB,
+        "@article{k, title = {T}}",
+        "\n\n  @Article {k,\n title = {T}}\n",
+    ],
+)
 def test_sniff_accepts_bibtex(text: str):
     assert bibtex.sniff(text, "x.txt")
     assert detect(text, "x.txt") == "bibtex"
@@ -190,14 +218,17 @@ def test_bib_extension_allows_leading_prose():
     assert bibtex.sniff(text, "refs.bib")
 
 
-@pytest.mark.parametrize("text", [
-    "Contact us at team@example.org about {BERT}.\n@article{k, title = {T}}\n",
-    "title,abstract\n@article{x},y\n",
-    '{"id": "@article{k"}',
-    "Abstract: We propose @model{x}.\n",
-    "@username says hi\n",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Contact us at team@example.org about {BERT}.\n@article{k, title = {T}}\n",
+        "title,abstract\n@article{x},y\n",
+        '{"id": "@article{k"}',
+        "Abstract: We propose @model{x}.\n",
+        "@username says hi\n",
+        "",
+    ],
+)
 def test_sniff_rejects_other_text(text: str):
     assert not bibtex.sniff(text, "x.txt")
 
@@ -230,5 +261,6 @@ def test_every_truncation_of_the_sample_is_read_without_raising():
     lines = BIB.count("\n") + 1
     for cut in range(len(BIB)):
         items = list(bibtex.read(BIB[:cut], "x"))
-        assert all(isinstance(i, Record) or (isinstance(i, Problem) and 1 <= (i.line or 1) <= lines)
-                   for i in items)
+        assert all(
+            isinstance(i, Record) or (isinstance(i, Problem) and 1 <= (i.line or 1) <= lines) for i in items
+        )

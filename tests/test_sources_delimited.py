@@ -64,8 +64,9 @@ def test_ieee_export():
     assert [r.source.line for r in records] == [line for line, _ in rows]
     assert all(r.title and r.abstract for r in records)
     first = records[0]
-    assert first.title == ('Exascale Computing Trends: Adjusting to the "New Normal"\' '
-                           "for Computer Architecture")
+    assert first.title == (
+        'Exascale Computing Trends: Adjusting to the "New Normal"\' for Computer Architecture'
+    )
     assert first.abstract.startswith("We now have 20 years of data under our belt")
     assert first.authors == ("P. Kogge", "J. Shalf")
     assert first.date == "2013"
@@ -132,28 +133,45 @@ def test_sniff_rejects_scirex_jsonl():
     assert not reader.sniff(_text(SCIREX), str(SCIREX))
 
 
-@pytest.mark.parametrize("text", [
-    "Title, abstract and keywords are listed for each paper below.\nWe study things without commas here.\n",
-    "A long line of prose that mentions the title, the abstract, and the authors of many papers, "
-    "and goes on for a while.\nMore prose.\n",
-    "Abstract: We propose X, a method.\nAbstract: We study Y, a task.\n",
-    "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n",
-    "name,age\nAnn,3\n",
-    "title\nA paper\n",
-    '{"title": "A", "abstract": "x"}\n',
-    "",
-], ids=["prose-1", "prose-2", "abstract-lines", "hf-daily", "no-title-column", "one-column", "json", "empty"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title, abstract and keywords are listed for each paper below.\n"
+        "We study things without commas here.\n",
+        "A long line of prose that mentions the title, the abstract, and the authors of many papers, "
+        "and goes on for a while.\nMore prose.\n",
+        "Abstract: We propose X, a method.\nAbstract: We study Y, a task.\n",
+        "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n",
+        "name,age\nAnn,3\n",
+        "title\nA paper\n",
+        '{"title": "A", "abstract": "x"}\n',
+        "",
+    ],
+    ids=[
+        "prose-1",
+        "prose-2",
+        "abstract-lines",
+        "hf-daily",
+        "no-title-column",
+        "one-column",
+        "json",
+        "empty",
+    ],
+)
 def test_sniff_rejects(text: str):
     assert not reader.sniff(text, "x.csv")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("id,title,abstract\n1,T,A\n", ("1", "T", "A")),
-    ("id\ttitle\tabstract\n1\tT, with comma\tA; B\n", ("1", "T, with comma", "A; B")),
-    ("ID;Paper Title;Summary\n1;T, with comma;A\n", ("1", "T, with comma", "A")),
-    ('"Document Title","Abstract"\n"T","A, B"\n', (None, "T", "A, B")),
-    (",title,abstract\n0,T,A\n", (None, "T", "A")),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("id,title,abstract\n1,T,A\n", ("1", "T", "A")),
+        ("id\ttitle\tabstract\n1\tT, with comma\tA; B\n", ("1", "T, with comma", "A; B")),
+        ("ID;Paper Title;Summary\n1;T, with comma;A\n", ("1", "T, with comma", "A")),
+        ('"Document Title","Abstract"\n"T","A, B"\n', (None, "T", "A, B")),
+        (",title,abstract\n0,T,A\n", (None, "T", "A")),
+    ],
+)
 def test_sniff_accepts_and_picks_the_delimiter(text: str, expected: tuple, tmp_path: Path):
     path = tmp_path / "data.txt"  # the extension is not needed
     path.write_text(text, encoding="utf-8")
@@ -168,13 +186,22 @@ def test_sniff_accepts_and_picks_the_delimiter(text: str, expected: tuple, tmp_p
 
 
 def test_aliases_are_matched_ignoring_case_spaces_and_underscores():
-    text = ("Paper_ID\tPAPER TITLE\tSummary\tAuthor\tPublication Year\tLink\tCited References"
-            "\tItem DOI\tVenue\n"
-            "p1\tT1\tA1\tAnn Lee and Bo Li\t2021\thttp://x/1\tr1; r2 ;\t10.1/a\tACL\n")
+    text = (
+        "Paper_ID\tPAPER TITLE\tSummary\tAuthor\tPublication Year\tLink\tCited References"
+        "\tItem DOI\tVenue\n"
+        "p1\tT1\tA1\tAnn Lee and Bo Li\t2021\thttp://x/1\tr1; r2 ;\t10.1/a\tACL\n"
+    )
     (r,), problems = _read(text, "x.tsv")
     assert problems == []
     assert (r.id, r.title, r.abstract, r.authors, r.date, r.url, r.references) == (
-        "p1", "T1", "A1", ("Ann Lee", "Bo Li"), "2021", "http://x/1", ("r1", "r2"))
+        "p1",
+        "T1",
+        "A1",
+        ("Ann Lee", "Bo Li"),
+        "2021",
+        "http://x/1",
+        ("r1", "r2"),
+    )
     assert r.extra == (("Venue", "ACL"), ("doi", "10.1/a"))
     assert r.source.format == "csv" and r.source.line == 2
 
@@ -185,17 +212,17 @@ def test_arxiv_id_column():
 
 
 MALFORMED = (
-    "id,title,abstract,year\n"            # 1
-    "1,First,We propose A.,2020\n"         # 2
-    '2,Second,"A quoted\n'                 # 3
-    'abstract over, two lines",2021\n'     # 4
-    "3,Short row\n"                        # 5
-    "\n"                                   # 6
-    "4,No abstract,,2022\n"                # 7
-    "5,Fifth,We propose E.,2023\n"         # 8
-    ",,,\n"                                # 9
-    "6,Sixth,We propose F.,2024,,\n"       # 10 (trailing delimiters)
-    "7,Seventh,We propose G.,2025,x,y\n"   # 11 (extra fields)
+    "id,title,abstract,year\n"  # 1
+    "1,First,We propose A.,2020\n"  # 2
+    '2,Second,"A quoted\n'  # 3
+    'abstract over, two lines",2021\n'  # 4
+    "3,Short row\n"  # 5
+    "\n"  # 6
+    "4,No abstract,,2022\n"  # 7
+    "5,Fifth,We propose E.,2023\n"  # 8
+    ",,,\n"  # 9
+    "6,Sixth,We propose F.,2024,,\n"  # 10 (trailing delimiters)
+    "7,Seventh,We propose G.,2025,x,y\n"  # 11 (extra fields)
 )
 
 
@@ -219,7 +246,8 @@ def test_unterminated_quote_at_end_of_file():
     records, problems = _read(text)
     assert [r.title for r in records] == ["A"]
     assert [(p.line, p.message) for p in problems] == [
-        (3, "unterminated quoted field: the row runs to the end of the file")]
+        (3, "unterminated quoted field: the row runs to the end of the file")
+    ]
 
 
 def test_rows_with_neither_title_nor_abstract_in_a_title_only_file():
@@ -267,5 +295,6 @@ def test_every_truncation_of_the_sample_is_read_without_raising():
     lines = MALFORMED.count("\n") + 1
     for cut in range(len(MALFORMED)):
         items = list(reader.read(MALFORMED[:cut], "x"))
-        assert all(isinstance(i, Record) or (isinstance(i, Problem) and 1 <= (i.line or 1) <= lines)
-                   for i in items)
+        assert all(
+            isinstance(i, Record) or (isinstance(i, Problem) and 1 <= (i.line or 1) <= lines) for i in items
+        )

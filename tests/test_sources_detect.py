@@ -10,9 +10,16 @@ from papergraph.sources import decoding, detect, read_file, read_paths
 
 
 def test_every_corpus_file_is_recognised(corpus):
-    formats = {p.name[:3]: detect(p.read_text(encoding="utf-8"), str(p)) for p in sorted(CORPUS.glob("*.txt"))}
-    assert formats == {"000": "abstract-lines", "001": "abstract-lines", "002": "hf-daily",
-                       "003": "hf-daily", "004": "hf-daily"}
+    formats = {
+        p.name[:3]: detect(p.read_text(encoding="utf-8"), str(p)) for p in sorted(CORPUS.glob("*.txt"))
+    }
+    assert formats == {
+        "000": "abstract-lines",
+        "001": "abstract-lines",
+        "002": "hf-daily",
+        "003": "hf-daily",
+        "004": "hf-daily",
+    }
 
 
 def test_reference_corpus_has_224_records(corpus):
@@ -42,7 +49,8 @@ def test_bad_files_are_reported_and_the_rest_is_read(tmp_path):
     (tmp_path / "c_binary.dat").write_bytes(b"\x00\x01\x02binary")
     (tmp_path / "d_prose.txt").write_text("Just a note to myself.\n", encoding="utf-8")
     (tmp_path / "e_records.jsonl").write_text(
-        json.dumps({"id": "r1", "title": "T", "abstract": "We use BERT."}) + "\n{broken\n", encoding="utf-8")
+        json.dumps({"id": "r1", "title": "T", "abstract": "We use BERT."}) + "\n{broken\n", encoding="utf-8"
+    )
     result = read_paths([tmp_path, tmp_path / "missing.txt"])
     assert sorted(r.abstract for r in result.records) == ["We propose FooNet.", "We use BERT."]
     messages = {p.path.rsplit("/", 1)[-1]: p for p in result.problems}

@@ -65,7 +65,13 @@ def test_page_chrome_is_not_a_paper(tmp_path):
     path.write_text(PAGE.format(abstract=ABSTRACT.strip()), encoding="utf-8")
     records, _, _ = read_file(path)
     titles = {r.title for r in records}
-    assert not titles & {"new", "Subscribe", "Daily Papers", "Dec 31", "Get trending papers in your email inbox!"}
+    assert not titles & {
+        "new",
+        "Subscribe",
+        "Daily Papers",
+        "Dec 31",
+        "Get trending papers in your email inbox!",
+    }
 
 
 def test_abstract_without_title_is_reported_with_its_line(tmp_path):
@@ -104,5 +110,7 @@ def test_real_page_metadata(corpus):
     by_title = {r.title: r for r in records}
     nolo = by_title["NoLoCo: No-all-reduce Low Communication Training Method for Large Models"]
     assert (nolo.byline, nolo.date, nolo.upvotes) == ("Gensyn", "--06-12", 2)
-    general = by_title["An Efficient General-Purpose Modular Vision Model via Multi-Task Heterogeneous Training"]
+    general = by_title[
+        "An Efficient General-Purpose Modular Vision Model via Multi-Task Heterogeneous Training"
+    ]
     assert (general.author_count, general.date) == (7, "2023-06-29")

@@ -71,25 +71,31 @@ def test_sniff_rejects_corpus_text_files(path: Path):
 # --- sniff -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", [
-    '{"title": "A", "abstract": "x"}\n',
-    '  \n[\n  {"abstract": "x"}\n]\n',
-    "[]",
-    '{"records": [',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"title": "A", "abstract": "x"}\n',
+        '  \n[\n  {"abstract": "x"}\n]\n',
+        "[]",
+        '{"records": [',
+    ],
+)
 def test_sniff_accepts_json(text: str):
     assert json_records.sniff(text, "data.txt")
 
 
-@pytest.mark.parametrize("text", [
-    "title,abstract\nA,x\n",
-    "@article{k, title = {A}}\n",
-    '<feed xmlns="http://www.w3.org/2005/Atom"></feed>',
-    "Abstract: We propose X.\n",
-    "[1] Smith et al. A paper.\n",
-    "{BERT} is a model.\n",
-    "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title,abstract\nA,x\n",
+        "@article{k, title = {A}}\n",
+        '<feed xmlns="http://www.w3.org/2005/Atom"></feed>',
+        "Abstract: We propose X.\n",
+        "[1] Smith et al. A paper.\n",
+        "{BERT} is a model.\n",
+        "",
+    ],
+)
 def test_sniff_rejects_other_text(text: str):
     assert not json_records.sniff(text, "data.json")
 
@@ -98,12 +104,19 @@ def test_sniff_rejects_other_text(text: str):
 
 
 def test_jsonl_truncated_line_is_reported_and_reading_continues(tmp_path: Path):
-    path = _write(tmp_path, "papers.txt", "\n".join([
-        '{"id": "a", "title": "First", "abstract": "We propose A."}',
-        '{"id": "b", "title": "Second", "abstract": "We prop',
-        "",
-        '{"id": "c", "title": "Third", "abstract": "We propose C."}',
-    ]) + "\n")
+    path = _write(
+        tmp_path,
+        "papers.txt",
+        "\n".join(
+            [
+                '{"id": "a", "title": "First", "abstract": "We propose A."}',
+                '{"id": "b", "title": "Second", "abstract": "We prop',
+                "",
+                '{"id": "c", "title": "Third", "abstract": "We propose C."}',
+            ]
+        )
+        + "\n",
+    )
     records, problems, fmt = read_file(path)
     assert fmt == "json"
     assert [(r.id, r.source.line, r.source.format) for r in records] == [("a", 1, "jsonl"), ("c", 4, "jsonl")]
@@ -187,8 +200,10 @@ def test_array_not_closed_after_last_record():
 
 @pytest.mark.parametrize("key", ["records", "papers", "data", "results"])
 def test_wrapper_object(key: str):
-    text = (f'{{"count": 2,\n "{key}": [\n  {{"id": 7, "abstract": "A"}},\n'
-            '  {"id": 8, "title": "no abstract"}\n ]\n}\n')
+    text = (
+        f'{{"count": 2,\n "{key}": [\n  {{"id": 7, "abstract": "A"}},\n'
+        '  {"id": 8, "title": "no abstract"}\n ]\n}\n'
+    )
     records, problems = _read(text)
     assert [(r.id, r.source.line) for r in records] == [("7", 3)]
     assert [(p.line, p.message) for p in problems] == [(4, "record 2 (id '8') has no abstract")]
@@ -222,10 +237,17 @@ def test_broken_single_object_is_one_problem():
 
 def test_fields_are_mapped_and_unknown_fields_kept_in_extra():
     value = {
-        "id": 42, "title": "  A  paper\n title ", "abstract": "We do X.",
-        "authors": "Ann Lee; Bo Li", "published": "Jun 29, 2023", "url": "https://x.org/a",
-        "references": [1, "arXiv:2401.01234", {"id": "p9"}], "venue": "ACL",
-        "scores": {"b": 1, "a": [1, 2]}, "doi": "10.1/abc", "empty": None,
+        "id": 42,
+        "title": "  A  paper\n title ",
+        "abstract": "We do X.",
+        "authors": "Ann Lee; Bo Li",
+        "published": "Jun 29, 2023",
+        "url": "https://x.org/a",
+        "references": [1, "arXiv:2401.01234", {"id": "p9"}],
+        "venue": "ACL",
+        "scores": {"b": 1, "a": [1, 2]},
+        "doi": "10.1/abc",
+        "empty": None,
     }
     records, problems = _read(json.dumps(value))
     assert problems == []
@@ -245,30 +267,48 @@ def test_doi_and_arxiv_id_stand_in_for_a_missing_id():
 
 
 def test_hugging_face_api_shape():
-    value = [{"paper": {"id": "2401.01234", "summary": "We do X.", "upvotes": 12,
-                        "authors": [{"name": "Ann Lee"}], "publishedAt": "2024-01-02T18:00:00.000Z"},
-              "title": "X"}]
+    value = [
+        {
+            "paper": {
+                "id": "2401.01234",
+                "summary": "We do X.",
+                "upvotes": 12,
+                "authors": [{"name": "Ann Lee"}],
+                "publishedAt": "2024-01-02T18:00:00.000Z",
+            },
+            "title": "X",
+        }
+    ]
     (r,), problems = _read(json.dumps(value))
     assert problems == []
     assert (r.id, r.title, r.abstract, r.upvotes, r.authors, r.date) == (
-        "2401.01234", "X", "We do X.", 12, ("Ann Lee",), "2024-01-02")
+        "2401.01234",
+        "X",
+        "We do X.",
+        12,
+        ("Ann Lee",),
+        "2024-01-02",
+    )
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2023-06-29", "2023-06-29"),
-    ("2023-06-29T10:11:12Z", "2023-06-29"),
-    ("Jun 29, 2023", "2023-06-29"),
-    ("29 June 2023", "2023-06-29"),
-    ("June 2023", "2023-06"),
-    ("2023-06", "2023-06"),
-    ("2023", "2023"),
-    (2023, "2023"),
-    ("2023/02/30", "2023-02"),
-    ("29/06/2023", "2023-06-29"),
-    ("05/06/2023", "2023"),
-    ("next week", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-06-29", "2023-06-29"),
+        ("2023-06-29T10:11:12Z", "2023-06-29"),
+        ("Jun 29, 2023", "2023-06-29"),
+        ("29 June 2023", "2023-06-29"),
+        ("June 2023", "2023-06"),
+        ("2023-06", "2023-06"),
+        ("2023", "2023"),
+        (2023, "2023"),
+        ("2023/02/30", "2023-02"),
+        ("29/06/2023", "2023-06-29"),
+        ("05/06/2023", "2023"),
+        ("next week", None),
+        ("", None),
+    ],
+)
 def test_normalise_date(value, expected):
     assert json_records.normalise_date(value) == expected
 
@@ -279,15 +319,18 @@ def test_year_field_and_unparseable_date():
     assert records[0].extra == (("date", "someday"),)
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (["Ann Lee", " Bo  Li "], ("Ann Lee", "Bo Li")),
-    ([{"name": "Ann Lee"}, {"given": "Bo", "family": "Li"}], ("Ann Lee", "Bo Li")),
-    ("Ann Lee and Bo Li", ("Ann Lee", "Bo Li")),
-    ("A. Smith, B. Jones, and C. Lee", ("A. Smith", "B. Jones", "C. Lee")),
-    ("Lee, Ann; Li, Bo", ("Lee, Ann", "Li, Bo")),
-    ("Lee, Ann", ("Lee, Ann",)),
-    (None, ()),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (["Ann Lee", " Bo  Li "], ("Ann Lee", "Bo Li")),
+        ([{"name": "Ann Lee"}, {"given": "Bo", "family": "Li"}], ("Ann Lee", "Bo Li")),
+        ("Ann Lee and Bo Li", ("Ann Lee", "Bo Li")),
+        ("A. Smith, B. Jones, and C. Lee", ("A. Smith", "B. Jones", "C. Lee")),
+        ("Lee, Ann; Li, Bo", ("Lee, Ann", "Li, Bo")),
+        ("Lee, Ann", ("Lee, Ann",)),
+        (None, ()),
+    ],
+)
 def test_split_authors(value, expected):
     assert json_records.split_authors(value) == expected
 
@@ -316,5 +359,6 @@ def test_every_truncation_of_the_sample_is_read_without_raising():
     lines = ARRAY.count("\n") + 1
     for cut in range(len(ARRAY)):
         items = list(json_records.read(ARRAY[:cut], "x"))
-        assert all(isinstance(i, Record) or (isinstance(i, Problem) and 1 <= (i.line or 1) <= lines)
-                   for i in items)
+        assert all(
+            isinstance(i, Record) or (isinstance(i, Problem) and 1 <= (i.line or 1) <= lines) for i in items
+        )

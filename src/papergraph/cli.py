@@ -38,27 +38,40 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks for errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = sub.add_parser("build", help="read paper listings and write the graph",
-                       description="Read paper listings (files or folders; formats recognised from content) "
-                                   "and write the knowledge graph into --out.")
+    b = sub.add_parser(
+        "build",
+        help="read paper listings and write the graph",
+        description="Read paper listings (files or folders; formats recognised from content) "
+        "and write the knowledge graph into --out.",
+    )
     b.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of paper listings")
     b.add_argument("--out", "-o", default="exports", help="output folder (default: exports)")
-    b.add_argument("--format", "-f", default=DEFAULT_FORMATS,
-                   help=f"comma-separated outputs among {','.join(FORMATS)} (default: {DEFAULT_FORMATS})")
+    b.add_argument(
+        "--format",
+        "-f",
+        default=DEFAULT_FORMATS,
+        help=f"comma-separated outputs among {','.join(FORMATS)} (default: {DEFAULT_FORMATS})",
+    )
     b.add_argument("--keep-going", action="store_true", help="exit 0 even when some input was skipped")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     b.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
-    q = sub.add_parser("query", help="run a SPARQL query on a graph",
-                       description="Run a SPARQL query on a Turtle (.ttl), N-Triples (.nt) or JSON-LD graph.")
+    q = sub.add_parser(
+        "query",
+        help="run a SPARQL query on a graph",
+        description="Run a SPARQL query on a Turtle (.ttl), N-Triples (.nt) or JSON-LD graph.",
+    )
     q.add_argument("graph", help="graph file written by 'papergraph build'")
     q.add_argument("sparql", nargs="?", help="the query text (or use --file)")
     q.add_argument("--file", dest="query_file", help="read the query from this .rq file")
     q.add_argument("--output", choices=("table", "csv", "json"), default="table", help="result format")
     q.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
-    s = sub.add_parser("stats", help="counts by node type and relation, and the top entities",
-                       description="Counts by node type and relation, and the most connected entities.")
+    s = sub.add_parser(
+        "stats",
+        help="counts by node type and relation, and the top entities",
+        description="Counts by node type and relation, and the most connected entities.",
+    )
     s.add_argument("graph", help="graph file written by 'papergraph build'")
     s.add_argument("--top", type=int, default=10, help="how many top entities to list (default 10)")
     s.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -77,6 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"papergraph: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into head & co.: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("papergraph: interrupted; outputs already written are complete", file=sys.stderr)
         return 130
@@ -84,12 +102,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             traceback.print_exc()
         else:
-            print(f"papergraph: error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                  file=sys.stderr)
+            print(
+                f"papergraph: error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                file=sys.stderr,
+            )
         return 2
 
 
 # ---- build --------------------------------------------------------------------------------------
+
 
 def _formats(text: str) -> list[str]:
     wanted = [f.strip().lower().lstrip(".") for f in text.split(",") if f.strip()]
@@ -137,8 +158,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         _print_build_summary(kg, written, timings, elapsed)
     if kg.problems and not args.keep_going:
-        print(f"papergraph: {len(kg.problems)} problem(s) in the input (listed above); "
-              "the rest was built. Use --keep-going to exit 0 anyway.", file=sys.stderr)
+        print(
+            f"papergraph: {len(kg.problems)} problem(s) in the input (listed above); "
+            "the rest was built. Use --keep-going to exit 0 anyway.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -148,8 +172,10 @@ def _print_build_summary(kg, written: list[Path], timings, elapsed: float) -> No
     files = len(kg.files)
     by_type = ", ".join(f"{t} {stats['entities_by_type'][t]:,}" for t in ENTITY_TYPES)
     rels = ", ".join(f"{r} {n:,}" for r, n in stats["edges_by_relation"].items())
-    print(f"read      {files} file{'s' if files != 1 else ''}: {kg.records:,} records, "
-          f"{len(kg.papers):,} distinct papers" + (f", {len(kg.problems)} problem(s)" if kg.problems else ""))
+    print(
+        f"read      {files} file{'s' if files != 1 else ''}: {kg.records:,} records, "
+        f"{len(kg.papers):,} distinct papers" + (f", {len(kg.problems)} problem(s)" if kg.problems else "")
+    )
     print(f"entities  {len(kg.entities):,} ({by_type})")
     print(f"edges     {len(kg.edges):,} ({rels})")
     for path in written:
@@ -167,6 +193,7 @@ def _size(n: int) -> str:
 
 
 # ---- query and stats ----------------------------------------------------------------------------
+
 
 def _load_rdf(path: str):  # type: ignore[no-untyped-def]
     import rdflib
@@ -223,8 +250,10 @@ def format_result(result, output: str) -> str:  # type: ignore[no-untyped-def]
         return buf.getvalue()
     shown = [[cell.replace("\n", " ")[:80] for cell in row] for row in rows]
     widths = [max([len(n)] + [len(r[i]) for r in shown]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = [
+        "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in shown]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"

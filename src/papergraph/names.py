@@ -39,8 +39,13 @@ def singular(name: str) -> str:
         last = m["stem"]
     elif len(last) > 3 and last.endswith("ies") and last[:-3].isalpha() and last.islower():
         last = last[:-3] + "y"
-    elif len(last) > 3 and last.endswith("s") and not last.lower().endswith(_KEEP_S) and last[:-1].isalpha() \
-            and not last[:-1].isupper():
+    elif (
+        len(last) > 3
+        and last.endswith("s")
+        and not last.lower().endswith(_KEEP_S)
+        and last[:-1].isalpha()
+        and not last[:-1].isupper()
+    ):
         last = last[:-1]
     return head + sep + last
 

@@ -2,7 +2,8 @@
 
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "a.txt").write_text("Abstract: We propose FooNet, which outperforms ResNet-50 on ImageNet.\\n")
+>>> text = "Abstract: We propose FooNet, which outperforms ResNet-50 on ImageNet.\\n"
+>>> _ = (folder / "a.txt").write_text(text)
 >>> kg = build([folder])
 >>> len(kg.papers), sorted(e.label for e in kg.entities)
 (1, ['FooNet', 'ImageNet', 'ResNet-50'])

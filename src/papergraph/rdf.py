@@ -18,8 +18,8 @@ what :func:`from_rdf` rebuilds edges from. Multi-valued fields whose order matte
 
 What RDF does not keep: ``Edge.extra`` other than ``("confidence", value)``; a ``Paper.url`` that
 is not a valid absolute http(s) IRI (skipped); exact duplicates in ``KnowledgeGraph.edges``; and
-``problems``/``records``/``files`` (loaded as empty). When an entity has both ``broader`` unset and
-a ``broader`` edge, loading sets ``broader`` to that edge's target (the triple is the same).
+``problems``/``records``/``files`` (loaded as empty). When an entity has a ``broader`` edge but
+no ``Entity.broader``, loading sets ``broader`` to that edge's target (it is the same triple).
 
 >>> from papergraph.graph import KnowledgeGraph
 >>> from papergraph.model import Edge, Entity, Evidence, Paper
@@ -56,12 +56,13 @@ from urllib.parse import quote, unquote, urlsplit
 
 import rdflib
 from rdflib import BNode, Literal, URIRef
+from rdflib import namespace as _ns
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib.namespace import Namespace
 from rdflib.term import Node
 
 from papergraph.atomic import atomic_open
-from papergraph.graph import KnowledgeGraph
+from papergraph.graph import KnowledgeGraph, edge_sort_key  # edge_sort_key re-exported: the edge order
 from papergraph.model import Edge, Entity, Evidence, Paper, SourceRef
 
 __all__ = [
@@ -87,10 +88,23 @@ __all__ = [
 
 Triple: TypeAlias = tuple[Node, Node, Node]
 
+
+class _Vocabulary(Namespace):
+    """An rdflib ``Namespace`` that builds each term once (attribute access is on the hot path)."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term
+        return term
+
+
 #: The papergraph ontology namespace.
-PG = Namespace("https://w3id.org/papergraph/ontology#")
-CITO = Namespace("http://purl.org/spar/cito/")
-FABIO = Namespace("http://purl.org/spar/fabio/")
+PG = _Vocabulary("https://w3id.org/papergraph/ontology#")
+CITO = _Vocabulary("http://purl.org/spar/cito/")
+FABIO = _Vocabulary("http://purl.org/spar/fabio/")
+DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD = (
+    _Vocabulary(str(ns)) for ns in (_ns.DCTERMS, _ns.FOAF, _ns.PROV, _ns.RDF, _ns.RDFS, _ns.SKOS, _ns.XSD)
+)
 #: Instance IRIs are ``BASE + key`` (percent-encoded outside ``[A-Za-z0-9._~/-]``).
 BASE = "https://w3id.org/papergraph/id/"
 
@@ -115,8 +129,9 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("statement", BASE + "statement/"),
     ("source", BASE + "source/"),
 )
-# Longest namespace first, so that ``paper:`` wins over a shorter match.
-_BY_LENGTH = sorted(PREFIXES, key=lambda pn: -len(pn[1]))
+# Every namespace ends with "/" or "#" and a prefixed name's local part contains neither, so the
+# namespace of an IRI is everything up to its last "/" or "#".
+_PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES}
 
 #: Edge relation -> predicate.
 RELATION_PREDICATES: dict[str, URIRef] = {
@@ -134,6 +149,8 @@ _PREDICATE_RELATIONS: dict[URIRef, str] = {p: r for r, p in RELATION_PREDICATES.
 # pg: types that are not entity types.
 _NON_ENTITY_TYPES = {PG.Paper, PG.Evidence, PG.SourceRecord}
 
+#: Object lists longer than this many characters are written one object per line.
+_WRAP = 100
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
@@ -160,6 +177,7 @@ _JSON_ESCAPES: dict[int, str] = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), 
 
 
 # ---- IRIs and literals ---------------------------------------------------------------------
+@functools.lru_cache(maxsize=1 << 16)
 def node_iri(key: str) -> URIRef:
     """The IRI of the node with ``key``.
 
@@ -292,29 +310,6 @@ def _extracted_by() -> str:
 
 
 # ---- the triples ---------------------------------------------------------------------------
-def edge_sort_key(edge: Edge) -> tuple[Any, ...]:
-    """The order of ``KnowledgeGraph.edges``: source, relation, target, paper, evidence span/sentence.
-
-    Edges without evidence sort before those with; the last fields only break ties, so that any two
-    different edges have different keys.
-
-    >>> a = Edge("p", "uses", "m", Evidence("s", 3, 5), "p")
-    >>> b = Edge("p", "uses", "m")
-    >>> [e.evidence for e in sorted([a, b], key=edge_sort_key)][0] is None
-    True
-    """
-    ev = edge.evidence
-    return (
-        edge.source,
-        edge.relation,
-        edge.target,
-        edge.paper or "",
-        (0, 0, 0, "") if ev is None else (1, ev.start, ev.end, ev.sentence),
-        edge.paper is not None,
-        edge.extra,
-    )
-
-
 def _unique(values: Iterable[Any]) -> list[Any]:
     return list(dict.fromkeys(values))
 
@@ -545,11 +540,14 @@ def _escape(text: str) -> str:
     return text.translate(_ESCAPES)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _qname(iri: str) -> str | None:
-    for prefix, ns in _BY_LENGTH:
-        if iri.startswith(ns) and _PN_LOCAL.fullmatch(iri[len(ns) :]):
-            return f"{prefix}:{iri[len(ns):]}"
-    return None
+    """``prefix:local`` when ``iri`` is in a bound namespace and ``local`` is a safe PN_LOCAL."""
+    cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+    prefix = _PREFIX_OF.get(iri[:cut])
+    if prefix is None or not _PN_LOCAL.fullmatch(iri, cut):
+        return None
+    return f"{prefix}:{iri[cut:]}"
 
 
 def _ttl_term(term: _Object) -> str:
@@ -573,14 +571,19 @@ def _ttl_term(term: _Object) -> str:
 
 
 def _ttl_block(block: _Block) -> str:
+    """One subject: ``a`` first, then predicates and objects sorted; long object lists one per line."""
     by_pred: dict[Node, set[str]] = defaultdict(set)
     for pred, obj in block.pairs:
         by_pred[pred].add(_ttl_term(obj))
     preds = sorted(by_pred, key=lambda p: (p != RDF.type, _ttl_term(p)))
-    lines = [
-        ("a" if pred == RDF.type else _ttl_term(pred)) + " " + ", ".join(sorted(by_pred[pred]))
-        for pred in preds
-    ]
+    lines = []
+    for pred in preds:
+        verb = "a" if pred == RDF.type else _ttl_term(pred)
+        objects = sorted(by_pred[pred])
+        line = f"{verb} {', '.join(objects)}"
+        if len(objects) > 1 and len(line) > _WRAP:
+            line = f"{verb} " + ",\n        ".join(objects)
+        lines.append(line)
     return _ttl_term(block.subject) + " " + " ;\n    ".join(lines) + " .\n"
 
 
@@ -762,7 +765,9 @@ def _source_refs(g: rdflib.Graph, node: Node) -> list[SourceRef]:
 
 def _paper(g: rdflib.Graph, s: URIRef) -> Paper:
     if _one(g, s, PG.sourceList) is not None:
-        sources = [ref for node in _ordered(g, s, PG.sourceList, PG.hasSource) for ref in _source_refs(g, node)[:1]]
+        sources = [
+            ref for node in _ordered(g, s, PG.sourceList, PG.hasSource) for ref in _source_refs(g, node)[:1]
+        ]
     else:
         found = {ref for node in _values(g, s, PG.hasSource) for ref in _source_refs(g, node)}
         sources = sorted(found, key=lambda r: (r.path, r.line, r.format))
@@ -792,7 +797,9 @@ def _statement_edge(g: rdflib.Graph, node: Node) -> tuple[Edge, Triple] | None:
     evidence = None if sentence is None or start is None or end is None else Evidence(sentence, start, end)
     paper = _one(g, node, PROV.wasDerivedFrom)
     extra = tuple(("confidence", str(c)) for c in _values(g, node, PG.confidence))
-    edge = Edge(node_key(s), relation, node_key(o), evidence, None if paper is None else node_key(paper), extra)
+    edge = Edge(
+        node_key(s), relation, node_key(o), evidence, None if paper is None else node_key(paper), extra
+    )
     return edge, (s, p, o)
 
 
@@ -818,14 +825,18 @@ def from_rdf(graph: rdflib.Graph) -> KnowledgeGraph:
 
     entities: list[Entity] = []
     entity_broader: set[Triple] = set()
-    for s, t in set(g.subject_objects(RDF.type)):
-        if not isinstance(s, URIRef) or s in paper_iris or t in _NON_ENTITY_TYPES or not str(t).startswith(str(PG)):
+    done: set[Node] = set(paper_iris)
+    for s, t in g.subject_objects(RDF.type):
+        if s in done or not isinstance(s, URIRef) or t in _NON_ENTITY_TYPES or not str(t).startswith(str(PG)):
             continue
-        if any(e.key == node_key(s) for e in entities):
-            continue
+        done.add(s)
         types = sorted(
-            str(x) for x in g.objects(s, RDF.type) if str(x).startswith(str(PG)) and x not in _NON_ENTITY_TYPES
+            str(x)
+            for x in g.objects(s, RDF.type)
+            if str(x).startswith(str(PG)) and x not in _NON_ENTITY_TYPES
         )
+        # the ontology's superclass pg:Entity (e.g. after inference) only counts when it is all there is
+        types = [t for t in types if t != str(PG.Entity)] or types
         broader_all = _values(g, s, SKOS.broader)
         unstated = [b for b in broader_all if (s, SKOS.broader, b) not in stated]
         broader = (unstated or broader_all or [None])[0]
@@ -841,10 +852,10 @@ def from_rdf(graph: rdflib.Graph) -> KnowledgeGraph:
             )
         )
 
+    explained = stated | entity_broader
     for pred, relation in _PREDICATE_RELATIONS.items():
         for s, o in g.subject_objects(pred):
-            triple = (s, pred, o)
-            if isinstance(s, URIRef) and isinstance(o, URIRef) and triple not in stated | entity_broader:
+            if isinstance(s, URIRef) and isinstance(o, URIRef) and (s, pred, o) not in explained:
                 edges.add(Edge(node_key(s), relation, node_key(o)))
 
     return KnowledgeGraph(

@@ -23,8 +23,10 @@ from rapidfuzz import fuzz
 from papergraph.model import Edge, Entity, Extraction, Paper, Record, Relation
 from papergraph.names import normalize, slug
 
-_ARXIV = re.compile(r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})",
-                    re.IGNORECASE)
+_ARXIV = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})",
+    re.IGNORECASE,
+)
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CHECKPOINT = re.compile(r"^(?P<family>.+?)[\s\-_]?(?P<size>\d+(?:\.\d+)?[BMKbmk])(?:\b|[\s\-_].*)?$")
@@ -54,6 +56,7 @@ class _UnionFind:
 
 
 # ---- papers ------------------------------------------------------------------------------------
+
 
 def arxiv_id(record: Record) -> str | None:
     """The arXiv id a record carries in its id or URL, without version.
@@ -91,7 +94,8 @@ def cluster_records(records: Sequence[Record]) -> list[list[int]]:
 
     >>> from papergraph.model import SourceRef
     >>> r = lambda t, a: Record(SourceRef("x", 1, "t"), a, title=t)
-    >>> cluster_records([r("A Title", "x" * 50), r("a title.", "y" * 50), r(None, "x" * 50), r("B", "z" * 50)])
+    >>> cluster_records([r("A Title", "x" * 50), r("a title.", "y" * 50), r(None, "x" * 50),
+    ...                  r("B", "z" * 50)])
     [[0, 1, 2], [3]]
     """
     uf = _UnionFind()
@@ -112,19 +116,21 @@ def cluster_records(records: Sequence[Record]) -> list[list[int]]:
             link(i, "title:" + _text_key(rec.title))
         akey = _text_key(rec.abstract)
         if len(akey) >= 40:
-            link(i, "abstract:" + akey[:300])
-            blocks[akey[:40]].append(i)
-            blocks["end:" + akey[-40:]].append(i)
-    # near-identical abstracts (a typo fixed, a sentence added): compare within blocks only
+            # three shingles: an edit must touch all of them to escape comparison
+            mid = len(akey) // 2
+            for block in ("start:" + akey[:40], "mid:" + akey[mid - 20 : mid + 20], "end:" + akey[-40:]):
+                blocks[block].append(i)
+    # the same or a near-identical abstract (a typo fixed, a sentence added) when a title is missing:
+    # compare within blocks only
     for members in blocks.values():
-        if len(members) < 2:
-            continue
+        if len(members) < 2 or len(members) > 50:
+            continue  # a shingle shared by very many records is boilerplate, not identity
         for a_pos, a in enumerate(members):
             ka = _text_key(records[a].abstract)[:2000]
-            for b in members[a_pos + 1:]:
+            for b in members[a_pos + 1 :]:
                 ta, tb = records[a].title, records[b].title
-                if ta and tb and _text_key(ta) != _text_key(tb):
-                    continue  # two titled records with different titles are two papers
+                if ta and tb:
+                    continue  # titled records are matched by title (or identifier) only
                 if fuzz.ratio(ka, _text_key(records[b].abstract)[:2000]) >= 95:
                     uf.union(str(a).zfill(12), str(b).zfill(12))
     groups: dict[str, list[int]] = defaultdict(list)
@@ -134,8 +140,15 @@ def cluster_records(records: Sequence[Record]) -> list[list[int]]:
 
 
 def _representative(records: Sequence[Record], members: list[int]) -> int:
-    return min(members, key=lambda i: (records[i].title is None, -len(records[i].abstract),
-                                       records[i].source.path, records[i].source.line))
+    return min(
+        members,
+        key=lambda i: (
+            records[i].title is None,
+            -len(records[i].abstract),
+            records[i].source.path,
+            records[i].source.line,
+        ),
+    )
 
 
 def _paper_label(rec: Record, extraction: Extraction) -> str:
@@ -198,9 +211,14 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
 
 # ---- entities ----------------------------------------------------------------------------------
 
+
 def _is_acronym(form: str) -> bool:
     letters = [c for c in form if c.isalpha()]
-    return 2 <= len(form) <= 10 and " " not in form and sum(c.isupper() for c in letters) >= max(2, len(letters) // 2)
+    return (
+        2 <= len(form) <= 10
+        and " " not in form
+        and sum(c.isupper() for c in letters) >= max(2, len(letters) // 2)
+    )
 
 
 def _digits(key: str) -> tuple[str, ...]:
@@ -211,8 +229,10 @@ def cluster_names(relations: Sequence[Relation], *, threshold: float = 95.0) -> 
     """Map every normalised surface form to its cluster's root key.
 
     >>> from papergraph.model import Mention, Evidence
-    >>> rel = lambda text, aliases=(): Relation("uses", Mention(text, "Method", 0, 1), Evidence("", 0, 1), aliases)
-    >>> roots = cluster_names([rel("Low-Rank Adaptation", ("LoRA",)), rel("LoRA"), rel("GPT-3"), rel("GPT-4")])
+    >>> def rel(text, aliases=()):
+    ...     return Relation("uses", Mention(text, "Method", 0, 1), Evidence("", 0, 1), aliases)
+    >>> roots = cluster_names([rel("Low-Rank Adaptation", ("LoRA",)), rel("LoRA"), rel("GPT-3"),
+    ...                        rel("GPT-4")])
     >>> roots["lora"] == roots["lowrankadaptation"], roots["gpt3"] == roots["gpt4"]
     (True, False)
     """
@@ -251,7 +271,7 @@ def cluster_names(relations: Sequence[Relation], *, threshold: float = 95.0) -> 
     for members in blocks.values():
         for i, a in enumerate(members):
             da = _digits(a)
-            for b in members[i + 1:]:
+            for b in members[i + 1 :]:
                 if da == _digits(b) and fuzz.ratio(a, b) >= threshold:
                     uf.union(a, b)
     return {k: uf.find(k) for k in keys}
@@ -280,7 +300,9 @@ def resolve_entities(relations: Sequence[Relation]) -> tuple[list[Entity], dict[
                 forms[root][alias] += 1
     chosen: dict[str, tuple[str, str]] = {}
     for root in sorted(forms):
-        kind = sorted(types[root], key=lambda t: (-types[root][t], ("Method", "Dataset", "Task", "Metric").index(t)))[0]
+        kind = sorted(
+            types[root], key=lambda t: (-types[root][t], ("Method", "Dataset", "Task", "Metric").index(t))
+        )[0]
         chosen[root] = (_choose_label(forms[root]), kind)
     keys: dict[str, str] = {}
     used: Counter = Counter()
@@ -294,8 +316,9 @@ def resolve_entities(relations: Sequence[Relation]) -> tuple[list[Entity], dict[
     entities = []
     for root, (label, kind) in chosen.items():
         aliases = tuple(sorted(f for f in forms[root] if f != label))
-        entities.append(Entity(key=keys[root], type=kind, label=label, aliases=aliases,
-                               broader=family_of.get(keys[root])))
+        entities.append(
+            Entity(key=keys[root], type=kind, label=label, aliases=aliases, broader=family_of.get(keys[root]))
+        )
     entities.sort(key=lambda e: e.key)
     return entities, by_norm
 
@@ -316,6 +339,7 @@ def _families(chosen: dict[str, tuple[str, str]], by_norm: dict[str, str]) -> di
 
 
 # ---- the whole stage ---------------------------------------------------------------------------
+
 
 def resolve(extractions: Sequence[Extraction]) -> tuple[list[Paper], list[Entity], list[Edge]]:
     """Papers, entities and every edge between them."""
@@ -382,11 +406,17 @@ def _paper_links(edges: list[Edge], entity_type: dict[str, str]) -> list[Edge]:
         for origin in proposer[e.target]:
             if origin == e.source:
                 continue
-            out.setdefault((e.source, "builds-on", origin), Edge(e.source, "builds-on", origin, e.evidence, e.paper))
+            out.setdefault(
+                (e.source, "builds-on", origin), Edge(e.source, "builds-on", origin, e.evidence, e.paper)
+            )
             if e.relation == "uses":
-                cito = {"Method": "uses-method-in", "Dataset": "uses-data-from"}.get(entity_type.get(e.target, ""))
+                cito = {"Method": "uses-method-in", "Dataset": "uses-data-from"}.get(
+                    entity_type.get(e.target, "")
+                )
                 if cito:
-                    out.setdefault((e.source, cito, origin), Edge(e.source, cito, origin, e.evidence, e.paper))
+                    out.setdefault(
+                        (e.source, cito, origin), Edge(e.source, cito, origin, e.evidence, e.paper)
+                    )
     return list(out.values())
 
 

@@ -44,10 +44,14 @@ def _abbreviation_mentions(text: str, sentences: list[Sentence]) -> tuple[list[M
     links: dict[str, str] = {}
     for short, long_form, ls, le in find_abbreviations(text):
         lowered = long_form.lower()
-        if lowered in lx.GENERIC or short.lower() in lx.NOT_ENTITIES or normalize(long_form) in (
-                normalize(g) for g in ("large language model", "language model", "deep neural network")):
+        if (
+            lowered in lx.GENERIC
+            or short.lower() in lx.NOT_ENTITIES
+            or normalize(long_form)
+            in (normalize(g) for g in ("large language model", "language model", "deep neural network"))
+        ):
             continue
-        following = text[le + len(short) + 3: le + len(short) + 23]
+        following = text[le + len(short) + 3 : le + len(short) + 23]
         kind = _type_long_form(long_form, following)
         if kind is None:
             continue
@@ -63,7 +67,9 @@ def _type_long_form(long_form: str, following: str) -> str | None:
     phrases = phrase_mentions(long_form.lower(), 0, title=True)
     if phrases and phrases[-1].end == len(long_form):
         return phrases[-1].type
-    if words[-1] in lx.DATASET_HEADS or any(following.lower().lstrip(" ,)").startswith(c) for c in lx.DATASET_CUES):
+    if words[-1] in lx.DATASET_HEADS or any(
+        following.lower().lstrip(" ,)").startswith(c) for c in lx.DATASET_CUES
+    ):
         return "Dataset"
     if any(w[:1].isupper() for w in long_form.split()):
         return type_name(long_form, following)
@@ -73,7 +79,8 @@ def _type_long_form(long_form: str, following: str) -> str | None:
 def select_mentions(*batches: Iterable[Mention]) -> list[Mention]:
     """Keep non-overlapping mentions: earlier batches (detectors) first, then longer spans.
 
-    >>> [m.text for m in select_mentions([Mention("LoRA", "Method", 0, 4)], [Mention("LoRA fine", "Task", 0, 9)])]
+    >>> lora, longer = Mention("LoRA", "Method", 0, 4), Mention("LoRA fine", "Task", 0, 9)
+    >>> [m.text for m in select_mentions([lora], [longer])]
     ['LoRA']
     """
     ranked = sorted(
@@ -102,8 +109,13 @@ class _Group:
         return max(self.forms, key=lambda f: (self.forms[f], len(f), f))
 
     def type(self) -> str:
-        return self.types.most_common(1)[0][0] if len(self.types) == 1 else sorted(
-            self.types, key=lambda t: (-self.types[t], ("Dataset", "Task", "Metric", "Method").index(t)))[0]
+        return (
+            self.types.most_common(1)[0][0]
+            if len(self.types) == 1
+            else sorted(
+                self.types, key=lambda t: (-self.types[t], ("Dataset", "Task", "Metric", "Method").index(t))
+            )[0]
+        )
 
 
 def group_mentions(mentions: Iterable[Mention], links: dict[str, str]) -> dict[str, _Group]:
@@ -119,7 +131,11 @@ def group_mentions(mentions: Iterable[Mention], links: dict[str, str]) -> dict[s
         g.forms[m.text] += 1
         g.types[m.type] += 1
         g.mentions.append(m)
-        if key in long_keys and normalize(m.text) == key and (g.long_form is None or len(m.text) > len(g.long_form)):
+        if (
+            key in long_keys
+            and normalize(m.text) == key
+            and (g.long_form is None or len(m.text) > len(g.long_form))
+        ):
             g.long_form = m.text
     return groups
 
@@ -138,7 +154,11 @@ def extract(record: Record) -> Extraction:
         head = rel.title_name(record.title)
         if head:
             following = record.title.split(":", 1)[1]
-            kind = "Dataset" if re.search(r"\b(?:dataset|benchmark|corpus|suite)\b", following, re.I) else "Method"
+            kind = (
+                "Dataset"
+                if re.search(r"\b(?:dataset|benchmark|corpus|suite)\b", following, re.I)
+                else "Method"
+            )
             kind = type_name(head, "") if kind == "Method" and type_name(head, "") == "Dataset" else kind
             m = Mention(head, kind, 0, len(head))
             names.append(m)
@@ -146,15 +166,24 @@ def extract(record: Record) -> Extraction:
             expansion = rel.expansion_in_title(head, record.title)
             if expansion:
                 links[normalize(expansion)] = normalize(head)
-                names.append(Mention(expansion, kind, record.title.index(expansion),
-                                     record.title.index(expansion) + len(expansion)))
+                names.append(
+                    Mention(
+                        expansion,
+                        kind,
+                        record.title.index(expansion),
+                        record.title.index(expansion) + len(expansion),
+                    )
+                )
     for s in sentences:
         is_title = s is title_sentence
         names.extend(name_mentions(s.text, s.start, title=is_title))
         phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
     urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
-    mentions = [m for m in select_mentions(abbr, names, phrases)
-                if not any(m.start < e and s < m.end for s, e in urls)]
+    mentions = [
+        m
+        for m in select_mentions(abbr, names, phrases)
+        if not any(m.start < e and s < m.end for s, e in urls)
+    ]
     # the title's own name keeps its place even inside a longer title phrase
     for m, _ in proposed_spans:
         if m not in mentions:
@@ -172,11 +201,14 @@ def extract(record: Record) -> Extraction:
     for s in sentences:
         for m in rel.proposed_in(s, by_sentence.get(s.start, [])):
             k = _key(m, links)
-            if groups[k].type() in ("Method", "Dataset"):
-                proposed.setdefault(k, (m, s))
+            proposed.setdefault(k, (m, s))
 
     for k, g in groups.items():
-        if k not in proposed and any(k.startswith(p) and len(p) >= 4 for p in proposed) and g.type() == "Method":
+        if (
+            k not in proposed
+            and any(k.startswith(p) and len(p) >= 4 for p in proposed)
+            and g.type() == "Method"
+        ):
             first = g.mentions[0]
             proposed[k] = (first, next(s for s in sentences if s.start <= first.start < s.end + 1))
     found: dict[tuple[str, str], tuple[Mention, Sentence]] = {}
@@ -199,7 +231,9 @@ def extract(record: Record) -> Extraction:
         relations.append(_relation(r, groups[k], m, s))
     relations.sort(key=lambda r: (r.evidence.start, _STRENGTH[r.relation], r.mention.text))
     pairs = tuple(sorted({(s, lf) for s, lf, _, _ in find_abbreviations(text)}))
-    return Extraction(record=record, mentions=tuple(mentions), relations=tuple(relations), abbreviations=pairs)
+    return Extraction(
+        record=record, mentions=tuple(mentions), relations=tuple(relations), abbreviations=pairs
+    )
 
 
 def _key(m: Mention, links: dict[str, str]) -> str:
@@ -230,7 +264,7 @@ def _relation(name: str, group: _Group, m: Mention, s: Sentence, own: bool = Fal
     label = group.label()
     aliases = tuple(sorted(f for f in group.forms if f != label))
     kind = group.type()
-    if own and kind not in ("Dataset", "Method"):
+    if own and kind == "Task":
         kind = "Method"  # a paper's own named contribution is a technique unless it is data
     mention = Mention(label, kind, m.start, m.end)
     return Relation(name, mention, Evidence(s.text, m.start, m.end), aliases)

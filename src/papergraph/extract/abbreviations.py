@@ -30,8 +30,10 @@ def _best_long_form(short: str, candidate: str) -> int | None:
         if not ch.isalnum():
             si -= 1
             continue
-        while ci >= 0 and (c[ci] != ch or (si == 0 and (
-                (ci > 0 and c[ci - 1].isalnum()) or c[ci:].split(" ", 1)[0] in _FUNCTION_WORDS))):
+        while ci >= 0 and (
+            c[ci] != ch
+            or (si == 0 and ((ci > 0 and c[ci - 1].isalnum()) or c[ci:].split(" ", 1)[0] in _FUNCTION_WORDS))
+        ):
             ci -= 1
         if ci < 0:
             return None
@@ -55,7 +57,7 @@ def find_abbreviations(text: str) -> list[tuple[str, str, int, int]]:
         before = text[: m.start()].rstrip(" ")
         words = before.split(" ")
         n_letters = sum(ch.isalpha() for ch in short)
-        window = words[-min(len(words), n_letters + 5, 2 * n_letters):]
+        window = words[-min(len(words), n_letters + 5, 2 * n_letters) :]
         candidate = " ".join(window)
         # never reach back over a clause boundary
         for sep in (". ", "; ", ": ", ", ", " -- ", "(", ")", "\n"):

@@ -56,11 +56,15 @@ parallelism|sharding|partitioning|compression|sparsification|scheduling|curricul
 """)
 
 #: Head nouns of named data ("BabyLM Challenge", "Foundation Supernova Survey").
-DATASET_HEADS = _words("dataset|datasets|benchmark|benchmarks|corpus|corpora|challenge|suite|survey|treebank|bank")
+DATASET_HEADS = _words(
+    "dataset|datasets|benchmark|benchmarks|corpus|corpora|challenge|suite|survey|treebank|bank"
+)
 
 #: Words after a name that say the name is a data set ("CIFAR-10 dataset", "GLUE benchmark").
-DATASET_CUES = _words("dataset|datasets|data set|benchmark|benchmarks|corpus|corpora|test set|testbed|"
-                      "leaderboard|split|splits|collection")
+DATASET_CUES = _words(
+    "dataset|datasets|data set|benchmark|benchmarks|corpus|corpora|test set|testbed|"
+    "leaderboard|split|splits|collection"
+)
 
 #: Phrases that are never nodes, however they are typed.
 GENERIC = _words("""
@@ -80,7 +84,7 @@ fine-tuning|pre-training|pretraining|finetuning|training data|training process|d
 real-world applications|various tasks|a100|h100|v100|rtx|nvidia|amd|intel|google|meta|openai|microsoft|
 github|hugging face|huggingface|arxiv|python|pytorch lightning|usd|phd|rgb|2d|3d|4d|nlp tasks|vision tasks|
 english|chinese|e.g|i.e|et al|fig|table|sec|appendix|tokens|token|images|image|videos|video|text|texts|
-scaling law|scaling laws|model size|model sizes|model scale|attention mechanism|transformer|self-attention|
+model size|model sizes|model scale|attention mechanism|transformer|self-attention|
 classification|detection|segmentation|recognition|reasoning|prediction|alignment|adaptation|compression|
 internet of things|big data|edge devices|edge computing|cloud computing|open source|open-source|
 future work|related work|prior work|this work|our work|empirical evaluations|extensive experiments
@@ -97,7 +101,10 @@ any|some|more|most|less|few|fewer|only|also|extensive|comprehensive|competitive|
 state-of-the-art|sota|leading|mainstream|representative|prevailing|dominant|emerging|additional|
 respective|corresponding|underlying|specialized|dedicated|tailored|lightweight|remarkable|impressive|
 superior|comparable|considerable|substantial|significantly|highly|very|much|further|large-scale|
-small-scale|fully|partially|totally|directly
+small-scale|fully|partially|totally|directly|innovative|flexible|above|optimal|ideal|right|perfect|
+similar|lengthy|inferior|higher|lower|greater|greatest|nearest|worse|exact|canonical|easily-available|
+self-derived|average|overall|final|initial|resulting|desired|careful|carefully|principled|practical|
+naive|vanilla|basic|plain|full|partial|joint|various|diverse|numerous|massive|huge|tiny|big|wide|deep
 """)
 
 #: Words that end a noun-phrase run (function words, common verbs of abstracts).
@@ -121,7 +128,13 @@ against|toward|towards|per|vs|versus|like|unlike|despite|because|due|there|here|
 relative|respectively|e.g.|i.e.|etc|et|al|new|novel|existing|further|first|one|two|three|four|five|
 six|seven|eight|nine|ten|surpass|surpasses|exceed|exceeds|achieve|obtain|obtains|reach|reaches|get|
 gets|take|takes|give|gives|offer|offers|suffer|suffers|support|supports|become|becomes|remain|
-significantly|substantially|consistently|largely|highly|efficiently|effectively|simply|directly
+significantly|substantially|consistently|largely|highly|efficiently|effectively|simply|directly|
+accelerate|accelerates|construct|constructs|rectify|rectifies|optimize|optimizes|conduct|conducts|
+facilitate|facilitates|mitigate|mitigates|alleviate|alleviates|tackle|tackles|overcome|overcomes|
+capture|captures|generate|generates|predict|predicts|compute|computes|estimate|estimates|exploit|
+exploits|adopt|adopts|incorporate|incorporates|integrate|integrates|utilize|utilizes|employ|employs|
+enhance|enhances|boost|boosts|maintain|maintains|preserve|preserves|scale|scales|deploy|deploys|
+inspired|motivated|driven|guided|generated|designed|trained|tuned|pretrained|pre-trained
 """)
 
 #: Verbs that announce the paper's own contribution.
@@ -137,18 +150,63 @@ NAMING_CUES = _words("called|named|termed|dubbed|coined|namely|entitled")
 
 #: Cues of an explicit improvement claim over what follows them.
 IMPROVE_CUES = (
-    "outperform", "outperforms", "outperformed", "outperforming", "surpass", "surpasses", "surpassed",
-    "surpassing", "exceed", "exceeds", "exceeded", "exceeding", "better than", "improves over",
-    "improves upon", "improvement over", "improvements over", "improving over", "improving upon",
-    "improved over", "beats", "beat", "beating", "superior to", "advantage over", "gains over",
-    "higher than", "faster than", "lower than", "fewer than", "more accurate than", "compared favorably",
-    "compares favorably", "outstrips", "dominates", "supersedes",
+    "outperform",
+    "outperforms",
+    "outperformed",
+    "outperforming",
+    "surpass",
+    "surpasses",
+    "surpassed",
+    "surpassing",
+    "exceed",
+    "exceeds",
+    "exceeded",
+    "exceeding",
+    "better than",
+    "improves over",
+    "improves upon",
+    "improvement over",
+    "improvements over",
+    "improving over",
+    "improving upon",
+    "improved over",
+    "beats",
+    "beat",
+    "beating",
+    "superior to",
+    "advantage over",
+    "gains over",
+    "higher than",
+    "faster than",
+    "lower than",
+    "fewer than",
+    "more accurate than",
+    "compared favorably",
+    "compares favorably",
+    "outstrips",
+    "dominates",
+    "supersedes",
 )
 #: Cues of a comparison without a claim of being better.
 COMPARE_CUES = (
-    "compared to", "compared with", "comparison with", "comparison to", "in comparison", "against",
-    "versus", " vs", "relative to", "on par with", "comparable to", "comparable with", "matches",
-    "match ", "competitive with", "baselines such as", "baselines including", "baselines like",
+    "compared to",
+    "compared with",
+    "comparison with",
+    "comparison to",
+    "in comparison",
+    "against",
+    "versus",
+    " vs",
+    "relative to",
+    "on par with",
+    "comparable to",
+    "comparable with",
+    "matches",
+    "match ",
+    "competitive with",
+    "baselines such as",
+    "baselines including",
+    "baselines like",
 )
 #: Words in a sentence that make "compared to X" an improvement claim.
 GAIN_WORDS = _words("""
@@ -183,6 +241,22 @@ ace|semeval|snli|imdb|yelp|amazon|ag news|dbpedia|yahoo|wikipedia|bookcorpus|red
 dolma|fineweb|refinedweb|the stack|starcoderdata|openimages|open images|objects365|lvis|places365|
 inaturalist|stanford cars|stanford dogs|oxford pets|oxford flowers|food-101|dtd|eurosat|sun397|
 caltech101|cub-200|cub-200-2011|streamingqa|archivalqa|nq|hotpotqa|musique|2wikimultihopqa
+""")
+
+#: Modifiers that make "X network(s)" / "X model(s)" a kind of architecture, not any network.
+ARCHITECTURE_KINDS = _words("""
+convolutional|recurrent|graph|residual|siamese|capsule|spiking|adversarial|feed-forward|feedforward|
+bayesian|hopfield|kolmogorov-arnold|pointer|highway|deconvolutional|diffusion|autoregressive|generative|
+discriminative|energy-based|latent|probabilistic|graphical|mixture|sequence-to-sequence|encoder-decoder|
+marginalization|flow-based|score-based|consistency|world|reward|masked|causal|hidden|markov|topic|
+mixture-of-experts|state-space|bag-of-words|n-gram|log-linear|vision-language|vision|multimodal|
+text-to-image|text-to-video|video|speech|acoustic|memory|attention|transformer|message-passing
+""")
+
+#: Modifiers that make "X learning" / "X training" a problem setting (a Task), not a technique.
+SETTING_WORDS = _words("""
+continual|incremental|class-incremental|task-incremental|domain-incremental|few-shot|zero-shot|one-shot|
+federated|online|lifelong|multi-task|open-world|open-set|knowledge|on-device|decentralized|distributed|
 """)
 
 #: Name suffixes typical of benchmarks ("MT-Bench", "ChartQA", "AlpacaEval").

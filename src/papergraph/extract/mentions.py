@@ -11,7 +11,7 @@ Three detectors, each a plain function over one sentence:
 >>> [(m.text, m.type) for m in name_mentions("We fine-tune Llama2-7B on ImageNet and GLUE.", 0)]
 [('Llama2-7B', 'Method'), ('ImageNet', 'Dataset'), ('GLUE', 'Dataset')]
 >>> [(m.text, m.type) for m in phrase_mentions("It improves image classification accuracy.", 0)]
-[('image classification accuracy', 'Metric')]
+[('classification accuracy', 'Metric')]
 """
 
 from __future__ import annotations
@@ -22,26 +22,139 @@ from collections import Counter
 from papergraph.extract import lexicon as lx
 from papergraph.model import Mention
 
-TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-.+/]*[A-Za-z0-9+]|[A-Za-z0-9]")
+TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-+/]|\.(?=[a-z0-9]))*[A-Za-z0-9+]|[A-Za-z0-9]")
+#: Quantisation settings and similar codes that look like names: W4A16, 4A4W, W8A8KV8.
+_CODE = re.compile(r"^(?:W\d+A\d+(?:KV\d+)?|\d+A\d+W|[AW]\d+|FP\d+|INT\d+|BF\d+)$", re.IGNORECASE)
+#: Adjectival suffixes on a name: "ChatGPT-generated" names ChatGPT.
+_ADJ_SUFFIX = re.compile(
+    r"-(?:based|generated|like|style|driven|pretrained|pre-trained|specific|aware|"
+    r"powered|guided|tuned|sized|scale|level|only|free|friendly|compatible|native)$",
+    re.IGNORECASE,
+)
+#: Heads of organisation names, which are not research entities.
+_ORG_WORDS = {
+    "university",
+    "institute",
+    "laboratory",
+    "lab",
+    "labs",
+    "inc",
+    "corporation",
+    "company",
+    "academy",
+    "college",
+    "school",
+    "center",
+    "centre",
+    "department",
+    "foundation",
+    "group",
+}
 _SIZE = re.compile(r"^[\d.,]+[A-Za-z]{0,2}$|^[\d.,]+x$|^\d+(?:st|nd|rd|th)$")
 _CONNECT = {"of", "for", "in", "on", "and", "with", "to", "via", "the", "a", "an"}
-_GENERIC_HEADS = {"framework", "method", "approach", "model", "models", "system", "pipeline", "task",
-                  "problem", "strategy", "scheme", "technique", "paradigm", "setting", "module", "tasks",
-                  "capability", "capabilities", "performance", "methods", "process", "procedure"}
+#: Heads that say what kind of thing a phrase is without naming it: "image editing framework",
+#: "classification tasks", "batch normalization layers".
+_GENERIC_TAILS = {
+    "framework",
+    "frameworks",
+    "method",
+    "methods",
+    "approach",
+    "approaches",
+    "system",
+    "systems",
+    "pipeline",
+    "pipelines",
+    "task",
+    "tasks",
+    "problem",
+    "problems",
+    "strategy",
+    "strategies",
+    "scheme",
+    "schemes",
+    "technique",
+    "techniques",
+    "paradigm",
+    "setting",
+    "settings",
+    "module",
+    "modules",
+    "capability",
+    "capabilities",
+    "performance",
+    "process",
+    "procedure",
+    "procedures",
+    "algorithm",
+    "algorithms",
+    "architecture",
+    "architectures",
+    "layer",
+    "layers",
+    "block",
+    "blocks",
+    "component",
+    "components",
+    "mechanism",
+    "mechanisms",
+    "results",
+    "result",
+    "metrics",
+    "metric",
+    "applications",
+    "application",
+    "tool",
+    "tools",
+    "solution",
+    "solutions",
+    "design",
+    "designs",
+    "variant",
+    "variants",
+}
 #: Plural generic nouns that end a noun-phrase run ("methods conduct ..." is two runs).
-_RUN_ENDERS = {"methods", "approaches", "techniques", "works", "studies", "results", "experiments", "models",
-               "systems", "tasks", "data"}
-#: Modifiers that make "X model(s)" a kind of model rather than a generic one.
-_MODEL_KINDS = {"diffusion", "autoregressive", "generative", "discriminative", "energy-based", "latent",
-                "probabilistic", "graphical", "mixture", "sequence-to-sequence", "encoder-decoder", "marginalization",
-                "flow-based", "score-based", "consistency", "world", "reward", "masked", "causal", "hidden",
-                "markov", "topic", "mixture-of-experts", "state-space", "bag-of-words", "n-gram", "log-linear"}
-_NAME_TAILS = {"challenge", "survey", "suite", "track", "dataset", "benchmark", "corpus", "engine", "model",
-               "models", "network", "networks", "transformer", "transformers", "attention"}
+_RUN_ENDERS = {
+    "methods",
+    "approaches",
+    "techniques",
+    "works",
+    "studies",
+    "results",
+    "experiments",
+    "models",
+    "systems",
+    "tasks",
+    "data",
+}
+_NAME_TAILS = {
+    "challenge",
+    "survey",
+    "suite",
+    "track",
+    "dataset",
+    "benchmark",
+    "corpus",
+    "engine",
+    "model",
+    "models",
+    "network",
+    "networks",
+    "transformer",
+    "transformers",
+    "attention",
+}
 
 
 def tokens(sentence: str) -> list[tuple[str, int, int]]:
-    return [(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(sentence)]
+    out = []
+    for m in TOKEN.finditer(sentence):
+        tok, start, end = m.group(0), m.start(), m.end()
+        adj = _ADJ_SUFFIX.search(tok)
+        if adj and adj.start() > 0 and any(c.isupper() for c in tok[: adj.start()]):
+            tok, end = tok[: adj.start()], start + adj.start()
+        out.append((tok, start, end))
+    return out
 
 
 def is_namey(tok: str) -> bool:
@@ -51,14 +164,22 @@ def is_namey(tok: str) -> bool:
     [True, True, True, False, False, False, False]
     """
     low = tok.lower()
-    if low in lx.NOT_ENTITIES or _SIZE.match(tok):
+    if low in lx.NOT_ENTITIES or _SIZE.match(tok) or _CODE.match(tok):
         return False
     if not any(c.isalpha() for c in tok):
         return False
     if "/" in tok and any(part.lower() in lx.NOT_ENTITIES for part in tok.split("/")):
         return False
-    if any(c.isupper() and tok[k] != "-" for k, c in zip(range(len(tok)), tok[1:])):
+    if any(c.isupper() and tok[k - 1] != "-" for k, c in enumerate(tok) if k > 0):
         return True
+    parts = tok.split("-")
+    if (
+        len(parts) >= 3
+        and parts[0][:1].isupper()
+        and parts[-1][:1].isupper()
+        and any(p.islower() for p in parts)
+    ):
+        return True  # "Chart-to-Text"
     return tok[0].isupper() and any(c.isdigit() for c in tok)
 
 
@@ -80,8 +201,11 @@ def _known_dataset(name: str) -> bool:
     if stripped and stripped in lx.DATASETS:
         return True
     squeezed = re.sub(r"[^a-z0-9]", "", low)
-    return any(squeezed.endswith(s.replace("-", "")) and len(squeezed) > len(s) + 1
-               for s in lx.DATASET_SUFFIXES if s not in ("set", "stories")) or low.endswith(("bench",))
+    return any(
+        squeezed.endswith(s.replace("-", "")) and len(squeezed) > len(s) + 1
+        for s in lx.DATASET_SUFFIXES
+        if s not in ("set", "stories")
+    ) or low.endswith(("bench",))
 
 
 def type_name(name: str, following: str) -> str:
@@ -89,7 +213,7 @@ def type_name(name: str, following: str) -> str:
     low = name.lower()
     nxt = following.lower().lstrip(" ()-,")
     last = low.split()[-1]
-    if low in lx.METRICS:
+    if low in lx.METRICS or re.sub(r"[\s\-_@]*\d+[kKmM]?$", "", low) in lx.METRICS:
         return "Metric"
     if last in lx.DATASET_HEADS:
         return "Dataset"
@@ -110,7 +234,7 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
     out: list[Mention] = []
     i = 0
     while i < len(toks):
-        tok, s, e = toks[i]
+        tok = toks[i][0]
         start_i = i
         namey = is_namey(tok)
         cap = _capitalised(tok) and tok.lower() not in lx.BREAK_WORDS and tok.lower() not in lx.LEADING_STOP
@@ -122,19 +246,28 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
         n_cap = 1
         n_namey = int(namey)
         while j < len(toks):
-            t2, s2, e2 = toks[j]
-            gap = sentence[toks[j - 1][2]:s2]
+            t2, s2, _ = toks[j]
+            gap = sentence[toks[j - 1][2] : s2]
             if gap not in (" ", "-"):
                 break
             if is_namey(t2):
                 n_namey += 1
             elif _SIZE.match(t2) and (n_namey or n_cap) and not t2.endswith("x"):
                 pass
-            elif (_capitalised(t2) and not title and t2.lower() not in lx.BREAK_WORDS
-                  and t2.lower() not in lx.NOT_ENTITIES):
+            elif (
+                _capitalised(t2)
+                and not title
+                and t2.lower() not in lx.BREAK_WORDS
+                and t2.lower() not in lx.NOT_ENTITIES
+            ):
                 n_cap += 1
-            elif (t2 in ("of", "for") and j + 1 < len(toks) and _capitalised(toks[j + 1][0])
-                  and not title and toks[j + 1][0].lower() not in lx.BREAK_WORDS):
+            elif (
+                t2 in ("of", "for")
+                and j + 1 < len(toks)
+                and _capitalised(toks[j + 1][0])
+                and not title
+                and toks[j + 1][0].lower() not in lx.BREAK_WORDS
+            ):
                 pass
             else:
                 break
@@ -143,32 +276,41 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
             j -= 1
         span_toks = toks[i:j]
         i = j
-        text = sentence[span_toks[0][1]:span_toks[-1][2]]
-        sentence_initial = start_i == 0 or sentence[:span_toks[0][1]].strip() in ("", "(", '"')
+        text = sentence[span_toks[0][1] : span_toks[-1][2]]
+        sentence_initial = start_i == 0 or sentence[: span_toks[0][1]].strip() in ("", "(", '"')
         words = [t for t, _, _ in span_toks]
         if not n_namey:
             # plain capitalised words: a name only when several, mid-sentence, in running text
-            if title or len(words) < 2:
-                if not (len(words) == 1 and (_family(text) or _known_dataset(text)) and len(text) > 2):
-                    continue
+            known = len(words) == 1 and (_family(text) or _known_dataset(text)) and len(text) > 2
+            if (title or len(words) < 2) and not known:
+                continue
             if sentence_initial and len(words) < 3:
                 continue
         if title and not n_namey:
             continue
         if text.lower() in lx.GENERIC or text.lower() in lx.NOT_ENTITIES:
             continue
-        following = sentence[span_toks[-1][2]:span_toks[-1][2] + 20]
-        out.append(Mention(text, type_name(text, following), offset + span_toks[0][1], offset + span_toks[-1][2]))
+        if any(w.lower() in _ORG_WORDS for w in words) and not n_namey:
+            continue
+        following = sentence[span_toks[-1][2] : span_toks[-1][2] + 20]
+        out.append(
+            Mention(text, type_name(text, following), offset + span_toks[0][1], offset + span_toks[-1][2])
+        )
     return out
 
 
 def _head_type(head: str, phrase: str) -> str | None:
     if phrase in lx.METRICS:
         return "Metric"
+    if head in ("learning", "training") and any(w in lx.SETTING_WORDS for w in phrase.split()[:-1]):
+        return "Task"
     counts = lx.scierc()["phrases"].get(phrase)
     if counts:
-        best, n = Counter({k: v for k, v in counts.items() if k in ("Method", "Task", "Metric")}).most_common(1)[0] \
-            if any(k in ("Method", "Task", "Metric") for k in counts) else ("", 0)
+        best, n = (
+            Counter({k: v for k, v in counts.items() if k in ("Method", "Task", "Metric")}).most_common(1)[0]
+            if any(k in ("Method", "Task", "Metric") for k in counts)
+            else ("", 0)
+        )
         if best and n >= counts.get("Generic", 0) and n >= counts.get("Other", 0):
             return best
     if head in lx.TASK_HEADS:
@@ -191,8 +333,13 @@ def _head_type(head: str, phrase: str) -> str | None:
 _VERBAL = ("s", "ed", "ing", "ize", "ise", "ate", "ify")
 
 
+_METRIC_TOKEN = re.compile(r"^(?:top|pass|hits|recall|precision|rouge|map|ap|f)[-@]?\d+$", re.IGNORECASE)
+
+
 def _is_phrase_word(tok: str) -> bool:
     low = tok.lower()
+    if _METRIC_TOKEN.match(tok):
+        return True
     if low in lx.BREAK_WORDS or low.endswith("ly") or any(c.isdigit() for c in tok) or "/" in tok:
         return False
     if low in lx.non_entity_words() and low.endswith(_VERBAL):
@@ -205,6 +352,51 @@ def _leading_stop(word: str) -> bool:
     return low in lx.LEADING_STOP or low in lx.non_entity_words()
 
 
+def _phrase_mention(sentence: str, offset: int, run: list[tuple[str, int, int]]) -> Mention | None:
+    """The term a noun-phrase run names, if any: typed by its head, generic heads and tails removed."""
+    while run:
+        words = [t.lower() for t, _, _ in run]
+        head = words[-1]
+        if head in _GENERIC_TAILS:
+            rest = run[:-1]
+            if not rest:
+                return None
+            rest_type = _head_type(rest[-1][0].lower(), " ".join(words[:-1]))
+            if rest_type is not None:
+                if len(rest) == 1 and not (
+                    rest_type == "Task" and head in ("task", "tasks", "problem", "problems")
+                ):
+                    return None  # "quantization scheme", "learning strategy": too vague
+                run = rest
+                continue
+            if len(run) < 2 or _leading_stop(rest[-1][0]):
+                return None
+            kind = "Method"  # "buffer-replay strategy", "homologous reconstruction scheme"
+        else:
+            if head in ("network", "networks", "model", "models") and not any(
+                w in lx.ARCHITECTURE_KINDS for w in words[:-1]
+            ):
+                return None
+            phrase = " ".join(words)
+            kind = _head_type(head, phrase)
+            if kind is None:
+                # shorten from the right: "curriculum learning objective" -> "curriculum learning"
+                if len(run) > 2 and head not in lx.TASK_HEADS | lx.METHOD_HEADS:
+                    run = run[:-1]
+                    continue
+                return None
+            if kind == "Metric" and phrase not in lx.METRICS:
+                suffix = next((k for k in range(1, len(run)) if " ".join(words[k:]) in lx.METRICS), None)
+                if suffix is not None:
+                    run = run[suffix:]
+                    words = words[suffix:]
+            if (len(run) == 1 and " ".join(words) not in lx.METRICS) or " ".join(words) in lx.GENERIC:
+                return None
+        text = sentence[run[0][1] : run[-1][2]]
+        return Mention(text, kind, offset + run[0][1], offset + run[-1][2])
+    return None
+
+
 def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Mention]:
     """Common-noun terms ending in a head noun of known type."""
     toks = tokens(sentence)
@@ -215,38 +407,29 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
             i += 1
             continue
         j = i
-        while j < len(toks) and _is_phrase_word(toks[j][0]) and (title or j == i or not toks[j][0][0].isupper()):
-            if j > i and sentence[toks[j - 1][2]:toks[j][1]] not in (" ",):
+        while (
+            j < len(toks) and _is_phrase_word(toks[j][0]) and (title or j == i or not toks[j][0][0].isupper())
+        ):
+            if j > i and sentence[toks[j - 1][2] : toks[j][1]] not in (" ",):
                 break
             j += 1
             if toks[j - 1][0].lower() in _RUN_ENDERS:
                 break
         run = toks[i:j]
         i = j if j > i else i + 1
-        # strip leading stop words, drop a trailing generic head ("image editing framework" -> "image editing")
-        while run and (_leading_stop(run[0][0]) or (
-                len(run) > 2 and run[0][0].lower().endswith("ing")
-                and run[0][0].lower() not in lx.METHOD_HEADS | lx.TASK_HEADS)):
+        # strip leading stop words; _phrase_mention drops generic heads ("image editing framework")
+        while run and (
+            _leading_stop(run[0][0])
+            or (
+                len(run) > 2
+                and run[0][0].lower().endswith("ing")
+                and run[0][0].lower() not in lx.METHOD_HEADS | lx.TASK_HEADS
+            )
+        ):
             run = run[1:]
-        if run and run[-1][0].lower() in ("model", "models") and (
-                len(run) < 2 or run[-2][0].lower() not in _MODEL_KINDS):
-            continue
-        if len(run) > 2 and run[-1][0].lower() in _GENERIC_HEADS:
-            rest = " ".join(t.lower() for t, _, _ in run[:-1])
-            if _head_type(run[-2][0].lower(), rest) == "Task":
-                run = run[:-1]
         if len(run) > 4:
             run = run[-4:]
-        while run:
-            phrase = " ".join(t.lower() for t, _, _ in run)
-            kind = _head_type(run[-1][0].lower(), phrase)
-            if kind and (len(run) > 1 or phrase in lx.METRICS) and phrase not in lx.GENERIC:
-                text = sentence[run[0][1]:run[-1][2]]
-                out.append(Mention(text, kind, offset + run[0][1], offset + run[-1][2]))
-                break
-            # shorten from the right: "curriculum learning objective" -> "curriculum learning"
-            if len(run) > 2 and run[-1][0].lower() not in lx.TASK_HEADS | lx.METHOD_HEADS:
-                run = run[:-1]
-                continue
-            break
+        mention = _phrase_mention(sentence, offset, run)
+        if mention and not (title and mention.type == "Method"):
+            out.append(mention)
     return out

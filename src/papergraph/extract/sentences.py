@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 # A boundary: end punctuation, optional closing quote/bracket, whitespace, then an upper-case
 # letter, digit, quote or bracket. Abbreviations that end in a period are checked separately.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[])|\n+")
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[])|\n+|(?<=[A-Za-z0-9)]{2}\.)(?=[A-Z][a-z]{2,}\s)"
+)
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Tab|No|approx|resp|al|Dr|Mr|Ms|St)\.|\b[A-Z]\.)$"
 )
@@ -29,7 +31,11 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group(0).strip() == "" and "\n" not in m.group(0) and _NO_BREAK_BEFORE.search(text[start:m.start()]):
+        if (
+            m.group(0).strip() == ""
+            and "\n" not in m.group(0)
+            and _NO_BREAK_BEFORE.search(text[start : m.start()])
+        ):
             continue
         _add(out, text, start, m.start())
         start = m.end()

@@ -51,7 +51,11 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
         path = Path(p)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and child.suffix.lower() not in _SKIP_SUFFIXES:
+                if (
+                    child.is_file()
+                    and not child.name.startswith(".")
+                    and child.suffix.lower() not in _SKIP_SUFFIXES
+                ):
                     yield child
         else:
             yield path
@@ -90,8 +94,18 @@ def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None
             if not records and not problems:
                 problems.append(Problem(name, None, f"no paper records found (read as {reader.NAME})"))
             return records, problems, reader.NAME
-    return [], [Problem(name, None, "format not recognised (expected HF Daily Papers text, Abstract: lines, "
-                                    "JSON/JSON Lines/CSV records, arXiv Atom or BibTeX)")], None
+    return (
+        [],
+        [
+            Problem(
+                name,
+                None,
+                "format not recognised (expected HF Daily Papers text, Abstract: lines, "
+                "JSON/JSON Lines/CSV records, arXiv Atom or BibTeX)",
+            )
+        ],
+        None,
+    )
 
 
 def read_paths(paths: Iterable[str | Path]) -> ReadResult:

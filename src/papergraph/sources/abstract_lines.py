@@ -32,7 +32,7 @@ def read(text: str, path: str) -> Iterator[Record | Problem]:
         if not match:
             yield Problem(path, number, "line does not start with 'Abstract:'; skipped")
             continue
-        abstract = " ".join(line[match.end():].split())
+        abstract = " ".join(line[match.end() :].split())
         if not abstract:
             yield Problem(path, number, "empty abstract; skipped")
             continue

@@ -24,7 +24,8 @@ NAME = "arxiv-atom"
 _SNIFF = re.compile(r"<(?:[\w.-]+:)?feed\b[^>]*[\"']http://www\.w3\.org/2005/Atom[\"']")
 _DTD = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ARXIV_ABS = re.compile(
-    r"arxiv\.org/abs/(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v\d+)?/?$", re.IGNORECASE)
+    r"arxiv\.org/abs/(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v\d+)?/?$", re.IGNORECASE
+)
 
 
 def _local(tag: str) -> str:
@@ -43,8 +44,12 @@ def read(text: str, path: str) -> Iterator[Record | Problem]:
     dtd = _DTD.search(text)
     if dtd:
         line = text.count("\n", 0, dtd.start()) + 1
-        yield Problem(path, line, "XML document type declarations and entities are refused "
-                                  "(they could expand without limit); file skipped")
+        yield Problem(
+            path,
+            line,
+            "XML document type declarations and entities are refused "
+            "(they could expand without limit); file skipped",
+        )
         return
     parser = ET.XMLPullParser(events=("start", "end"))
     entry_lines: dict[int, int] = {}

@@ -24,31 +24,79 @@ NAME = "bibtex"
 
 _ENTRY = re.compile(r"^[ \t]*@[ \t]*(?P<type>[A-Za-z][\w-]*)[ \t]*(?P<open>[{(])", re.MULTILINE)
 _SKIPPED = {"comment", "preamble"}
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _MONTH_MACROS = {name[:3]: name.capitalize() for name in _MONTH_NAMES}
 _FIELD_NAME = re.compile(r"[^\s=,{}\"#()]+")
 _BARE_VALUE = re.compile(r"[^\s,{}\"#()]+")
 _ARXIV_IN_TEXT = re.compile(
-    r"(?:arxiv\.org/abs/|arxiv:\s*|abs/)(\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v\d+)?", re.IGNORECASE)
+    r"(?:arxiv\.org/abs/|arxiv:\s*|abs/)(\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v\d+)?", re.IGNORECASE
+)
 _SPECIAL = re.compile(r'[{}"()]')
 _BRACES = re.compile(r"[{}]")
 _MAPPED = {"title", "abstract", "author", "year", "month", "day", "date", "url", "doi"}
 
 # --- LaTeX to text -----------------------------------------------------------------------------
-_ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304",
-            ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b", "c": "\u0327", "k": "\u0328",
-            "r": "\u030a", "d": "\u0323", "b": "\u0331"}
-_SYMBOLS = {"ss": "ß", "o": "ø", "O": "Ø", "aa": "å", "AA": "Å", "ae": "æ", "AE": "Æ", "oe": "œ",
-            "OE": "Œ", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ", "ldots": "…", "dots": "…", "textendash": "–",
-            "textemdash": "—", "LaTeX": "LaTeX", "TeX": "TeX"}
+_ACCENTS = {
+    '"': "\u0308",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "k": "\u0328",
+    "r": "\u030a",
+    "d": "\u0323",
+    "b": "\u0331",
+}
+_SYMBOLS = {
+    "ss": "ß",
+    "o": "ø",
+    "O": "Ø",
+    "aa": "å",
+    "AA": "Å",
+    "ae": "æ",
+    "AE": "Æ",
+    "oe": "œ",
+    "OE": "Œ",
+    "l": "ł",
+    "L": "Ł",
+    "i": "ı",
+    "j": "ȷ",
+    "ldots": "…",
+    "dots": "…",
+    "textendash": "–",
+    "textemdash": "—",
+    "LaTeX": "LaTeX",
+    "TeX": "TeX",
+}
 _BASE = r"(?:\\[ij](?![A-Za-z])|[A-Za-z])"
 _PUNCT_ACCENT = re.compile(r"\\([\"'`^~=.])\s*(?:\{\s*(" + _BASE + r")\s*\}|(" + _BASE + r"))")
 _LETTER_ACCENT = re.compile(r"\\([uvHckrdb])(?:\s*\{\s*(" + _BASE + r")\s*\}|\s+(" + _BASE + r"))")
 _SYMBOL = re.compile(
-    r"\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])(?:\{\}|\s*)")
-_STYLE = re.compile(r"\\(?:emph|text(?:bf|it|sc|tt|rm|sf|up|sl|normal)?|math(?:rm|bf|it|cal|sf|tt)?|mbox|url"
-                    r"|bm|boldsymbol)\s*(?=\{)")
+    r"\\(" + "|".join(sorted(_SYMBOLS, key=len, reverse=True)) + r")(?![A-Za-z])(?:\{\}|\s*)"
+)
+_STYLE = re.compile(
+    r"\\(?:emph|text(?:bf|it|sc|tt|rm|sf|up|sl|normal)?|math(?:rm|bf|it|cal|sf|tt)?|mbox|url"
+    r"|bm|boldsymbol)\s*(?=\{)"
+)
 _ESCAPED = re.compile(r"\\([&%$#_{}])")
 
 
@@ -62,6 +110,7 @@ def latex_to_text(value: str) -> str:
     >>> latex_to_text(r'{BERT}: Pre-training of {\\"o}ther \\& \\emph{Deep} Nets --- $10^{6}$~tokens')
     'BERT: Pre-training of öther & Deep Nets — 10^6 tokens'
     """
+
     def accent(m: re.Match[str]) -> str:
         base = (m[2] or m[3]).lstrip("\\")
         return base + _ACCENTS[m[1]]
@@ -110,10 +159,14 @@ def read(text: str, path: str) -> Iterator[Record | Problem]:
             continue
         close = _closing(text, m.end(), limit, ")" if m["open"] == "(" else "}")
         if close is None:
-            yield Problem(path, line, f"@{entry_type} entry starting on line {line} has unbalanced braces; "
-                                      "skipped up to the next entry")
+            yield Problem(
+                path,
+                line,
+                f"@{entry_type} entry starting on line {line} has unbalanced braces; "
+                "skipped up to the next entry",
+            )
             continue
-        body = text[m.end():close]
+        body = text[m.end() : close]
         try:
             if entry_type == "string":
                 for name, value in _fields(body, macros):
@@ -124,12 +177,16 @@ def read(text: str, path: str) -> Iterator[Record | Problem]:
             yield Problem(path, line, f"@{entry_type} entry starting on line {line}: {exc}; skipped")
             continue
         yield _record(entry_type, key, fields, path, line)
-        leftover = text[close + 1:limit]
+        leftover = text[close + 1 : limit]
         stray_field = re.match(r"\s*,?\s*([A-Za-z][\w-]*)\s*=", leftover)
         if stray_field:
             stray = line + text.count("\n", m.start(), close + 1 + stray_field.start(1))
-            yield Problem(path, stray, f"field text after the end of the entry starting on line {line} "
-                                       "(one closing brace too many?); ignored")
+            yield Problem(
+                path,
+                stray,
+                f"field text after the end of the entry starting on line {line} "
+                "(one closing brace too many?); ignored",
+            )
 
 
 def _closing(text: str, start: int, limit: int, close: str) -> int | None:
@@ -160,7 +217,7 @@ def _key_and_fields(body: str, macros: dict[str, str]) -> tuple[str, list[tuple[
     key = body[:comma].strip()
     if not key or re.search(r"[\s={}\"]", key):
         raise _SyntaxError(f"bad citation key {key!r}")
-    return key, _fields(body[comma + 1:], macros)
+    return key, _fields(body[comma + 1 :], macros)
 
 
 def _fields(body: str, macros: dict[str, str]) -> list[tuple[str, str]]:
@@ -174,7 +231,7 @@ def _fields(body: str, macros: dict[str, str]) -> list[tuple[str, str]]:
             return fields
         m = _FIELD_NAME.match(body, i)
         if not m:
-            raise _SyntaxError(f"expected a field name, found {body[i:i + 20]!r}")
+            raise _SyntaxError(f"expected a field name, found {body[i : i + 20]!r}")
         name = m.group().lower()
         i = _skip_space(body, m.end())
         if i >= n or body[i] != "=":
@@ -183,7 +240,7 @@ def _fields(body: str, macros: dict[str, str]) -> list[tuple[str, str]]:
         fields.append((name, value))
         i = _skip_space(body, i)
         if i < n and body[i] != ",":
-            raise _SyntaxError(f"expected ',' after field {name!r}, found {body[i:i + 20]!r}")
+            raise _SyntaxError(f"expected ',' after field {name!r}, found {body[i : i + 20]!r}")
 
 
 def _skip_space(body: str, i: int) -> int:
@@ -201,16 +258,16 @@ def _value(body: str, i: int, macros: dict[str, str]) -> tuple[str, int]:
         char = body[i]
         if char == "{":
             end = _balanced(body, i)
-            parts.append(body[i + 1:end])
+            parts.append(body[i + 1 : end])
             i = end + 1
         elif char == '"':
             end = _quoted(body, i)
-            parts.append(body[i + 1:end])
+            parts.append(body[i + 1 : end])
             i = end + 1
         else:
             m = _BARE_VALUE.match(body, i)
             if not m:
-                raise _SyntaxError(f"bad value {body[i:i + 20]!r}")
+                raise _SyntaxError(f"bad value {body[i : i + 20]!r}")
             word = m.group()
             parts.append(word if word.isdigit() else macros.get(word.lower(), word))
             i = m.end()
@@ -262,8 +319,11 @@ def _record(
     if not abstract:
         return Problem(path, line, f"entry {key!r} has no abstract")
     ident = _arxiv(fields)
-    extra = {name: latex_to_text(value) if name not in ("url", "doi") else value.strip()
-             for name, value in fields.items() if name not in _MAPPED}
+    extra = {
+        name: latex_to_text(value) if name not in ("url", "doi") else value.strip()
+        for name, value in fields.items()
+        if name not in _MAPPED
+    }
     extra["entry_type"] = entry_type
     if ident and key:
         extra["bibtex_key"] = key
@@ -310,7 +370,7 @@ def _authors(value: str) -> tuple[str, ...]:
         elif token == "}":
             depth -= 1
         elif depth == 0:
-            pieces.append(value[start:m.start()])
+            pieces.append(value[start : m.start()])
             start = m.end()
     pieces.append(value[start:])
     for piece in pieces:
@@ -351,8 +411,13 @@ def _date(fields: dict[str, str]) -> str | None:
     if not re.fullmatch(r"\d{4}", year):
         return normalise_date(year) if year else None
     month = latex_to_text(fields.get("month", "")).lower()
-    number = int(month) if month.isdigit() else next(
-        (i for i, name in enumerate(_MONTH_NAMES, start=1) if month and name.startswith(month[:3])), None)
+    number = (
+        int(month)
+        if month.isdigit()
+        else next(
+            (i for i, name in enumerate(_MONTH_NAMES, start=1) if month and name.startswith(month[:3])), None
+        )
+    )
     if number is None or not 1 <= number <= 12:
         return year
     day = latex_to_text(fields.get("day", ""))

@@ -126,7 +126,7 @@ def read(text: str, path: str) -> Iterator[Record | Problem]:
         if layout is None:
             layout = _layout(tuple(row))
             continue
-        if end >= total_lines and end > start and "\n".join(lines[start - 1:end]).count('"') % 2:
+        if end >= total_lines and end > start and "\n".join(lines[start - 1 : end]).count('"') % 2:
             yield Problem(path, start, "unterminated quoted field: the row runs to the end of the file")
             continue
         yield from _read_row(row, start, layout, path)
@@ -146,8 +146,12 @@ def _read_row(row: list[str], line: int, layout: _Layout, path: str) -> Iterator
         if widened is not None:
             layout = _layout(widened)
         else:
-            warning = Problem(path, line, f"row has {len(row)} fields but the header has {width} columns; "
-                                          f"the last {len(row) - width} were ignored")
+            warning = Problem(
+                path,
+                line,
+                f"row has {len(row)} fields but the header has {width} columns; "
+                f"the last {len(row) - width} were ignored",
+            )
             row = row[:width]
     yield _record(row, line, layout, path)
     if warning:
@@ -162,7 +166,7 @@ def _widen(names: tuple[str, ...], width: int) -> tuple[str, ...] | None:
         if m:
             base = m["base"].rstrip()
             added = tuple(f"{base} {k}" for k in range(2, width - len(names) + 2))
-            return names[: index + 1] + added + names[index + 1:]
+            return names[: index + 1] + added + names[index + 1 :]
     return None
 
 
@@ -183,9 +187,11 @@ def _record(row: list[str], line: int, layout: _Layout, path: str) -> Record | P
     date = normalise_date(raw_date) if raw_date else None
     ident = get("id") or (arxiv_id(raw_arxiv) or raw_arxiv if raw_arxiv else "") or doi
     mapped = set(fields.values())
-    extra = [(name.strip() or f"column {i + 1}", value.strip())
-             for i, (name, value) in enumerate(zip(layout.names, row, strict=True))
-             if i not in mapped and value.strip()]
+    extra = [
+        (name.strip() or f"column {i + 1}", value.strip())
+        for i, (name, value) in enumerate(zip(layout.names, row, strict=True))
+        if i not in mapped and value.strip()
+    ]
     if doi:
         extra.append(("doi", doi))
     if raw_date and not date:

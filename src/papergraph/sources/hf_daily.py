@@ -14,6 +14,7 @@ so such a date is kept as an ISO month-day (``--06-30``, ``xsd:gMonthDay``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,8 +31,12 @@ _CHROME = {
     "byak and the research community",
     "trending papers",
 }
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
 _DATE = re.compile(r"^(?P<mon>[A-Z][a-z]{2}) (?P<day>\d{1,2})(?:, (?P<year>\d{4}))?(?: (?P<votes>\d+))?$")
 _AUTHORS = re.compile(r"^•\s*(?P<n>\d+)\s+authors?$")
 _MIN_ABSTRACT = 200  # characters: shorter blocks are titles, bylines or chrome
@@ -99,7 +104,8 @@ def sniff(text: str, path: str) -> bool:
         return True
     blocks = _blocks(text[:20000])
     pairs = sum(
-        1 for a, b in zip(blocks, blocks[1:], strict=False)
+        1
+        for a, b in itertools.pairwise(blocks)
         if _is_title(a) and len(b.text) >= _MIN_ABSTRACT and "\n" not in b.text
     )
     return pairs >= 2 and any(_is_byline(b) for b in blocks)

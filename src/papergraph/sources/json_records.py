@@ -29,15 +29,30 @@ _WRAPPER_KEYS = ("records", "papers", "data", "results")
 
 #: Normalised column/field name -> Record field (shared with the CSV reader).
 FIELD_ALIASES: dict[str, str] = {
-    "id": "id", "paperid": "id", "eid": "id", "arxivid": "arxiv_id",
-    "title": "title", "documenttitle": "title", "itemtitle": "title", "papertitle": "title",
-    "abstract": "abstract", "summary": "abstract",
-    "authors": "authors", "author": "authors",
-    "date": "date", "year": "date", "publicationyear": "date", "published": "date",
-    "publicationdate": "date", "publishedat": "date",
-    "url": "url", "link": "url",
-    "references": "references", "citedreferences": "references",
-    "doi": "doi", "itemdoi": "doi",
+    "id": "id",
+    "paperid": "id",
+    "eid": "id",
+    "arxivid": "arxiv_id",
+    "title": "title",
+    "documenttitle": "title",
+    "itemtitle": "title",
+    "papertitle": "title",
+    "abstract": "abstract",
+    "summary": "abstract",
+    "authors": "authors",
+    "author": "authors",
+    "date": "date",
+    "year": "date",
+    "publicationyear": "date",
+    "published": "date",
+    "publicationdate": "date",
+    "publishedat": "date",
+    "url": "url",
+    "link": "url",
+    "references": "references",
+    "citedreferences": "references",
+    "doi": "doi",
+    "itemdoi": "doi",
     "upvotes": "upvotes",
 }
 
@@ -286,8 +301,12 @@ def _read_lines(text: str, path: str) -> Iterator[Record | Problem]:
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Problem(path, number, f"record {index}: line {number} is not valid JSON "
-                                        f"({exc.msg}; column {exc.colno}; truncated?)")
+            yield Problem(
+                path,
+                number,
+                f"record {index}: line {number} is not valid JSON "
+                f"({exc.msg}; column {exc.colno}; truncated?)",
+            )
             continue
         yield to_record(value, path, number, index, "jsonl")
 
@@ -310,8 +329,11 @@ def _read_array(text: str, pos: int, path: str) -> Iterator[Record | Problem]:
         try:
             value, end = _DECODER.raw_decode(text, i)
         except json.JSONDecodeError as exc:
-            yield Problem(path, line, f"record {index} is not valid JSON "
-                                      f"({exc.msg}; line {exc.lineno}, column {exc.colno})")
+            yield Problem(
+                path,
+                line,
+                f"record {index} is not valid JSON ({exc.msg}; line {exc.lineno}, column {exc.colno})",
+            )
             resumed = _resync(text, i, indent)
             if resumed is None:
                 return
@@ -364,8 +386,11 @@ def _read_object_document(text: str, start: int, path: str) -> Iterator[Record |
     if array is not None:
         yield from _read_array(text, array, path)
     elif error is not None:
-        yield Problem(path, _line_of(text, start),
-                      f"invalid JSON ({error.msg}; line {error.lineno}, column {error.colno})")
+        yield Problem(
+            path,
+            _line_of(text, start),
+            f"invalid JSON ({error.msg}; line {error.lineno}, column {error.colno})",
+        )
 
 
 def _wrapper_key(document: dict) -> str | None:

@@ -1,0 +1,135 @@
+"""The knowledge graph as a ``networkx.MultiDiGraph``, and as GraphML for Gephi.
+
+Nodes are keyed by node key with ``type`` (``"Paper"`` or the entity type) and ``label``; papers
+also carry ``title``, ``abstract``, ``date``, ``identifiers``, ``authors`` … and entities
+``aliases``/``broader``. Each (source, target, relation) becomes one edge whose networkx key is the
+relation name, with attributes ``relation``, ``evidence`` (a list of ``{sentence, start, end,
+paper}`` dicts, one per evidenced statement) and ``papers`` (the keys of the papers stating it).
+
+>>> from papergraph.graph import KnowledgeGraph
+>>> from papergraph.model import Edge, Entity, Evidence, Paper
+>>> kg = KnowledgeGraph(
+...     papers=(Paper(key="paper/x", label="X", title="X", abstract="We use LoRA."),),
+...     entities=(Entity(key="method/lora", type="Method", label="LoRA"),),
+...     edges=(Edge("paper/x", "uses", "method/lora", Evidence("We use LoRA.", 7, 11), "paper/x"),),
+... )
+>>> g = to_networkx(kg)
+>>> g.edges["paper/x", "method/lora", "uses"]["evidence"]
+[{'sentence': 'We use LoRA.', 'start': 7, 'end': 11, 'paper': 'paper/x'}]
+>>> sorted(networkx.degree_centrality(g).items())
+[('method/lora', 1.0), ('paper/x', 1.0)]
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import networkx
+
+from papergraph.atomic import atomic_open
+from papergraph.graph import KnowledgeGraph, edge_sort_key
+
+__all__ = ["graphml_graph", "to_networkx", "write_graphml"]
+
+#: Type given to edge endpoints that are neither a paper nor an entity of the graph.
+UNKNOWN_TYPE = "Unknown"
+#: How list attributes are joined in GraphML.
+LIST_SEPARATOR = " | "
+
+# Characters XML 1.0 cannot carry, not even as character references.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def to_networkx(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
+    """A ``MultiDiGraph`` of ``kg`` (see the module docstring for the attributes).
+
+    Nodes and edges are added in key order, so iteration order is deterministic.
+    """
+    g = networkx.MultiDiGraph()
+    for p in sorted(kg.papers, key=lambda p: p.key):
+        g.add_node(
+            p.key,
+            type="Paper",
+            label=p.label,
+            title=p.title,
+            abstract=p.abstract,
+            date=p.date,
+            identifiers=list(p.identifiers),
+            authors=list(p.authors),
+            author_count=p.author_count,
+            byline=p.byline,
+            url=p.url,
+            upvotes=p.upvotes,
+            arxiv_id=p.arxiv_id,
+            sources=[str(s) for s in p.sources],
+        )
+    for e in sorted(kg.entities, key=lambda e: e.key):
+        g.add_node(e.key, type=e.type, label=e.label, aliases=list(e.aliases), broader=e.broader)
+    for edge in sorted(kg.edges, key=edge_sort_key):
+        for end in (edge.source, edge.target):
+            if end not in g:
+                g.add_node(end, type=UNKNOWN_TYPE, label=end)
+        if not g.has_edge(edge.source, edge.target, key=edge.relation):
+            g.add_edge(
+                edge.source, edge.target, key=edge.relation, relation=edge.relation, evidence=[], papers=[]
+            )
+        data = g.edges[edge.source, edge.target, edge.relation]
+        if edge.evidence is not None:
+            ev = edge.evidence
+            data["evidence"].append(
+                {"sentence": ev.sentence, "start": ev.start, "end": ev.end, "paper": edge.paper}
+            )
+        if edge.paper is not None and edge.paper not in data["papers"]:
+            data["papers"].append(edge.paper)
+    for _, _, data in g.edges(data=True):
+        data["papers"].sort()
+    return g
+
+
+def _clean(text: str) -> str:
+    """``text`` with the characters XML 1.0 cannot represent replaced by U+FFFD."""
+    return _XML_ILLEGAL.sub("\ufffd", text)
+
+
+def _flat(attrs: dict[str, Any]) -> dict[str, str | int | float]:
+    """GraphML-safe attributes: lists joined, ``None`` and empty lists dropped, text XML-clean."""
+    out: dict[str, str | int | float] = {}
+    for name, value in attrs.items():
+        if value is None or value == []:
+            continue
+        if isinstance(value, list):
+            value = LIST_SEPARATOR.join(str(v) for v in value)
+        if isinstance(value, bool):
+            value = int(value)
+        out[name] = _clean(value) if isinstance(value, str) else value
+    return out
+
+
+def graphml_graph(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
+    """:func:`to_networkx` flattened for GraphML: only ``str``/``int``/``float`` attributes.
+
+    Lists are joined with ``" | "``, ``None`` is omitted, and an edge's ``evidence`` becomes its first
+    sentence plus ``evidence_count``.
+    """
+    rich = to_networkx(kg)
+    g = networkx.MultiDiGraph()
+    for node, data in rich.nodes(data=True):
+        g.add_node(node, **_flat(data))
+    for source, target, key, data in rich.edges(keys=True, data=True):
+        evidence = data["evidence"]
+        flat = _flat({"relation": data["relation"], "papers": data["papers"]})
+        flat["evidence_count"] = len(evidence)
+        if evidence:
+            flat["evidence"] = _clean(evidence[0]["sentence"])
+        g.add_edge(source, target, key=key, **flat)
+    return g
+
+
+def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
+    """Write ``kg`` as GraphML (readable by Gephi and ``networkx.read_graphml``), atomically."""
+    g = graphml_graph(kg)
+    with atomic_open(path, "wb") as fh:
+        networkx.write_graphml(g, fh, encoding="utf-8", prettyprint=True)
+    return Path(path)

@@ -1,0 +1,186 @@
+"""Extraction components, each alone, and the whole extractor on small hand-made abstracts."""
+
+from __future__ import annotations
+
+import pytest
+
+from papergraph.extract import document_text, extract, select_mentions
+from papergraph.extract.abbreviations import find_abbreviations
+from papergraph.extract.mentions import is_namey, name_mentions, phrase_mentions
+from papergraph.extract.relations import expansion_in_title, title_name
+from papergraph.extract.sentences import split_sentences
+from papergraph.model import Mention, Record, SourceRef
+
+
+def record(abstract: str, title: str | None = None) -> Record:
+    return Record(SourceRef("test.txt", 1, "test"), abstract=abstract, title=title)
+
+
+def relations(abstract: str, title: str | None = None) -> set[tuple[str, str, str]]:
+    return {(r.relation, r.mention.type, r.mention.text) for r in extract(record(abstract, title)).relations}
+
+
+def test_sentences_keep_offsets_and_abbreviations():
+    text = "Title line\nWe use LoRA (Hu et al. 2021). It works, e.g. on GLUE.Then more."
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == [
+        "Title line",
+        "We use LoRA (Hu et al. 2021).",
+        "It works, e.g. on GLUE.",
+        "Then more.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sents)
+
+
+def test_abbreviation_definitions():
+    found = find_abbreviations(
+        "The Abstraction and Reasoning Corpus (ARC) and Low-Rank Adaptation (LoRA), "
+        "with results (see Table 2) and (e.g.) nothing else."
+    )
+    assert [(s, lf) for s, lf, _, _ in found] == [
+        ("ARC", "Abstraction and Reasoning Corpus"),
+        ("LoRA", "Low-Rank Adaptation"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("token", "namey"),
+    [
+        ("LoRA", True),
+        ("GPT-4", True),
+        ("Llama2-7B", True),
+        ("Qwen2.5-0.5B", True),
+        ("Chart-to-Text", True),
+        ("k-means", False),
+        ("Low-Rank", False),
+        ("7B", False),
+        ("W4A16", False),
+        ("GPUs", False),
+        ("Transformer", False),
+    ],
+)
+def test_namey_tokens(token, namey):
+    assert is_namey(token) is namey
+
+
+def test_name_mentions_types_and_boundaries():
+    found = name_mentions(
+        "We fine-tune Llama 2 7B and ChatGPT-generated data on the CIFAR-10 dataset and MT-Bench.", 0
+    )
+    assert [(m.text, m.type) for m in found] == [
+        ("Llama 2 7B", "Method"),
+        ("ChatGPT", "Method"),
+        ("CIFAR-10", "Dataset"),
+        ("MT-Bench", "Dataset"),
+    ]
+
+
+def test_phrase_mentions_drop_generic_words():
+    found = phrase_mentions(
+        "Our novel framework improves knowledge distillation and image classification tasks "
+        "with a quantization scheme and lower latency.",
+        0,
+    )
+    assert [(m.text, m.type) for m in found] == [
+        ("knowledge distillation", "Method"),
+        ("image classification", "Task"),
+        ("latency", "Metric"),
+    ]
+
+
+def test_select_mentions_prefers_earlier_detectors():
+    a = Mention("LoRA", "Method", 0, 4)
+    b = Mention("LoRA fine", "Task", 0, 9)
+    assert select_mentions([a], [b]) == [a]
+    assert select_mentions([b], [a]) == [b]
+
+
+def test_title_name_and_expansion():
+    assert title_name("FuseCap: Leveraging Large Language Models to Fuse Visual Data") == "FuseCap"
+    assert title_name("Wake Vision: A Large-scale, Diverse Dataset") == "Wake Vision"
+    assert title_name("Get more for less: Principled Data Selection") is None
+    assert title_name("A Survey on Mixture of Experts") is None
+    assert (
+        expansion_in_title("CLIMB", "CLIMB: Curriculum Learning for Infant-inspired Model Building")
+        == "Curriculum Learning for Infant-inspired Model Building"
+    )
+
+
+def test_proposes_uses_and_improves_on():
+    rels = relations(
+        "We propose FooNet, a sparse network for image classification. FooNet outperforms "
+        "ResNet-50 and ViT-B/16 on ImageNet in top-1 accuracy."
+    )
+    assert ("proposes", "Method", "FooNet") in rels
+    assert ("improves-on", "Method", "ResNet-50") in rels
+    assert ("uses", "Dataset", "ImageNet") in rels
+    assert ("uses", "Task", "image classification") in rels
+    assert ("uses", "Metric", "top-1 accuracy") in rels
+    assert not any(r[2] == "FooNet" and r[0] != "proposes" for r in rels)
+
+
+def test_comparison_without_a_claim_is_compares_to():
+    rels = relations(
+        "We study pruning of BERT. Compared with DistilBERT, the pruned model behaves differently."
+    )
+    assert ("compares-to", "Method", "DistilBERT") in rels
+
+
+def test_improvement_claimed_by_someone_else_is_not_ours():
+    rels = relations("Prior work showed that GPT-4 outperforms PaLM on many tasks. We analyse BERT.")
+    assert not any(r[0] == "improves-on" for r in rels)
+
+
+def test_title_prefix_is_proposed_and_abbreviation_is_one_entity():
+    ext = extract(
+        record(
+            "We present Low-Rank Adaptation (LoRA), which freezes the weights. LoRA reduces memory "
+            "footprint.",
+            title="LoRA: Low-Rank Adaptation of Large Language Models",
+        )
+    )
+    proposed = [r for r in ext.relations if r.relation == "proposes"]
+    assert len(proposed) == 1
+    assert proposed[0].mention.text == "Low-Rank Adaptation" and proposed[0].aliases == ("LoRA",)
+    assert ("LoRA", "Low-Rank Adaptation") in ext.abbreviations
+
+
+def test_evidence_is_the_sentence_and_span_of_the_mention():
+    rec = record("Deep nets are big. We evaluate on the SQuAD benchmark and report F1.", title="A Study")
+    text = document_text(rec)
+    ext = extract(rec)
+    assert ext.relations
+    for r in ext.relations:
+        assert r.evidence.sentence in text
+        assert text[r.evidence.start : r.evidence.end] in (r.mention.text, *r.aliases)
+        assert text[r.evidence.start : r.evidence.end] in r.evidence.sentence
+
+
+@pytest.mark.parametrize(
+    "generic",
+    [
+        "our method",
+        "existing approaches",
+        "the model",
+        "baselines",
+        "state-of-the-art methods",
+        "large language models",
+        "LLMs",
+    ],
+)
+def test_generic_phrases_are_never_entities(generic):
+    abstract = (
+        f"We compare {generic} with {generic}. Our method outperforms existing approaches and "
+        "baselines. The model uses state-of-the-art methods and large language models (LLMs)."
+    )
+    names = {r.mention.text.lower() for r in extract(record(abstract)).relations}
+    assert generic.lower() not in names
+
+
+def test_no_number_or_url_is_an_entity():
+    rels = relations(
+        "We release code at https://github.com/Foo/BarNet and train 7B and 70B models with "
+        "W4A16 quantization on 8 GPUs."
+    )
+    assert not any(name in ("7B", "70B", "W4A16", "GPUs", "Foo/BarNet") for _, _, name in rels)
+    assert not any("github" in name.lower() for _, _, name in rels)
