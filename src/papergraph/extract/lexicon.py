@@ -87,7 +87,12 @@ english|chinese|e.g|i.e|et al|fig|table|sec|appendix|tokens|token|images|image|v
 model size|model sizes|model scale|attention mechanism|transformer|self-attention|
 classification|detection|segmentation|recognition|reasoning|prediction|alignment|adaptation|compression|
 internet of things|big data|edge devices|edge computing|cloud computing|open source|open-source|
-future work|related work|prior work|this work|our work|empirical evaluations|extensive experiments
+future work|related work|prior work|this work|our work|empirical evaluations|extensive experiments|
+computer vision|natural language processing|natural language understanding|speech processing|robotics|
+learning rate|learning rates|batch size|hyperparameters|hyper-parameters|real-world applications|
+real world applications|downstream task|downstream tasks|down-stream tasks|multimodal large language model|
+multimodal large language models|vision-language models|vision language models|generative models|
+generative model|tiny machine learning|tinyml|edge ai
 """)
 
 #: Leading words stripped from a phrase ("a novel X" -> "X").
@@ -271,7 +276,7 @@ iclr|cvpr|iccv|eccv|acl|emnlp|naacl|aaai|ijcai|kdd|www|usa|us|uk|eu|china|llm|ll
 ml|dl|nlp|cv|rl|api|apis|iot|sota|soota|gflops|tflops|fp16|fp32|bf16|int4|int8|int2|fp8|w4a16|w8a8|
 ood|iid|i.i.d|rgb|rgb-d|2d|3d|4d|hd|4k|8k|ii|iii|iv|phd|ceo|url|html|json|pdf|sql|csv|os|ui|gui|qa|vlm|
 vlms|lvlm|lvlms|slm|slms|dnn|dnns|cnns|rnns|pl|pls|nn|nns|moes|llm-based|gpus|cpus|tpus|flop|
-covid-19|covid|sars-cov-2|mri|ct|ecg|eeg
+covid-19|covid|sars-cov-2|mri|ct|ecg|eeg|sram|dram|hbm|lm|lms|plm|plms|mllm|vlm|ssd|hdd|fpgas
 """)
 
 

@@ -113,6 +113,9 @@ _GENERIC_TAILS = {
     "variant",
     "variants",
 }
+#: Generic heads that still make a named technique of a specific modifier ("buffer-replay strategy").
+_METHOD_TAILS = {"framework", "method", "approach", "strategy", "scheme", "technique", "algorithm", "module",
+                 "mechanism", "procedure", "pipeline", "architecture"}
 #: Plural generic nouns that end a noun-phrase run ("methods conduct ..." is two runs).
 _RUN_ENDERS = {
     "methods",
@@ -166,6 +169,8 @@ def is_namey(tok: str) -> bool:
     low = tok.lower()
     if low in lx.NOT_ENTITIES or _SIZE.match(tok) or _CODE.match(tok):
         return False
+    if len(tok) <= 2 and tok.isupper() and not (_family(tok) or _known_dataset(tok) or low in lx.METRICS):
+        return False  # "AR", "SR", "LM": an undefined two-letter acronym is too ambiguous to be a node
     if not any(c.isalpha() for c in tok):
         return False
     if "/" in tok and any(part.lower() in lx.NOT_ENTITIES for part in tok.split("/")):
@@ -369,7 +374,7 @@ def _phrase_mention(sentence: str, offset: int, run: list[tuple[str, int, int]])
                     return None  # "quantization scheme", "learning strategy": too vague
                 run = rest
                 continue
-            if len(run) < 2 or _leading_stop(rest[-1][0]):
+            if len(run) < 2 or _leading_stop(rest[-1][0]) or head not in _METHOD_TAILS:
                 return None
             kind = "Method"  # "buffer-replay strategy", "homologous reconstruction scheme"
         else:
@@ -432,4 +437,37 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
         mention = _phrase_mention(sentence, offset, run)
         if mention and not (title and mention.type == "Method"):
             out.append(mention)
+    return out
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|;|/|and|or|&|,\s*and|,\s*or)\s*$")
+_DATA_LIST_CUE = re.compile(r"(?:datasets?|benchmarks?|corpora|corpus|suites?)\s*(?:,|:|\(|such as|including|like|"
+                            r"namely|e\.g\.,?|i\.e\.,?)?\s*(?:namely,?|the)?\s*$", re.IGNORECASE)
+
+
+def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names listed together are of one kind: "on ChartQA, Chart-to-Text and ChartX" are all data sets.
+
+    A coordinated list of names becomes Dataset when one member is a known data set or the list
+    follows "datasets/benchmarks (such as|including|:)"; well-known model families keep their type.
+
+    >>> ms = [Mention("ImageNet", "Dataset", 3, 11), Mention("FooBench2", "Method", 13, 22)]
+    >>> [m.type for m in propagate_list_types("on ImageNet, FooBench2.", ms)]
+    ['Dataset', 'Dataset']
+    """
+    out = list(mentions)
+    i = 0
+    while i < len(out):
+        j = i
+        while j + 1 < len(out) and _LIST_GAP.match(text[out[j].end:out[j + 1].start]):
+            j += 1
+        chain = range(i, j + 1)
+        cue = _DATA_LIST_CUE.search(text[max(0, out[i].start - 40):out[i].start])
+        if j > i or cue:
+            if cue or any(out[k].type == "Dataset" for k in chain):
+                for k in chain:
+                    m = out[k]
+                    if m.type == "Method" and not _family(m.text):
+                        out[k] = Mention(m.text, "Dataset", m.start, m.end)
+        i = j + 1
     return out
