@@ -277,15 +277,24 @@ def cluster_names(relations: Sequence[Relation], *, threshold: float = 95.0) -> 
     return {k: uf.find(k) for k in keys}
 
 
-def _choose_label(forms: Counter) -> str:
-    full = [f for f in forms if not _is_acronym(f)] or list(forms)
-    return max(full, key=lambda f: (forms[f], f[:1].isupper() or any(c.isupper() for c in f), len(f), f))
+def _choose_label(forms: Counter, expansions: Counter) -> str:
+    """The most frequent full form: an expansion of the entity's acronym when the corpus has one,
+    else the most frequent spelling (ties: the one with more capitals, "LoRA" over "Lora").
+
+    >>> _choose_label(Counter({"LoRA": 5, "Low-Rank Adaptation": 2, "Lora": 1}), Counter({"Low-Rank Adaptation": 2}))
+    'Low-Rank Adaptation'
+    >>> _choose_label(Counter({"LoRA": 5, "Lora": 1}), Counter())
+    'LoRA'
+    """
+    pool = expansions if expansions else forms
+    return max(pool, key=lambda f: (pool[f], sum(c.isupper() for c in f), len(f), f))
 
 
 def resolve_entities(relations: Sequence[Relation]) -> tuple[list[Entity], dict[str, str]]:
     """Entities, and a map from normalised surface form to entity key."""
     roots = cluster_names(relations)
     forms: dict[str, Counter] = defaultdict(Counter)
+    expansions: dict[str, Counter] = defaultdict(Counter)
     types: dict[str, Counter] = defaultdict(Counter)
     for r in relations:
         key = normalize(r.mention.text)
@@ -293,6 +302,8 @@ def resolve_entities(relations: Sequence[Relation]) -> tuple[list[Entity], dict[
             continue
         root = roots[key]
         forms[root][r.mention.text] += 1
+        if not _is_acronym(r.mention.text) and any(_is_acronym(a) for a in r.aliases):
+            expansions[root][r.mention.text] += 1
         types[root][r.mention.type] += 1
         for alias in r.aliases:
             akey = normalize(alias)
@@ -303,7 +314,7 @@ def resolve_entities(relations: Sequence[Relation]) -> tuple[list[Entity], dict[
         kind = sorted(
             types[root], key=lambda t: (-types[root][t], ("Method", "Dataset", "Task", "Metric").index(t))
         )[0]
-        chosen[root] = (_choose_label(forms[root]), kind)
+        chosen[root] = (_choose_label(forms[root], expansions[root]), kind)
     keys: dict[str, str] = {}
     used: Counter = Counter()
     for root in sorted(chosen, key=lambda r: (chosen[r][1], slug(chosen[r][0]), r)):

@@ -43,13 +43,29 @@ def _best_long_form(short: str, candidate: str) -> int | None:
     return start
 
 
+def _initials_agree(short: str, long_form: str) -> bool:
+    """Most content words of the long form start with a letter of the short form.
+
+    >>> _initials_agree("LoRA", "Low-Rank Adaptation"), _initials_agree("BERT", "be applied to train multiple PTLMs")
+    (True, False)
+    """
+    letters = {c for c in short.lower() if c.isalnum()}
+    words = [w for w in re.split(r"[\s\-/]+", long_form.lower()) if w and w not in _FUNCTION_WORDS]
+    if not words:
+        return False
+    hits = sum(1 for w in words if w[0] in letters)
+    return hits >= 0.6 * len(words)
+
+
 def find_abbreviations(text: str) -> list[tuple[str, str, int, int]]:
     """(short form, long form, long-form start, long-form end) for each definition in ``text``."""
     out: list[tuple[str, str, int, int]] = []
     for m in _PAREN.finditer(text):
         short = m.group(1).strip()
-        if ";" in short or "," in short:
-            short = re.split(r"[;,]", short)[0].strip()
+        if "," in short and not re.search(r"\d,\d", short):
+            continue  # "(BERT, BioBERT, GPT-2)" is a list of examples, not a definition
+        if ";" in short:
+            short = short.split(";")[0].strip()
         if not (2 <= len(short) <= 12) or not _SHORT_OK.match(short) or not any(ch.isupper() for ch in short):
             continue
         if sum(ch.isalpha() for ch in short) < 2 or short.lower() in {"e.g", "i.e", "ie", "eg"}:
@@ -68,6 +84,8 @@ def find_abbreviations(text: str) -> list[tuple[str, str, int, int]]:
             continue
         long_form = candidate[idx:].strip(" -\"'")
         if not long_form or len(long_form) <= len(short) or short.lower() in long_form.lower().split():
+            continue
+        if not _initials_agree(short, long_form):
             continue
         lstart = len(before) - len(candidate) + idx
         lstart = text.find(long_form, lstart)

@@ -109,7 +109,9 @@ superior|comparable|considerable|substantial|significantly|highly|very|much|furt
 small-scale|fully|partially|totally|directly|innovative|flexible|above|optimal|ideal|right|perfect|
 similar|lengthy|inferior|higher|lower|greater|greatest|nearest|worse|exact|canonical|easily-available|
 self-derived|average|overall|final|initial|resulting|desired|careful|carefully|principled|practical|
-naive|vanilla|basic|plain|full|partial|joint|various|diverse|numerous|massive|huge|tiny|big|wide|deep
+naive|vanilla|basic|plain|full|partial|joint|various|diverse|numerous|massive|huge|tiny|big|wide|deep|
+benchmark|benchmarks|dataset|datasets|experiment|experiments|spanning|times|adds|add|decent|proper|good|
+accurate|fast|rapid|real-time|learning-based
 """)
 
 #: Words that end a noun-phrase run (function words, common verbs of abstracts).

@@ -114,8 +114,20 @@ _GENERIC_TAILS = {
     "variants",
 }
 #: Generic heads that still make a named technique of a specific modifier ("buffer-replay strategy").
-_METHOD_TAILS = {"framework", "method", "approach", "strategy", "scheme", "technique", "algorithm", "module",
-                 "mechanism", "procedure", "pipeline", "architecture"}
+_METHOD_TAILS = {
+    "framework",
+    "method",
+    "approach",
+    "strategy",
+    "scheme",
+    "technique",
+    "algorithm",
+    "module",
+    "mechanism",
+    "procedure",
+    "pipeline",
+    "architecture",
+}
 #: Plural generic nouns that end a noun-phrase run ("methods conduct ..." is two runs).
 _RUN_ENDERS = {
     "methods",
@@ -169,6 +181,8 @@ def is_namey(tok: str) -> bool:
     low = tok.lower()
     if low in lx.NOT_ENTITIES or _SIZE.match(tok) or _CODE.match(tok):
         return False
+    if tok[0].isdigit() or len(tok) > 30:
+        return False  # "6DoF", "17August07-11", run-together text from a PDF
     if len(tok) <= 2 and tok.isupper() and not (_family(tok) or _known_dataset(tok) or low in lx.METRICS):
         return False  # "AR", "SR", "LM": an undefined two-letter acronym is too ambiguous to be a node
     if not any(c.isalpha() for c in tok):
@@ -441,8 +455,14 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
 
 
 _LIST_GAP = re.compile(r"^\s*(?:,|;|/|and|or|&|,\s*and|,\s*or)\s*$")
-_DATA_LIST_CUE = re.compile(r"(?:datasets?|benchmarks?|corpora|corpus|suites?)\s*(?:,|:|\(|such as|including|like|"
-                            r"namely|e\.g\.,?|i\.e\.,?)?\s*(?:namely,?|the)?\s*$", re.IGNORECASE)
+_DATA_LIST_CUE = re.compile(
+    r"(?:datasets?|benchmarks?|corpora|corpus|suites?)\s*(?:,|:|\(|such as|including|like|"
+    r"namely|e\.g\.,?|i\.e\.,?)?\s*(?:namely,?|the)?\s*$",
+    re.IGNORECASE,
+)
+
+
+_DATA_AFTER = re.compile(r"\s+(?:datasets?|benchmarks?|corpora|corpus|test sets?)\b", re.IGNORECASE)
 
 
 def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -459,10 +479,12 @@ def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
     i = 0
     while i < len(out):
         j = i
-        while j + 1 < len(out) and _LIST_GAP.match(text[out[j].end:out[j + 1].start]):
+        while j + 1 < len(out) and _LIST_GAP.match(text[out[j].end : out[j + 1].start]):
             j += 1
         chain = range(i, j + 1)
-        cue = _DATA_LIST_CUE.search(text[max(0, out[i].start - 40):out[i].start])
+        cue = _DATA_LIST_CUE.search(text[max(0, out[i].start - 40) : out[i].start]) or _DATA_AFTER.match(
+            text, out[j].end
+        )
         if j > i or cue:
             if cue or any(out[k].type == "Dataset" for k in chain):
                 for k in chain:
