@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9+]+")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -50,6 +51,7 @@ def singular(name: str) -> str:
     return head + sep + last
 
 
+@lru_cache(maxsize=262144)
 def normalize(name: str) -> str:
     """The key two surface forms of one entity share: folded, singular, punctuation and spaces removed."""
     return _NON_ALNUM.sub("", fold(singular(name.strip())))

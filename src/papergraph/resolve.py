@@ -281,7 +281,8 @@ def _choose_label(forms: Counter, expansions: Counter) -> str:
     """The most frequent full form: an expansion of the entity's acronym when the corpus has one,
     else the most frequent spelling (ties: the one with more capitals, "LoRA" over "Lora").
 
-    >>> _choose_label(Counter({"LoRA": 5, "Low-Rank Adaptation": 2, "Lora": 1}), Counter({"Low-Rank Adaptation": 2}))
+    >>> forms = Counter({"LoRA": 5, "Low-Rank Adaptation": 2, "Lora": 1})
+    >>> _choose_label(forms, Counter({"Low-Rank Adaptation": 2}))
     'Low-Rank Adaptation'
     >>> _choose_label(Counter({"LoRA": 5, "Lora": 1}), Counter())
     'LoRA'

@@ -46,8 +46,10 @@ def _best_long_form(short: str, candidate: str) -> int | None:
 def _initials_agree(short: str, long_form: str) -> bool:
     """Most content words of the long form start with a letter of the short form.
 
-    >>> _initials_agree("LoRA", "Low-Rank Adaptation"), _initials_agree("BERT", "be applied to train multiple PTLMs")
-    (True, False)
+    >>> _initials_agree("LoRA", "Low-Rank Adaptation")
+    True
+    >>> _initials_agree("BERT", "be applied to train multiple PTLMs")
+    False
     """
     letters = {c for c in short.lower() if c.isalnum()}
     words = [w for w in re.split(r"[\s\-/]+", long_form.lower()) if w and w not in _FUNCTION_WORDS]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from papergraph.extract import lexicon as lx
 from papergraph.model import Mention
@@ -161,7 +162,8 @@ _NAME_TAILS = {
 }
 
 
-def tokens(sentence: str) -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=4096)
+def tokens(sentence: str) -> tuple[tuple[str, int, int], ...]:
     out = []
     for m in TOKEN.finditer(sentence):
         tok, start, end = m.group(0), m.start(), m.end()
@@ -169,9 +171,10 @@ def tokens(sentence: str) -> list[tuple[str, int, int]]:
         if adj and adj.start() > 0 and any(c.isupper() for c in tok[: adj.start()]):
             tok, end = tok[: adj.start()], start + adj.start()
         out.append((tok, start, end))
-    return out
+    return tuple(out)
 
 
+@lru_cache(maxsize=65536)
 def is_namey(tok: str) -> bool:
     """A token shaped like a coined name: inner capitals, or capitals with digits.
 
@@ -206,12 +209,14 @@ def _capitalised(tok: str) -> bool:
     return tok[0].isupper() and (len(tok) == 1 or not tok.isupper() or len(tok) <= 4)
 
 
+@lru_cache(maxsize=65536)
 def _family(name: str) -> bool:
     low = name.lower()
     base = re.split(r"[\s\-_.0-9]", low, maxsplit=1)[0]
     return low in lx.MODEL_FAMILIES or base in lx.MODEL_FAMILIES
 
 
+@lru_cache(maxsize=65536)
 def _known_dataset(name: str) -> bool:
     low = name.lower()
     if low in lx.DATASETS:
@@ -355,6 +360,7 @@ _VERBAL = ("s", "ed", "ing", "ize", "ise", "ate", "ify")
 _METRIC_TOKEN = re.compile(r"^(?:top|pass|hits|recall|precision|rouge|map|ap|f)[-@]?\d+$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def _is_phrase_word(tok: str) -> bool:
     low = tok.lower()
     if _METRIC_TOKEN.match(tok):
@@ -366,6 +372,7 @@ def _is_phrase_word(tok: str) -> bool:
     return tok.islower() or (tok[0].isupper() and tok[1:].islower() and len(tok) > 1) or "-" in tok
 
 
+@lru_cache(maxsize=65536)
 def _leading_stop(word: str) -> bool:
     low = word.lower()
     return low in lx.LEADING_STOP or low in lx.non_entity_words()
@@ -485,11 +492,10 @@ def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
         cue = _DATA_LIST_CUE.search(text[max(0, out[i].start - 40) : out[i].start]) or _DATA_AFTER.match(
             text, out[j].end
         )
-        if j > i or cue:
-            if cue or any(out[k].type == "Dataset" for k in chain):
-                for k in chain:
-                    m = out[k]
-                    if m.type == "Method" and not _family(m.text):
-                        out[k] = Mention(m.text, "Dataset", m.start, m.end)
+        if cue or (j > i and any(out[k].type == "Dataset" for k in chain)):
+            for k in chain:
+                m = out[k]
+                if m.type == "Method" and not _family(m.text):
+                    out[k] = Mention(m.text, "Dataset", m.start, m.end)
         i = j + 1
     return out
