@@ -289,3 +289,49 @@ def test_readme_example_evidence_offsets(example: Graph) -> None:
         names = {str(n) for p in (RDFS.label, SKOS.altLabel) for n in example.objects(target, p)}
         assert mention in names
         assert mention in str(example.value(ev, PROV.value))
+
+
+def test_every_pg_term_the_exporter_writes_is_declared(tmp_path):
+    """A graph that exercises every optional field: its pg: terms all appear in the ontology."""
+    from papergraph.graph import KnowledgeGraph
+    from papergraph.model import Edge, Entity, Evidence, Paper, SourceRef
+    from papergraph.rdf import turtle_text
+
+    paper = Paper(
+        key="paper/x",
+        label="X",
+        title="X",
+        abstract="We propose LoRA.",
+        identifiers=("b", "a"),
+        sources=(SourceRef("f.txt", 2, "t"), SourceRef("e.txt", 1, "t")),
+        authors=("Ann", "Bob"),
+        author_count=2,
+        byline="Org",
+        date="2024-01-02",
+        url="https://example.org/x",
+        upvotes=3,
+        arxiv_id="2401.00001",
+    )
+    kg = KnowledgeGraph(
+        papers=(paper,),
+        entities=(
+            Entity("method/lora", "Method", "LoRA", aliases=("b", "a"), broader="method/lo"),
+            Entity("method/lo", "Method", "Lo"),
+        ),
+        edges=(
+            Edge(
+                "paper/x",
+                "proposes",
+                "method/lora",
+                Evidence("We propose LoRA.", 13, 17),
+                "paper/x",
+                (("confidence", "0.9"),),
+            ),
+            Edge("paper/x", "uses", "method/lo", None, "paper/x", (("confidence", "0.5"),)),
+        ),
+    )
+    data = Graph().parse(data=turtle_text(kg), format="turtle")
+    onto = Graph().parse(ONTOLOGY_FILE, format="turtle")
+    declared = set(onto.subjects())
+    used = {t for triple in data for t in triple if isinstance(t, URIRef) and str(t).startswith(str(PG))}
+    assert used and not used - declared, sorted(used - declared)
