@@ -291,48 +291,10 @@ def test_hugging_face_api_shape():
     )
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("2023-06-29", "2023-06-29"),
-        ("2023-06-29T10:11:12Z", "2023-06-29"),
-        ("Jun 29, 2023", "2023-06-29"),
-        ("29 June 2023", "2023-06-29"),
-        ("June 2023", "2023-06"),
-        ("2023-06", "2023-06"),
-        ("2023", "2023"),
-        (2023, "2023"),
-        ("2023/02/30", "2023-02"),
-        ("29/06/2023", "2023-06-29"),
-        ("05/06/2023", "2023"),
-        ("next week", None),
-        ("", None),
-    ],
-)
-def test_normalise_date(value, expected):
-    assert json_records.normalise_date(value) == expected
-
-
 def test_year_field_and_unparseable_date():
     records, _ = _read('[{"abstract": "A", "date": "someday", "year": 2021}]')
     assert records[0].date == "2021"
     assert records[0].extra == (("date", "someday"),)
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        (["Ann Lee", " Bo  Li "], ("Ann Lee", "Bo Li")),
-        ([{"name": "Ann Lee"}, {"given": "Bo", "family": "Li"}], ("Ann Lee", "Bo Li")),
-        ("Ann Lee and Bo Li", ("Ann Lee", "Bo Li")),
-        ("A. Smith, B. Jones, and C. Lee", ("A. Smith", "B. Jones", "C. Lee")),
-        ("Lee, Ann; Li, Bo", ("Lee, Ann", "Li, Bo")),
-        ("Lee, Ann", ("Lee, Ann",)),
-        (None, ()),
-    ],
-)
-def test_split_authors(value, expected):
-    assert json_records.split_authors(value) == expected
 
 
 def test_read_never_raises_on_garbage():

@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papergraph.graph import edge_sort_key
 from papergraph.model import ENTITY_TYPES, RELATIONS, Edge, Paper
 
 if TYPE_CHECKING:
@@ -206,20 +207,6 @@ def node_payload(kg: KnowledgeGraph, keys: list[str] | None = None) -> dict[str,
     return out
 
 
-def _edge_sort_key(edge: Edge) -> tuple[Any, ...]:
-    ev = edge.evidence
-    return (
-        edge.source,
-        edge.relation,
-        edge.target,
-        edge.paper or "",
-        ev.sentence if ev else "",
-        ev.start if ev else -1,
-        ev.end if ev else -1,
-        edge.extra,
-    )
-
-
 def _mention(kg: KnowledgeGraph, edge: Edge) -> str | None:
     """The mentioned words, when the evidence span can be read back out of the stating paper."""
     ev = edge.evidence
@@ -238,7 +225,7 @@ def _mention(kg: KnowledgeGraph, edge: Edge) -> str | None:
 
 def _kept_edges(kg: KnowledgeGraph, keys: list[str]) -> list[Edge]:
     kept = set(keys)
-    return sorted((e for e in kg.edges if e.source in kept and e.target in kept), key=_edge_sort_key)
+    return sorted((e for e in kg.edges if e.source in kept and e.target in kept), key=edge_sort_key)
 
 
 def edge_payload(kg: KnowledgeGraph, keys: list[str] | None = None) -> list[dict[str, Any]]:

@@ -64,7 +64,7 @@ def _abbreviation_mentions(text: str, sentences: list[Sentence]) -> tuple[list[M
 
 def _type_long_form(long_form: str, following: str) -> str | None:
     words = long_form.lower().split()
-    phrases = phrase_mentions(long_form.lower(), 0, title=True)
+    phrases = phrase_mentions(long_form.lower(), 0)
     if phrases and phrases[-1].end == len(long_form):
         return phrases[-1].type
     if words[-1] in lx.DATASET_HEADS or any(
@@ -148,6 +148,7 @@ def extract(record: Record) -> Extraction:
     abbr, links = _abbreviation_mentions(text, sentences)
     names: list[Mention] = []
     phrases: list[Mention] = []
+    cued: list[Mention] = []
     proposed_spans: list[tuple[Mention, Sentence]] = []
     title_sentence = sentences[0] if has_title and sentences else None
     if title_sentence is not None and record.title:
@@ -177,11 +178,13 @@ def extract(record: Record) -> Extraction:
     for s in sentences:
         is_title = s is title_sentence
         names.extend(name_mentions(s.text, s.start, title=is_title))
+        if not is_title:
+            cued.extend(rel.named_after_cues(s))
         phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
     urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
     mentions = [
         m
-        for m in select_mentions(abbr, names, phrases)
+        for m in select_mentions(abbr, names, cued, phrases)
         if not any(m.start < e and s < m.end for s, e in urls)
     ]
     mentions = propagate_list_types(text, mentions)

@@ -255,7 +255,7 @@ ARCHITECTURE_KINDS = _words("""
 convolutional|recurrent|graph|residual|siamese|capsule|spiking|adversarial|feed-forward|feedforward|
 bayesian|hopfield|kolmogorov-arnold|pointer|highway|deconvolutional|diffusion|autoregressive|generative|
 discriminative|energy-based|latent|probabilistic|graphical|mixture|sequence-to-sequence|encoder-decoder|
-marginalization|flow-based|score-based|consistency|world|reward|masked|causal|hidden|markov|topic|
+flow-based|score-based|consistency|world|reward|masked|causal|hidden|markov|topic|
 mixture-of-experts|state-space|bag-of-words|n-gram|log-linear|vision-language|vision|multimodal|
 text-to-image|text-to-video|video|speech|acoustic|memory|attention|transformer|message-passing
 """)

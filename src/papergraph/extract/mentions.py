@@ -168,7 +168,7 @@ def tokens(sentence: str) -> tuple[tuple[str, int, int], ...]:
     for m in TOKEN.finditer(sentence):
         tok, start, end = m.group(0), m.start(), m.end()
         adj = _ADJ_SUFFIX.search(tok)
-        if adj and adj.start() > 0 and any(c.isupper() for c in tok[: adj.start()]):
+        if adj and adj.start() > 0 and any(c.isupper() or c.isdigit() for c in tok[1 : adj.start()]):
             tok, end = tok[: adj.start()], start + adj.start()
         out.append((tok, start, end))
     return tuple(out)
@@ -261,7 +261,8 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
         tok = toks[i][0]
         start_i = i
         namey = is_namey(tok)
-        cap = _capitalised(tok) and tok.lower() not in lx.BREAK_WORDS and tok.lower() not in lx.LEADING_STOP
+        low = tok.lower()
+        cap = _capitalised(tok) and low not in lx.BREAK_WORDS and (i > 0 or low not in lx.LEADING_STOP)
         if not (namey or (cap and not title)) or tok.lower() in lx.NOT_ENTITIES:
             i += 1
             continue

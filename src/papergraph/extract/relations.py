@@ -25,7 +25,15 @@ _WE_VERB = re.compile(
     + r")\b(?!\s+to\b)",
     re.IGNORECASE,
 )
-_NAMING = re.compile(r"\b(?:" + "|".join(sorted(lx.NAMING_CUES)) + r")\b[\s:,\"'“]*", re.IGNORECASE)
+_NAMING = re.compile(
+    r"\b(?:" + "|".join(sorted(lx.NAMING_CUES)) + r")\b[\s:,\"'“]*"
+    # appositions that introduce the paper's own artefact: "our proposed approach, Loki,"
+    r"|\b(?:our|the proposed|a new|a novel)\s+(?:[\w-]+\s+){0,3}?(?:approach|method|model|framework|system|"
+    r"algorithm|architecture|technique|dataset|benchmark|pipeline|library|tool|engine|module|suite|corpus|"
+    r"family|series|agent)\s*[,:(]\s*",
+    re.IGNORECASE,
+)
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}")
 _OWN_SUBJECT = re.compile(
     r"\b(?:we|our|ours|proposed|this (?:method|approach|model|framework|work|paper|system)|"
     r"it|the (?:method|approach|model|framework|resulting|new))\b",
@@ -104,6 +112,37 @@ def expansion_in_title(name: str, title: str) -> str | None:
     initials = "".join(w[0] for w in re.split(r"[\s\-]+", rest) if w and w[0].isalnum()).lower()
     caps = "".join(w[0] for w in re.split(r"[\s\-]+", rest) if w and w[0].isupper()).lower()
     return rest if name.lower() in (initials, caps) else None
+
+
+def named_after_cues(sentence: Sentence) -> list[Mention]:
+    """Plain capitalised names right after a naming cue or "we propose": "our approach, Loki," → Loki.
+
+    Coined names (``LoRA``) are found by shape anywhere; a plain capitalised word is a name only where
+    the text says it is one.
+
+    >>> [m.text for m in named_after_cues(Sentence("We propose Loki, a method named Genie Net.", 0, 42))]
+    ['Loki', 'Genie Net']
+    """
+    out: list[Mention] = []
+    cues = [m.end() for m in _NAMING.finditer(sentence.text)]
+    verb = _WE_VERB.search(sentence.text)
+    if verb:
+        cues.append(verb.end() + len(sentence.text[verb.end() :]) - len(sentence.text[verb.end() :].lstrip()))
+    for pos in cues:
+        run = _CAPITALISED_RUN.match(sentence.text, pos)
+        if not run:
+            continue
+        words = run.group(0).split()
+        while words and words[-1].lower() in lx.BREAK_WORDS:
+            words.pop()
+        if not words or words[0].lower() in lx.BREAK_WORDS | lx.LEADING_STOP | lx.NOT_ENTITIES:
+            continue
+        text = " ".join(words)
+        if text.lower() in lx.GENERIC:
+            continue
+        start = sentence.start + run.start()
+        out.append(Mention(text, "Method", start, start + len(text)))
+    return out
 
 
 def proposed_in(sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention]:

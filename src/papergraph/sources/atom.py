@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 from papergraph.model import Problem, Record, SourceRef
-from papergraph.sources.json_records import normalise_date
+from papergraph.sources.fields import normalise_date
 
 NAME = "arxiv-atom"
 

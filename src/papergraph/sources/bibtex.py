@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from papergraph.model import Problem, Record, SourceRef
-from papergraph.sources.json_records import arxiv_id, normalise_date
+from papergraph.sources.fields import arxiv_id, normalise_date
 
 NAME = "bibtex"
 
