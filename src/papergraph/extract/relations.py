@@ -128,7 +128,7 @@ def named_after_cues(sentence: Sentence) -> list[Mention]:
     verb = _WE_VERB.search(sentence.text)
     if verb:
         cues.append(verb.end() + len(sentence.text[verb.end() :]) - len(sentence.text[verb.end() :].lstrip()))
-    for pos in cues:
+    for pos in sorted(cues):
         run = _CAPITALISED_RUN.match(sentence.text, pos)
         if not run:
             continue
