@@ -30,6 +30,7 @@ from papergraph.names import normalize
 __all__ = ["document_text", "extract", "extract_all"]
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)(?:/\S*)?", re.IGNORECASE)
+_MAYBE_URL = re.compile(r"://|www\.|\.(?:com|org|io|net|ai)\b", re.IGNORECASE)
 _STRENGTH = {"proposes": 0, "improves-on": 1, "compares-to": 2, "uses": 3}
 
 
@@ -38,11 +39,13 @@ def document_text(record: Record) -> str:
     return f"{record.title}\n{record.abstract}" if record.title else record.abstract
 
 
-def _abbreviation_mentions(text: str, sentences: list[Sentence]) -> tuple[list[Mention], dict[str, str]]:
+def _abbreviation_mentions(
+    text: str, definitions: list[tuple[str, str, int, int]]
+) -> tuple[list[Mention], dict[str, str]]:
     """Mentions of defined abbreviations (both forms, every occurrence) and short -> long keys."""
     out: list[Mention] = []
     links: dict[str, str] = {}
-    for short, long_form, ls, le in find_abbreviations(text):
+    for short, long_form, ls, le in definitions:
         lowered = long_form.lower()
         if (
             lowered in lx.GENERIC
@@ -145,7 +148,8 @@ def extract(record: Record) -> Extraction:
     text = document_text(record)
     sentences = split_sentences(text)
     has_title = bool(record.title)
-    abbr, links = _abbreviation_mentions(text, sentences)
+    definitions = find_abbreviations(text)
+    abbr, links = _abbreviation_mentions(text, definitions)
     names: list[Mention] = []
     phrases: list[Mention] = []
     cued: list[Mention] = []
@@ -181,7 +185,7 @@ def extract(record: Record) -> Extraction:
         if not is_title:
             cued.extend(rel.named_after_cues(s))
         phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
-    urls = [(u.start(), u.end()) for u in _URL.finditer(text)]
+    urls = [(u.start(), u.end()) for u in _URL.finditer(text)] if _MAYBE_URL.search(text) else []
     mentions = [
         m
         for m in select_mentions(abbr, names, cued, phrases)
@@ -223,7 +227,7 @@ def extract(record: Record) -> Extraction:
             if k in proposed:
                 continue
             own_before = any(_key(x, links) in proposed and x.start < m.start for x in in_s)
-            r = rel.relation_in(s, m, set(proposed), k, own_before)
+            r = rel.relation_in(s, m, own_before)
             found.setdefault((k, r), (m, s))
     relations: list[Relation] = []
     for k, (m, s) in proposed.items():
@@ -234,7 +238,7 @@ def extract(record: Record) -> Extraction:
             continue
         relations.append(_relation(r, groups[k], m, s))
     relations.sort(key=lambda r: (r.evidence.start, _STRENGTH[r.relation], r.mention.text))
-    pairs = tuple(sorted({(s, lf) for s, lf, _, _ in find_abbreviations(text)}))
+    pairs = tuple(sorted({(short, long_form) for short, long_form, _, _ in definitions}))
     return Extraction(
         record=record, mentions=tuple(mentions), relations=tuple(relations), abbreviations=pairs
     )

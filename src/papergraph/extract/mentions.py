@@ -167,7 +167,7 @@ def tokens(sentence: str) -> tuple[tuple[str, int, int], ...]:
     out = []
     for m in TOKEN.finditer(sentence):
         tok, start, end = m.group(0), m.start(), m.end()
-        adj = _ADJ_SUFFIX.search(tok)
+        adj = _ADJ_SUFFIX.search(tok) if "-" in tok else None
         if adj and adj.start() > 0 and any(c.isupper() or c.isdigit() for c in tok[1 : adj.start()]):
             tok, end = tok[: adj.start()], start + adj.start()
         out.append((tok, start, end))
@@ -259,6 +259,9 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
     i = 0
     while i < len(toks):
         tok = toks[i][0]
+        if tok.islower():  # fast path: an all-lower-case token never starts a name
+            i += 1
+            continue
         start_i = i
         namey = is_namey(tok)
         low = tok.lower()
@@ -424,6 +427,28 @@ def _phrase_mention(sentence: str, offset: int, run: list[tuple[str, int, int]])
     return None
 
 
+_HEADS = lx.METHOD_HEADS | lx.TASK_HEADS
+
+
+@lru_cache(maxsize=65536)
+def _possible_head(word: str) -> bool:
+    """Whether a phrase ending in ``word`` could be typed at all (a cheap filter before typing)."""
+    low = word.lower()
+    if (
+        low in _HEADS
+        or low in _GENERIC_TAILS
+        or low in lx.METRICS
+        or low in ("network", "networks", "model", "models")
+    ):
+        return True
+    return low in _metric_heads() or low in lx.scierc()["heads"]
+
+
+@lru_cache(maxsize=1)
+def _metric_heads() -> frozenset[str]:
+    return frozenset(m.split()[-1] for m in lx.METRICS)
+
+
 def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Mention]:
     """Common-noun terms ending in a head noun of known type."""
     toks = tokens(sentence)
@@ -447,15 +472,13 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
         # strip leading stop words; _phrase_mention drops generic heads ("image editing framework")
         while run and (
             _leading_stop(run[0][0])
-            or (
-                len(run) > 2
-                and run[0][0].lower().endswith("ing")
-                and run[0][0].lower() not in lx.METHOD_HEADS | lx.TASK_HEADS
-            )
+            or (len(run) > 2 and run[0][0].lower().endswith("ing") and run[0][0].lower() not in _HEADS)
         ):
             run = run[1:]
         if len(run) > 4:
             run = run[-4:]
+        if not any(_possible_head(t) for t, _, _ in run):
+            continue
         mention = _phrase_mention(sentence, offset, run)
         if mention and not (title and mention.type == "Method"):
             out.append(mention)

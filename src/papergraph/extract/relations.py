@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from papergraph.extract import lexicon as lx
 from papergraph.extract.sentences import Sentence
@@ -33,6 +35,9 @@ _NAMING = re.compile(
     r"family|series|agent)\s*[,:(]\s*",
     re.IGNORECASE,
 )
+_NAMING_STEMS = (*lx.NAMING_CUES, "our ", "proposed", "a new", "a novel")
+_VERB_STEMS = ("we ", "this ", "our ", "in this")
+_NOT_A_NAME_START = lx.BREAK_WORDS | lx.LEADING_STOP | lx.NOT_ENTITIES
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}")
 _OWN_SUBJECT = re.compile(
     r"\b(?:we|our|ours|proposed|this (?:method|approach|model|framework|work|paper|system)|"
@@ -114,6 +119,20 @@ def expansion_in_title(name: str, title: str) -> str | None:
     return rest if name.lower() in (initials, caps) else None
 
 
+@lru_cache(maxsize=4096)
+def naming_cues(text: str) -> tuple[tuple[int, ...], tuple[int, int] | None]:
+    """Where a sentence names the paper's own work: ends of naming cues ("called", "our approach,"),
+    and the end of a "we propose / introduce / present" verb with its clause end (or None).
+
+    >>> naming_cues("We propose Loki, a method named Genie Net.")
+    ((32,), (10, 42))
+    """
+    low = text.lower()
+    ends = tuple(m.end() for m in _NAMING.finditer(text)) if any(s in low for s in _NAMING_STEMS) else ()
+    verb = _WE_VERB.search(text) if any(v in low for v in _VERB_STEMS) else None
+    return ends, ((verb.end(), _clause_end(text, verb.end())) if verb else None)
+
+
 def named_after_cues(sentence: Sentence) -> list[Mention]:
     """Plain capitalised names right after a naming cue or "we propose": "our approach, Loki," → Loki.
 
@@ -124,41 +143,40 @@ def named_after_cues(sentence: Sentence) -> list[Mention]:
     ['Loki', 'Genie Net']
     """
     out: list[Mention] = []
-    cues = [m.end() for m in _NAMING.finditer(sentence.text)]
-    verb = _WE_VERB.search(sentence.text)
+    text = sentence.text
+    ends, verb = naming_cues(text)
+    cues = list(ends)
     if verb:
-        cues.append(verb.end() + len(sentence.text[verb.end() :]) - len(sentence.text[verb.end() :].lstrip()))
+        cues.append(verb[0] + len(text[verb[0] :]) - len(text[verb[0] :].lstrip()))
     for pos in sorted(cues):
-        run = _CAPITALISED_RUN.match(sentence.text, pos)
+        run = _CAPITALISED_RUN.match(text, pos)
         if not run:
             continue
         words = run.group(0).split()
         while words and words[-1].lower() in lx.BREAK_WORDS:
             words.pop()
-        if not words or words[0].lower() in lx.BREAK_WORDS | lx.LEADING_STOP | lx.NOT_ENTITIES:
+        if not words or words[0].lower() in _NOT_A_NAME_START:
             continue
-        text = " ".join(words)
-        if text.lower() in lx.GENERIC:
+        name = " ".join(words)
+        if name.lower() in lx.GENERIC:
             continue
         start = sentence.start + run.start()
-        out.append(Mention(text, "Method", start, start + len(text)))
+        out.append(Mention(name, "Method", start, start + len(name)))
     return out
 
 
 def proposed_in(sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention]:
     """Mentions the sentence presents as the paper's own contribution."""
-    text = sentence.text
+    ends, verb = naming_cues(sentence.text)
+    if not ends and not verb:
+        return []
     found: list[Mention] = []
     coined = [m for m in mentions if _coined(m)]
-    for cue in _NAMING.finditer(text):
-        pos = sentence.start + cue.end()
-        for m in coined:
-            if 0 <= m.start - pos <= 2:
-                found.append(m)
-    verb = _WE_VERB.search(text)
+    for end in ends:
+        pos = sentence.start + end
+        found.extend(m for m in coined if 0 <= m.start - pos <= 2)
     if verb:
-        pos = sentence.start + verb.end()
-        end = _clause_end(text, verb.end()) + sentence.start
+        pos, end = sentence.start + verb[0], sentence.start + verb[1]
         after = [m for m in coined if pos <= m.start < end]
         if after and after[0].start - pos <= 60:
             found.append(after[0])
@@ -166,7 +184,8 @@ def proposed_in(sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention
 
 
 def _coined(m: Mention) -> bool:
-    return any(c.isupper() for c in m.text[1:]) or any(c.isdigit() for c in m.text) or m.text[:1].isupper()
+    """A mention written as a name: any capital letter or digit ("LoRA", "Loki", "k-means2")."""
+    return not m.text.islower() or any(c.isdigit() for c in m.text)
 
 
 def _clause_end(text: str, pos: int) -> int:
@@ -174,24 +193,76 @@ def _clause_end(text: str, pos: int) -> int:
     return m.start() if m else len(text)
 
 
-def relation_in(
-    sentence: Sentence, mention: Mention, proposed_keys: set[str], key: str, proposed_before: bool
-) -> str:
+_IMPROVE_STEMS = (
+    "outperf",
+    "surpass",
+    "exceed",
+    "than",
+    "improv",
+    "beat",
+    "superior",
+    "advantage",
+    "gains",
+    "favorabl",
+    "outstrip",
+    "dominat",
+    "supersed",
+)
+_COMPARE_STEMS = (
+    "compar",
+    "against",
+    "versus",
+    " vs",
+    "relative to",
+    "on par",
+    "match",
+    "competitive",
+    "baselines",
+)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Where a sentence claims or compares: each scope is (start, end) of the text a cue governs."""
+
+    improve: tuple[tuple[int, int, bool], ...]  # (scope start, scope end, own subject before the cue)
+    compare: tuple[tuple[int, int], ...]
+    gain: bool  # the sentence claims a gain ("reduces", "faster", "higher")
+    own: bool  # the sentence speaks of the paper's own work ("we", "our", "the proposed")
+
+
+@lru_cache(maxsize=4096)
+def sentence_cues(text: str) -> Cues:
+    """Find the comparison cues of a sentence once, for all its mentions.
+
+    >>> c = sentence_cues("Our model outperforms BERT; GPT-2 is compared with T5.")
+    >>> c.improve, c.compare, c.own
+    (((21, 26, True),), ((50, 54),), True)
+    """
+    low = text.lower()
+    improve: tuple[tuple[int, int, bool], ...] = ()
+    compare: tuple[tuple[int, int], ...] = ()
+    # most sentences compare nothing: a few substring tests spare them the regular expressions
+    if any(stem in low for stem in _IMPROVE_STEMS):
+        improve = tuple(
+            (cue.end(), _clause_end(text, cue.end()), bool(_OWN_SUBJECT.search(text, 0, cue.start())))
+            for cue in _IMPROVE.finditer(text)
+        )
+    if any(stem in low for stem in _COMPARE_STEMS):
+        compare = tuple((cue.end(), _clause_end(text, cue.end())) for cue in _COMPARE.finditer(text))
+    return Cues(improve, compare, bool(_GAIN.search(text)), bool(_OWN_SUBJECT.search(text)))
+
+
+def relation_in(sentence: Sentence, mention: Mention, proposed_before: bool) -> str:
     """The relation one mention of a method in ``sentence`` expresses (not ``proposes``)."""
     if mention.type != "Method":
         return "uses"
-    text = sentence.text
-    rel_start = mention.start - sentence.start
-    for cue in _IMPROVE.finditer(text):
-        if cue.end() <= rel_start < _clause_end(text, cue.end()):
-            subject = text[: cue.start()]
-            if proposed_before or _OWN_SUBJECT.search(subject):
-                return "improves-on"
-    for cue in _COMPARE.finditer(text):
-        if cue.end() <= rel_start < _clause_end(text, cue.end()):
-            return (
-                "improves-on"
-                if _GAIN.search(text) and (proposed_before or _OWN_SUBJECT.search(text))
-                else "compares-to"
-            )
+    cues = sentence_cues(sentence.text)
+    pos = mention.start - sentence.start
+    for start, end, own_subject in cues.improve:
+        if start <= pos < end and (proposed_before or own_subject):
+            return "improves-on"
+    for start, end in cues.compare:
+        if start <= pos < end:
+            return "improves-on" if cues.gain and (proposed_before or cues.own) else "compares-to"
     return "uses"
