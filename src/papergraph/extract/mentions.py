@@ -452,23 +452,30 @@ def _metric_heads() -> frozenset[str]:
 def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Mention]:
     """Common-noun terms ending in a head noun of known type."""
     toks = tokens(sentence)
+    n = len(toks)
+    words = [t for t, _, _ in toks]
+    ok = [_is_phrase_word(w) for w in words]
+    upper = [w[0].isupper() for w in words]
     out: list[Mention] = []
     i = 0
-    while i < len(toks):
-        if not _is_phrase_word(toks[i][0]) or (toks[i][0][0].isupper() and not title and i > 0):
+    while i < n:
+        if not ok[i] or (upper[i] and not title and i > 0):
             i += 1
             continue
-        j = i
-        while (
-            j < len(toks) and _is_phrase_word(toks[j][0]) and (title or j == i or not toks[j][0][0].isupper())
-        ):
-            if j > i and sentence[toks[j - 1][2] : toks[j][1]] not in (" ",):
-                break
-            j += 1
-            if toks[j - 1][0].lower() in _RUN_ENDERS:
-                break
+        j = i + 1
+        if words[i].lower() not in _RUN_ENDERS:
+            while (
+                j < n
+                and ok[j]
+                and (title or not upper[j])
+                and toks[j - 1][2] + 1 == toks[j][1]
+                and sentence[toks[j][1] - 1] == " "
+            ):
+                j += 1
+                if words[j - 1].lower() in _RUN_ENDERS:
+                    break
         run = toks[i:j]
-        i = j if j > i else i + 1
+        i = j
         # strip leading stop words; _phrase_mention drops generic heads ("image editing framework")
         while run and (
             _leading_stop(run[0][0])
@@ -477,7 +484,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
             run = run[1:]
         if len(run) > 4:
             run = run[-4:]
-        if not any(_possible_head(t) for t, _, _ in run):
+        if not run or not any(_possible_head(t) for t, _, _ in run):
             continue
         mention = _phrase_mention(sentence, offset, run)
         if mention and not (title and mention.type == "Method"):
