@@ -222,13 +222,10 @@ def extract(record: Record) -> Extraction:
     found: dict[tuple[str, str], tuple[Mention, Sentence]] = {}
     for s in sentences:
         in_s = by_sentence.get(s.start, [])
-        for m in in_s:
-            k = _key(m, links)
-            if k in proposed:
-                continue
-            own_before = any(_key(x, links) in proposed and x.start < m.start for x in in_s)
-            r = rel.relation_in(s, m, own_before)
-            found.setdefault((k, r), (m, s))
+        own = [_key(m, links) in proposed for m in in_s]
+        for m, is_own, r in zip(in_s, own, rel.sentence_relations(s, in_s, own), strict=True):
+            if not is_own:
+                found.setdefault((_key(m, links), r), (m, s))
     relations: list[Relation] = []
     for k, (m, s) in proposed.items():
         relations.append(_relation("proposes", groups[k], m, s, own=True))

@@ -275,7 +275,7 @@ a100|h100|v100|a6000|rtx|rtx 3090|rtx 4090|tpu|tpuv4|tpu v4|gpu|cpu|npu|fpga|asi
 nvidia|amd|intel|google|meta|openai|microsoft|apple|amazon|alibaba|tencent|baidu|huawei|deepmind|
 anthropic|github|hugging face|huggingface|arxiv|frontier|imagenet-pretrained|ieee|acm|neurips|icml|
 iclr|cvpr|iccv|eccv|acl|emnlp|naacl|aaai|ijcai|kdd|www|usa|us|uk|eu|china|llm|llms|mllm|mllms|ai|agi|
-ml|dl|nlp|cv|rl|api|apis|iot|sota|soota|gflops|tflops|fp16|fp32|bf16|int4|int8|int2|fp8|w4a16|w8a8|
+ml|dl|nlp|cv|rl|api|apis|iot|sota|soota|fp16|fp32|bf16|int4|int8|int2|fp8|w4a16|w8a8|
 ood|iid|i.i.d|rgb|rgb-d|2d|3d|4d|hd|4k|8k|ii|iii|iv|phd|ceo|url|html|json|pdf|sql|csv|os|ui|gui|qa|vlm|
 vlms|lvlm|lvlms|slm|slms|dnn|dnns|cnns|rnns|pl|pls|nn|nns|moes|llm-based|gpus|cpus|tpus|flop|
 covid-19|covid|sars-cov-2|mri|ct|ecg|eeg|sram|dram|hbm|lm|lms|plm|plms|mllm|vlm|ssd|hdd|fpgas

@@ -232,6 +232,13 @@ def _known_dataset(name: str) -> bool:
     ) or low.endswith(("bench",))
 
 
+#: "X, a large-scale, diverse dataset ..." types X as data.
+_DATA_APPOSITION = re.compile(
+    r"^\s*,\s*(?:a|an|the)\s+(?:[\w-]+,?\s+){0,4}?(?:dataset|benchmark|corpus|suite|collection)\b",
+    re.IGNORECASE,
+)
+
+
 def type_name(name: str, following: str) -> str:
     """Type a coined name from its shape and the words after it."""
     low = name.lower()
@@ -241,7 +248,7 @@ def type_name(name: str, following: str) -> str:
         return "Metric"
     if last in lx.DATASET_HEADS:
         return "Dataset"
-    if any(nxt.startswith(c) for c in lx.DATASET_CUES):
+    if any(nxt.startswith(c) for c in lx.DATASET_CUES) or _DATA_APPOSITION.match(following):
         return "Dataset"
     if _family(name):
         return "Method"
@@ -320,7 +327,7 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
             continue
         if any(w.lower() in _ORG_WORDS for w in words) and not n_namey:
             continue
-        following = sentence[span_toks[-1][2] : span_toks[-1][2] + 20]
+        following = sentence[span_toks[-1][2] : span_toks[-1][2] + 60]
         out.append(
             Mention(text, type_name(text, following), offset + span_toks[0][1], offset + span_toks[-1][2])
         )

@@ -28,13 +28,14 @@ _WE_VERB = re.compile(
     re.IGNORECASE,
 )
 _NAMING = re.compile(
-    r"\b(?:" + "|".join(sorted(lx.NAMING_CUES)) + r")\b[\s:,\"'“]*"
+    r"\b(?:" + "|".join(sorted(lx.NAMING_CUES)) + r")\b(?:\s+as\b)?[\s:,\"'“]*"
     # appositions that introduce the paper's own artefact: "our proposed approach, Loki,"
     r"|\b(?:our|the proposed|a new|a novel)\s+(?:[\w-]+\s+){0,3}?(?:approach|method|model|framework|system|"
     r"algorithm|architecture|technique|dataset|benchmark|pipeline|library|tool|engine|module|suite|corpus|"
     r"family|series|agent)\s*[,:(]\s*",
     re.IGNORECASE,
 )
+_PREPOSITION = re.compile(r"\b(?:for|on|of|to|with|from|using|via|by|in|over|upon|based|into|through)\b")
 _NAMING_STEMS = (*lx.NAMING_CUES, "our ", "proposed", "a new", "a novel")
 _VERB_STEMS = ("we ", "this ", "our ", "in this")
 _NOT_A_NAME_START = lx.BREAK_WORDS | lx.LEADING_STOP | lx.NOT_ENTITIES
@@ -145,10 +146,13 @@ def named_after_cues(sentence: Sentence) -> list[Mention]:
     out: list[Mention] = []
     text = sentence.text
     ends, verb = naming_cues(text)
-    cues = list(ends)
+    compared = sentence_cues(text)
+    cues = [*ends, *(start for start, _, _ in compared.improve), *(start for start, _ in compared.compare)]
     if verb:
         cues.append(verb[0] + len(text[verb[0] :]) - len(text[verb[0] :].lstrip()))
     for pos in sorted(cues):
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
         run = _CAPITALISED_RUN.match(text, pos)
         if not run:
             continue
@@ -175,11 +179,13 @@ def proposed_in(sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention
     for end in ends:
         pos = sentence.start + end
         found.extend(m for m in coined if 0 <= m.start - pos <= 2)
-    if verb:
+    if verb and not found:
         pos, end = sentence.start + verb[0], sentence.start + verb[1]
         after = [m for m in coined if pos <= m.start < end]
         if after and after[0].start - pos <= 60:
-            found.append(after[0])
+            between = sentence.text[verb[0] : after[0].start - sentence.start]
+            if not _PREPOSITION.search(between):  # "a framework for SAM": SAM is not the contribution
+                found.append(after[0])
     return found
 
 
@@ -253,16 +259,81 @@ def sentence_cues(text: str) -> Cues:
     return Cues(improve, compare, bool(_GAIN.search(text)), bool(_OWN_SUBJECT.search(text)))
 
 
-def relation_in(sentence: Sentence, mention: Mention, proposed_before: bool) -> str:
-    """The relation one mention of a method in ``sentence`` expresses (not ``proposes``)."""
-    if mention.type != "Method":
-        return "uses"
+def sentence_relations(sentence: Sentence, mentions: Sequence[Mention], own: Sequence[bool]) -> list[str]:
+    """The relation each mention of ``sentence`` expresses (``proposes`` is decided elsewhere).
+
+    A claim ("outperforms", "surpasses", "compared with … faster") governs the first method named
+    after its cue and the names listed with it ("such as A, B and C"); it is the paper's own claim
+    unless its subject names someone else's method or reads as background ("prior work", "has
+    been shown"). ``own`` flags the mentions of the paper's own contributions.
+
+    >>> s = Sentence("Our model outperforms BERT and RoBERTa on GLUE.", 0, 47)
+    >>> ms = [Mention("BERT", "Method", 22, 26), Mention("RoBERTa", "Method", 31, 38),
+    ...       Mention("GLUE", "Dataset", 42, 46)]
+    >>> sentence_relations(s, ms, [False, False, False])
+    ['improves-on', 'improves-on', 'uses']
+    """
+    out = ["uses"] * len(mentions)
     cues = sentence_cues(sentence.text)
-    pos = mention.start - sentence.start
-    for start, end, own_subject in cues.improve:
-        if start <= pos < end and (proposed_before or own_subject):
-            return "improves-on"
-    for start, end in cues.compare:
-        if start <= pos < end:
-            return "improves-on" if cues.gain and (proposed_before or cues.own) else "compares-to"
-    return "uses"
+    if not cues.improve and not cues.compare:
+        return out
+    offsets = [m.start - sentence.start for m in mentions]
+    scopes = [(start, end, "improves-on") for start, end, _ in cues.improve]
+    scopes += [(start, end, "improves-on" if cues.gain else "compares-to") for start, end in cues.compare]
+    for start, end, relation in sorted(scopes):
+        targets = _compared(sentence.text, mentions, offsets, own, start, end)
+        if not targets or not _own_claim(sentence.text[:start], mentions, offsets, own, start):
+            continue
+        for k in targets:
+            if out[k] == "uses" or (out[k] == "compares-to" and relation == "improves-on"):
+                out[k] = relation
+    return out
+
+
+_LIST_GAP = re.compile(r"^\s*(?:,|;|/|and|or|&|,\s*and|,\s*or|as well as)\s*$")
+_BACKGROUND = re.compile(
+    r"\b(?:prior|previous|existing|earlier|recent|traditional|conventional|(?:has|have) been|"
+    r"(?:studies|works|methods|approaches) (?:show|have)|it is known|known to)\b",
+    re.IGNORECASE,
+)
+
+
+def _compared(
+    text: str, mentions: Sequence[Mention], offsets: list[int], own: Sequence[bool], start: int, end: int
+) -> list[int]:
+    """Indices of the methods a cue compares with: the first after it and those listed with it."""
+    first = next(
+        (
+            k
+            for k, off in enumerate(offsets)
+            if start <= off < end and mentions[k].type == "Method" and not own[k]
+        ),
+        None,
+    )
+    if first is None:
+        return []
+    chosen = [first]
+    k = first
+    while k + 1 < len(mentions) and offsets[k + 1] < end:
+        gap = text[offsets[k] + (mentions[k].end - mentions[k].start) : offsets[k + 1]]
+        if not _LIST_GAP.match(gap):
+            break
+        k += 1
+        if mentions[k].type == "Method" and not own[k]:
+            chosen.append(k)
+    return chosen
+
+
+def _own_claim(
+    subject: str, mentions: Sequence[Mention], offsets: list[int], own: Sequence[bool], start: int
+) -> bool:
+    """Whether the text before a cue makes the claim the paper's own."""
+    if any(own[k] and offsets[k] < start for k in range(len(mentions))):
+        return True
+    if _BACKGROUND.search(subject):
+        return False
+    if _OWN_SUBJECT.search(subject):
+        return True
+    return not any(
+        not own[k] and offsets[k] < start and mentions[k].type == "Method" for k in range(len(mentions))
+    )

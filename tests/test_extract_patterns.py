@@ -1,0 +1,151 @@
+"""Typical sentence patterns, pinned with real papers of the reference corpus (../shared/corpus).
+
+Each case reads the real record, runs the extractor and checks what an expert reader draws from
+the sentence named in the test: a proposal, an improvement claim, a comparison, an evaluation on a
+data set with a metric.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from papergraph.extract import extract
+from papergraph.model import Record
+from papergraph.sources import read_paths
+
+
+@pytest.fixture(scope="module")
+def records(corpus) -> list[Record]:
+    return list(read_paths([corpus]).records)
+
+
+def find(records: list[Record], text: str) -> Record:
+    """The record whose title or abstract contains ``text``."""
+    return next(r for r in records if text in (r.title or "") or text in r.abstract)
+
+
+def facts(record: Record) -> set[tuple[str, str, str]]:
+    return {(r.relation, r.mention.type, r.mention.text) for r in extract(record).relations}
+
+
+def evidence(record: Record, name: str) -> str:
+    return next(r.evidence.sentence for r in extract(record).relations if r.mention.text == name)
+
+
+# ---- proposals ----------------------------------------------------------------------------------
+
+
+def test_termed_names_the_contribution(records):
+    # "We reveal that it achieves top-quality edge language models, termed EfficientLLM, ..."
+    rec = find(records, "termed EfficientLLM")
+    assert ("proposes", "Method", "EfficientLLM") in facts(rec)
+    assert "termed EfficientLLM" in evidence(rec, "EfficientLLM")
+
+
+def test_dubbed_and_named_both_propose(records):
+    # "we propose an efficient generative tuning framework, dubbed SCEdit, ... module named SC-Tuner."
+    found = facts(find(records, "dubbed SCEdit"))
+    assert ("proposes", "Method", "SCEdit") in found
+    assert ("proposes", "Method", "SC-Tuner") in found
+
+
+def test_termed_as(records):
+    # "we propose a training-free Personalization approach for SAM, termed as PerSAM."
+    found = facts(find(records, "termed as PerSAM"))
+    assert ("proposes", "Method", "PerSAM") in found
+    assert not any(rel == "proposes" and name == "SAM" for rel, _, name in found)
+
+
+def test_we_introduce_an_abbreviated_method(records):
+    # "we propose Condition Contrastive Alignment (CCA) to facilitate guidance-free AR visual generation"
+    rec = find(records, "we propose Condition Contrastive Alignment (CCA)")
+    proposed = [r for r in extract(rec).relations if r.relation == "proposes"]
+    assert [(r.mention.text, r.aliases) for r in proposed] == [("Condition Contrastive Alignment", ("CCA",))]
+
+
+def test_title_prefix_is_the_contribution_and_the_dataset_title_makes_a_dataset(records):
+    assert ("proposes", "Method", "FuseCap") in facts(find(records, "FuseCap: Leveraging"))
+    assert ("proposes", "Dataset", "Wake Vision") in facts(find(records, "Wake Vision: A Large-scale"))
+
+
+def test_appositive_our_approach_name(records):
+    # "Empirically, using easily-available external metrics, our proposed approach, Loki, gains up to 29..."
+    assert ("proposes", "Method", "Loki") in facts(find(records, "our proposed approach, Loki"))
+
+
+# ---- improvement and comparison ---------------------------------------------------------------
+
+
+def test_outperforms_a_list_of_baselines(records):
+    # "EfficientLLM significantly outperforms SoTA baselines ..., such as MobileLLM, SmolLM,
+    #  Qwen2.5-0.5B, ..."
+    found = facts(find(records, "termed EfficientLLM"))
+    for baseline in ("MobileLLM", "SmolLM", "Qwen2.5-0.5B", "OLMo-1B", "Llama3.2-1B"):
+        assert ("improves-on", "Method", baseline) in found
+
+
+def test_outperforming_and_surpassing_named_models(records):
+    # "with JetMoE-8B outperforming the Llama2-7B model and JetMoE-8B-Chat surpassing the
+    #  Llama2-13B-Chat model"
+    found = facts(find(records, "JetMoE-8B outperforming the Llama2-7B"))
+    assert ("improves-on", "Method", "Llama2-7B") in found
+    assert ("improves-on", "Method", "Llama2-13B-Chat") in found
+    assert not any(rel == "improves-on" and name.startswith("JetMoE") for rel, _, name in found)
+
+
+def test_outperforms_a_plain_capitalised_name(records):
+    # "For example, GPT4Video outperforms Valley by 11.8% on the Video Question Answering task, and surpasses
+    #  NExt-GPT by 2.3% ..."
+    found = facts(find(records, "GPT4Video outperforms Valley"))
+    assert ("improves-on", "Method", "Valley") in found
+    assert ("improves-on", "Method", "NExt-GPT") in found
+
+
+def test_compared_with_and_a_gain_is_an_improvement(records):
+    # "... we observe a 1.71x increase in TFLOPS per GPU when compared with ZeRO++ up to 384 GCDs ..."
+    found = facts(find(records, "when compared with ZeRO++"))
+    assert ("improves-on", "Method", "ZeRO++") in found
+    assert ("uses", "Metric", "TFLOPS") in found
+
+
+def test_background_claims_are_not_the_papers_own(records):
+    # "Neural Architecture Search (NAS) yields state-of-the-art neural networks that outperform their best
+    #  manually-designed counterparts." is background: no improves-on from this paper
+    rec = find(records, "yields state-of-the-art neural networks that outperform")
+    assert not any(
+        r.relation == "improves-on" and "Neural Architecture Search" in r.mention.text
+        for r in extract(rec).relations
+    )
+
+
+# ---- evaluation on a data set with a metric ---------------------------------------------------
+
+
+def test_experiments_on_a_benchmark(records):
+    # "We conduct extensive experiments on GLUE to demonstrate the effectiveness of IncreLoRA."
+    found = facts(find(records, "experiments on GLUE"))
+    assert ("uses", "Dataset", "GLUE") in found
+    assert ("proposes", "Method", "IncreLoRA") in found
+
+
+def test_datasets_named_before_the_word_datasets(records):
+    # "Extensive experiments on OPV2V-H and DAIR-V2X datasets show that HEAL surpasses SOTA methods ..."
+    found = facts(find(records, "OPV2V-H and DAIR-V2X datasets"))
+    assert ("uses", "Dataset", "OPV2V-H") in found
+    assert ("uses", "Dataset", "DAIR-V2X") in found
+
+
+def test_metric_on_a_dataset(records):
+    # "In the OmniQuant pipeline, SpikeLLM significantly reduces 25.51% WikiText2 perplexity ..."
+    found = facts(find(records, "WikiText2 perplexity"))
+    assert ("uses", "Dataset", "WikiText2") in found
+    assert ("uses", "Metric", "perplexity") in found
+    assert ("proposes", "Method", "SpikeLLM") in found
+
+
+def test_metric_after_improvement(records):
+    # "... and outperforms MeshGraphNet by 52% on the all-rollout RMSE, while having a similar
+    #  training speed."
+    found = facts(find(records, "outperforms MeshGraphNet"))
+    assert ("improves-on", "Method", "MeshGraphNet") in found
+    assert ("uses", "Metric", "RMSE") in found
