@@ -144,3 +144,65 @@ class Edge:
     evidence: Evidence | None = None
     paper: str | None = None  # key of the paper whose text states it
     extra: tuple[tuple[str, str], ...] = field(default=())
+
+
+#: Why a surface form belongs to its entity (see :class:`Merge`), in the order they are explained.
+MERGE_REASONS: tuple[str, ...] = (
+    "label",  # the form chosen as the entity's label
+    "normal-form",  # same normal form as ``via``: case, hyphens, spaces, plural
+    "alias",  # named as one entity inside one paper (e.g. a title's name and its expansion)
+    "acronym",  # acronym and expansion defined in ``paper``, and no paper expands it otherwise
+    "expansion-variant",  # another expansion of the same acronym, differing by one inflected word
+    "acronym-in-paper",  # an acronym with several expansions in the corpus, defined as ``via`` here
+    "fuzzy",  # rapidfuzz ratio ``score`` with ``via`` (same prefix and numbers)
+    "curated",  # a common abbreviation from papergraph's curated list, not contradicted by the corpus
+)
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Why one surface form is part of an entity: the resolution step that put it there.
+
+    ``via`` is the form it was joined to (``None`` for the label); ``paper`` the paper whose text
+    made the link (an acronym definition), ``score`` the fuzzy ratio; ``papers`` are the keys of
+    the papers whose text uses the form.
+    """
+
+    entity: str
+    form: str
+    reason: str  # one of MERGE_REASONS
+    via: str | None = None
+    paper: str | None = None
+    score: float | None = None
+    papers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExternalWork:
+    """A work cited by a paper of the graph but not itself in the input (not a :class:`Paper`)."""
+
+    key: str  # e.g. "work/arxiv-2106.09685", "work/doi-10.1145-3442188"
+    label: str  # the reference as written
+    identifiers: tuple[str, ...] = ()  # "arXiv:2106.09685", "doi:10.1145/3442188"
+    arxiv_id: str | None = None
+
+
+#: Relations an inferred paper-to-paper link can take, in the order they are reported.
+INFERRED_RELATIONS: tuple[str, ...] = (
+    "uses-method-in",
+    "uses-data-from",
+    "builds-on",
+    "compares-to",
+    "improves-on",
+)
+
+
+@dataclass(frozen=True)
+class InferredLink:
+    """Paper ``source`` uses / compares to / improves on entity ``via``, which paper ``target``
+    proposes; ``relation`` is one of :data:`INFERRED_RELATIONS`. Never read from the input."""
+
+    source: str
+    relation: str
+    target: str
+    via: str

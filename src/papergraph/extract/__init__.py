@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from papergraph.extract import lexicon as lx
 from papergraph.extract import relations as rel
 from papergraph.extract.abbreviations import find_abbreviations
-from papergraph.extract.mentions import name_mentions, phrase_mentions, propagate_list_types, type_name
+from papergraph.extract.mentions import (
+    evaluation_targets,
+    name_mentions,
+    phrase_mentions,
+    propagate_list_types,
+    type_name,
+)
 from papergraph.extract.sentences import Sentence, split_sentences
 from papergraph.model import Evidence, Extraction, Mention, Record, Relation
 from papergraph.names import normalize
@@ -191,7 +197,7 @@ def extract(record: Record) -> Extraction:
         for m in select_mentions(abbr, names, cued, phrases)
         if not any(m.start < e and s < m.end for s, e in urls)
     ]
-    mentions = propagate_list_types(text, mentions)
+    mentions = propagate_list_types(text, evaluation_targets(text, mentions))
     # the title's own name keeps its place even inside a longer title phrase
     for m, _ in proposed_spans:
         if m not in mentions:

@@ -239,6 +239,40 @@ _DATA_APPOSITION = re.compile(
 )
 
 
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_EVALUATION = re.compile(
+    r"\b(?:experiment|evaluat|benchmark|results?\b|achiev|accurac|state-of-the-art|outperform|tested|"
+    r"report|score|performance)",
+    re.IGNORECASE,
+)
+_ON_BEFORE = re.compile(
+    r"\b(?:on|across|over)\s+(?:the\s+)?(?:challenging\s+|popular\s+|standard\s+)?$", re.I
+)
+
+
+def evaluation_targets(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names evaluated on are data: "state-of-the-art results on SVHN and NORB-small".
+
+    In a text that reports an evaluation, a name right after "on" / "across" that is not a known
+    model family becomes a Dataset (``propagate_list_types`` then extends it to its list).
+
+    >>> ms = [Mention("FooNet", "Method", 4, 10), Mention("SVHN", "Method", 35, 39)]
+    >>> [m.type for m in evaluation_targets("Our FooNet achieves top results on SVHN.", ms)]
+    ['Method', 'Dataset']
+    """
+    if not _EVALUATION.search(text):
+        return mentions
+    out = list(mentions)
+    for k, m in enumerate(out):
+        if (
+            m.type == "Method"
+            and not _family(m.text)
+            and _ON_BEFORE.search(text, max(0, m.start - 30), m.start)
+        ):
+            out[k] = Mention(m.text, "Dataset", m.start, m.end)
+    return out
+
+
 def type_name(name: str, following: str) -> str:
     """Type a coined name from its shape and the words after it."""
     low = name.lower()
@@ -246,8 +280,8 @@ def type_name(name: str, following: str) -> str:
     last = low.split()[-1]
     if low in lx.METRICS or re.sub(r"[\s\-_@]*\d+[kKmM]?$", "", low) in lx.METRICS:
         return "Metric"
-    if last in lx.DATASET_HEADS:
-        return "Dataset"
+    if last in lx.DATASET_HEADS or last in ("test", "track") or _YEAR.match(last):
+        return "Dataset"  # "BabyLM Challenge", "Children's Book Test", "ILSVRC 2015"
     if any(nxt.startswith(c) for c in lx.DATASET_CUES) or _DATA_APPOSITION.match(following):
         return "Dataset"
     if _family(name):
@@ -323,7 +357,7 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
                 continue
         if title and not n_namey:
             continue
-        if text.lower() in lx.GENERIC or text.lower() in lx.NOT_ENTITIES:
+        if text.lower() in lx.GENERIC or text.lower() in lx.NOT_ENTITIES or max(len(w) for w in words) > 30:
             continue
         if any(w.lower() in _ORG_WORDS for w in words) and not n_namey:
             continue
