@@ -267,6 +267,7 @@ def evaluation_targets(text: str, mentions: list[Mention]) -> list[Mention]:
         if (
             m.type == "Method"
             and not _family(m.text)
+            and not m.text.islower()
             and _ON_BEFORE.search(text, max(0, m.start - 30), m.start)
         ):
             out[k] = Mention(m.text, "Dataset", m.start, m.end)
@@ -567,7 +568,7 @@ def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
         if cue or (j > i and any(out[k].type == "Dataset" for k in chain)):
             for k in chain:
                 m = out[k]
-                if m.type == "Method" and not _family(m.text):
+                if m.type == "Method" and not _family(m.text) and not m.text.islower():
                     out[k] = Mention(m.text, "Dataset", m.start, m.end)
         i = j + 1
     return out
