@@ -149,6 +149,21 @@ def group_mentions(mentions: Iterable[Mention], links: dict[str, str]) -> dict[s
     return groups
 
 
+_DATA_WORD_AFTER = re.compile(r"\s+(?:datasets?|benchmarks?|corpus|corpora|test sets?|environments?)\b", re.I)
+
+
+def _add_cue_forms(
+    text: str, mentions: list[Mention], links: dict[str, str], groups: dict[str, _Group]
+) -> None:
+    """Keep "CityPersons dataset" as a surface form (an alias) of the data set CityPersons."""
+    for m in mentions:
+        if m.type != "Dataset":
+            continue
+        cue = _DATA_WORD_AFTER.match(text, m.end)
+        if cue:
+            groups[_key(m, links)].forms[text[m.start : cue.end()]] += 0  # an alias, never the label
+
+
 def extract(record: Record) -> Extraction:
     """Mentions and relations of one record, each relation with the sentence stating it."""
     text = document_text(record)
@@ -207,6 +222,7 @@ def extract(record: Record) -> Extraction:
     if links:
         links = {k: _follow(links, k) for k in links}
     groups = group_mentions(mentions, links)
+    _add_cue_forms(text, mentions, links, groups)
     by_sentence = _by_sentence(mentions, sentences)
 
     proposed: dict[str, tuple[Mention, Sentence]] = {}
