@@ -246,7 +246,9 @@ _EVALUATION = re.compile(
     re.IGNORECASE,
 )
 _ON_BEFORE = re.compile(
-    r"\b(?:on|across|over)\s+(?:the\s+)?(?:challenging\s+|popular\s+|standard\s+)?$", re.I
+    r"(?<!improvement )(?<!improvements )(?<!based )\b(?:on|across)\s+(?:the\s+)?"
+    r"(?:challenging\s+|popular\s+|standard\s+)?$",
+    re.I,
 )
 
 

@@ -213,6 +213,7 @@ _IMPROVE_STEMS = (
     "outstrip",
     "dominat",
     "supersed",
+    "overcom",
 )
 _COMPARE_STEMS = (
     "compar",
@@ -224,6 +225,11 @@ _COMPARE_STEMS = (
     "match",
     "competitive",
     "baselines",
+    "similar to",
+    "consistent with",
+    "differ",
+    "unlike",
+    "contrast",
 )
 
 
@@ -290,7 +296,7 @@ def sentence_relations(sentence: Sentence, mentions: Sequence[Mention], own: Seq
     return out
 
 
-_LIST_GAP = re.compile(r"^\s*(?:,|;|/|and|or|&|,\s*and|,\s*or|as well as)\s*$")
+_LIST_GAP = re.compile(r"^\s*(?:,|;|/|and|or|&|,\s*and|,\s*or|as well as)\s*(?:\w+'s\s+)?$")
 _BACKGROUND = re.compile(
     r"\b(?:prior|previous|existing|earlier|recent|traditional|conventional|(?:has|have) been|"
     r"(?:studies|works|methods|approaches) (?:show|have)|it is known|known to)\b",
