@@ -55,6 +55,13 @@ convolution|convolutions|pooling|layer|layers|module|regression|clustering|infer
 parallelism|sharding|partitioning|compression|sparsification|scheduling|curriculum|objective|loss
 """)
 
+#: Heads of architecture-like names that titles spell in Title Case ("Stacked Hourglass Networks").
+TITLE_METHOD_HEADS = _words("""
+network|networks|net|nets|flow|flows|clustering|transformer|transformers|reader|parser|tagger|machine|
+machines|encoder|encoders|decoder|autoencoder|autoencoders|field|fields|tree|trees|process|processes|
+embedding|embeddings|distillation|pruning|quantization|attention|memory|memories|sampler|optimizer
+""")
+
 #: Head nouns of named data ("BabyLM Challenge", "Foundation Supernova Survey").
 DATASET_HEADS = _words(
     "dataset|datasets|benchmark|benchmarks|corpus|corpora|challenge|suite|survey|treebank|bank"
@@ -111,7 +118,7 @@ similar|lengthy|inferior|higher|lower|greater|greatest|nearest|worse|exact|canon
 self-derived|average|overall|final|initial|resulting|desired|careful|carefully|principled|practical|
 naive|vanilla|basic|plain|full|partial|joint|various|diverse|numerous|massive|huge|tiny|big|wide|deep|
 benchmark|benchmarks|dataset|datasets|experiment|experiments|spanning|times|adds|add|decent|proper|good|
-accurate|fast|rapid|real-time|learning-based
+accurate|fast|rapid|learning-based
 """)
 
 #: Words that end a noun-phrase run (function words, common verbs of abstracts).

@@ -493,6 +493,12 @@ def _metric_heads() -> frozenset[str]:
     return frozenset(m.split()[-1] for m in lx.METRICS)
 
 
+def _title_method(text: str) -> bool:
+    """A Title Case technique name in a title: several words ending in an architecture-like head."""
+    words = text.split()
+    return 2 <= len(words) <= 6 and words[-1].lower() in lx.TITLE_METHOD_HEADS and words[0][:1].isupper()
+
+
 def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Mention]:
     """Common-noun terms ending in a head noun of known type."""
     toks = tokens(sentence)
@@ -531,7 +537,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
         if not run or not any(_possible_head(t) for t, _, _ in run):
             continue
         mention = _phrase_mention(sentence, offset, run)
-        if mention and not (title and mention.type == "Method"):
+        if mention and not (title and mention.type == "Method" and not _title_method(mention.text)):
             out.append(mention)
     return out
 
