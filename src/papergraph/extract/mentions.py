@@ -270,6 +270,10 @@ def evaluation_targets(text: str, mentions: list[Mention]) -> list[Mention]:
             m.type == "Method"
             and not _family(m.text)
             and not m.text.islower()
+            and (
+                "on " in text[max(0, m.start - 40) : m.start]
+                or "across " in text[max(0, m.start - 40) : m.start]
+            )
             and _ON_BEFORE.search(text, max(0, m.start - 30), m.start)
         ):
             out[k] = Mention(m.text, "Dataset", m.start, m.end)

@@ -262,6 +262,8 @@ def sentence_cues(text: str) -> Cues:
         )
     if any(stem in low for stem in _COMPARE_STEMS):
         compare = tuple((cue.end(), _clause_end(text, cue.end())) for cue in _COMPARE.finditer(text))
+    if not improve and not compare:
+        return Cues((), (), False, False)
     return Cues(improve, compare, bool(_GAIN.search(text)), bool(_OWN_SUBJECT.search(text)))
 
 

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Extraction speed: abstracts per second on one core, extraction alone (no reading, no resolution).
+
+    python benchmarks/extract_speed.py [--repeat 5] [--synthetic 10000]
+
+Measures on every distinct real abstract in ../shared (the reference corpus and the SciREX dev
+abstracts), each pass with the per-sentence caches cleared so that no sentence is seen twice, and
+on a synthetic corpus from ../shared/bench/make_corpus.py (whose sentences repeat, as sentences
+of a large real corpus do not: reported separately). Prints a table and writes
+benchmarks/results/extract_speed.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from papergraph.extract import extract, mentions, relations
+from papergraph.sources import read_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def clear_sentence_caches() -> None:
+    for cached in (mentions.tokens, relations.sentence_cues, relations.naming_cues):
+        cached.cache_clear()
+
+
+def rate(records: list, repeat: int) -> tuple[float, list[float]]:
+    rates = []
+    for _ in range(repeat):
+        clear_sentence_caches()
+        start = time.perf_counter()
+        for record in records:
+            extract(record)
+        rates.append(len(records) / (time.perf_counter() - start))
+    return statistics.median(rates), rates
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--synthetic", type=int, default=10000, help="papers in the synthetic corpus (0: skip)")
+    args = ap.parse_args()
+    real = list(read_paths([SHARED / "corpus", SHARED / "eval" / "scirex_dev.jsonl"]).records)
+    # one warm-up pass loads the lexicons and fills the token-level caches, as in any long run
+    for record in real:
+        extract(record)
+    rows = []
+    median, runs = rate(real, args.repeat)
+    rows.append(
+        {
+            "corpus": "real abstracts (corpus + SciREX dev)",
+            "abstracts": len(real),
+            "abstracts_per_second": round(median),
+            "runs": [round(r) for r in runs],
+        }
+    )
+    if args.synthetic:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "synthetic.jsonl"
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(SHARED / "bench" / "make_corpus.py"),
+                    "--papers",
+                    str(args.synthetic),
+                    "--out",
+                    str(path),
+                ],
+                check=True,
+            )
+            synthetic = list(read_paths([path]).records)
+        median, runs = rate(synthetic, 1)
+        rows.append(
+            {
+                "corpus": f"synthetic ({args.synthetic:,} papers, make_corpus.py)",
+                "abstracts": len(synthetic),
+                "abstracts_per_second": round(median),
+                "runs": [round(r) for r in runs],
+            }
+        )
+    result = {
+        "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version()},
+        "results": rows,
+    }
+    out = ROOT / "benchmarks" / "results" / "extract_speed.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(
+        f"machine: {result['machine']['cpu']}, {result['machine']['cores']} cores, "
+        f"Python {result['machine']['python']}"
+    )
+    print(f"{'corpus':<48}{'abstracts':>10}{'per second':>12}")
+    for row in rows:
+        print(f"{row['corpus']:<48}{row['abstracts']:>10,}{row['abstracts_per_second']:>12,}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
