@@ -107,17 +107,26 @@ def title_name(title: str) -> str | None:
 
 
 def expansion_in_title(name: str, title: str) -> str | None:
-    """The subtitle when ``name`` is its acronym.
+    """The part of the subtitle that ``name`` abbreviates, if any.
 
     >>> expansion_in_title("CLIMB", "CLIMB: Curriculum Learning for Infant-inspired Model Building")
     'Curriculum Learning for Infant-inspired Model Building'
+    >>> expansion_in_title("CBQ", "CBQ: Cross-Block Quantization for Large Language Models")
+    'Cross-Block Quantization'
+    >>> expansion_in_title("YOCO", "YOCO: You Only Calibrate Once for Accurate Extrinsic Parameter")
+    'You Only Calibrate Once'
     """
     if ":" not in title or not name.isalpha() or not any(c.isupper() for c in name):
         return None
-    rest = title.split(":", 1)[1].strip()
-    initials = "".join(w[0] for w in re.split(r"[\s\-]+", rest) if w and w[0].isalnum()).lower()
-    caps = "".join(w[0] for w in re.split(r"[\s\-]+", rest) if w and w[0].isupper()).lower()
-    return rest if name.lower() in (initials, caps) else None
+    words = title.split(":", 1)[1].split()
+    acronym = name.lower()
+    for k in range(len(words), 0, -1):  # the longest prefix of the subtitle whose initials spell it
+        parts = [p for w in words[:k] for p in re.split(r"-", w) if p and p[0].isalnum()]
+        initials = "".join(p[0] for p in parts).lower()
+        caps = "".join(p[0] for p in parts if p[0].isupper()).lower()
+        if acronym in (initials, caps) and words[k - 1][0].isupper():
+            return " ".join(words[:k]).rstrip(",;")
+    return None
 
 
 @lru_cache(maxsize=4096)
