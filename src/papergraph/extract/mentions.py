@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 
 from papergraph.extract import lexicon as lx
@@ -546,7 +547,26 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
     return out
 
 
-_LIST_GAP = re.compile(r"^\s*(?:,|;|/|and|or|&|,\s*and|,\s*or)\s*$")
+#: What separates the names of a list: "A, B and C", "A or B", "Apple's OpenELM and Microsoft's Phi".
+LIST_GAP = re.compile(r"^\s*(?:,|;|/|and|or|&|,\s*and|,\s*or|as well as)\s*(?:\w+'s\s+)?$")
+
+
+def list_end(text: str, mentions: Sequence[Mention], k: int, base: int = 0) -> int:
+    """Index of the last of the mentions listed together with ``mentions[k]`` ("A, B and C").
+
+    ``base`` is the offset of ``text`` in the document the mentions' offsets refer to.
+
+    >>> ms = [Mention("A1", "Method", 0, 2), Mention("B1", "Method", 4, 6), Mention("C1", "Method", 11, 13)]
+    >>> list_end("A1, B1 and C1 are good", ms, 0)
+    2
+    """
+    while k + 1 < len(mentions) and LIST_GAP.match(
+        text[mentions[k].end - base : mentions[k + 1].start - base]
+    ):
+        k += 1
+    return k
+
+
 _DATA_LIST_CUE = re.compile(
     r"(?:datasets?|benchmarks?|corpora|corpus|suites?)\s*(?:,|:|\(|such as|including|like|"
     r"namely|e\.g\.,?|i\.e\.,?)?\s*(?:namely,?|the)?\s*$",
@@ -570,9 +590,7 @@ def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
     out = list(mentions)
     i = 0
     while i < len(out):
-        j = i
-        while j + 1 < len(out) and _LIST_GAP.match(text[out[j].end : out[j + 1].start]):
-            j += 1
+        j = list_end(text, out, i)
         chain = range(i, j + 1)
         cue = _DATA_LIST_CUE.search(text[max(0, out[i].start - 40) : out[i].start]) or _DATA_AFTER.match(
             text, out[j].end

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from papergraph.extract import lexicon as lx
+from papergraph.extract.mentions import list_end
 from papergraph.extract.sentences import Sentence
 from papergraph.model import Mention
 
@@ -307,7 +308,6 @@ def sentence_relations(sentence: Sentence, mentions: Sequence[Mention], own: Seq
     return out
 
 
-_LIST_GAP = re.compile(r"^\s*(?:,|;|/|and|or|&|,\s*and|,\s*or|as well as)\s*(?:\w+'s\s+)?$")
 _BACKGROUND = re.compile(
     r"\b(?:prior|previous|existing|earlier|recent|traditional|conventional|(?:has|have) been|"
     r"(?:studies|works|methods|approaches) (?:show|have)|it is known|known to)\b",
@@ -329,16 +329,11 @@ def _compared(
     )
     if first is None:
         return []
-    chosen = [first]
-    k = first
-    while k + 1 < len(mentions) and offsets[k + 1] < end:
-        gap = text[offsets[k] + (mentions[k].end - mentions[k].start) : offsets[k + 1]]
-        if not _LIST_GAP.match(gap):
-            break
-        k += 1
-        if mentions[k].type == "Method" and not own[k]:
-            chosen.append(k)
-    return chosen
+    base = mentions[first].start - offsets[first]
+    last = list_end(text, mentions, first, base)
+    return [
+        k for k in range(first, last + 1) if offsets[k] < end and mentions[k].type == "Method" and not own[k]
+    ]
 
 
 def _own_claim(
