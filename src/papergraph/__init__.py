@@ -11,16 +11,32 @@ from __future__ import annotations
 from pathlib import Path
 
 from papergraph.graph import KnowledgeGraph
-from papergraph.model import Edge, Entity, Evidence, Extraction, Mention, Paper, Problem, Record, Relation
+from papergraph.model import (
+    Edge,
+    Entity,
+    Evidence,
+    ExternalWork,
+    Extraction,
+    InferredLink,
+    Mention,
+    Merge,
+    Paper,
+    Problem,
+    Record,
+    Relation,
+)
 from papergraph.pipeline import build
 
 __all__ = [
     "Edge",
     "Entity",
     "Evidence",
+    "ExternalWork",
     "Extraction",
+    "InferredLink",
     "KnowledgeGraph",
     "Mention",
+    "Merge",
     "Paper",
     "Problem",
     "Record",

@@ -3,6 +3,8 @@
     papergraph build PATHS... --out DIR [--format ttl,html,graphml,jsonld,nt] [--keep-going]
     papergraph query GRAPH.ttl "SPARQL" | --file Q.rq [--output table|csv|json]
     papergraph stats GRAPH.ttl [--top N] [--json]
+    papergraph view GRAPH.ttl [--focus NAME [--hops N]] [--out FILE.html] [--max-nodes N]
+    papergraph explain-entity GRAPH.ttl NAME
 
 Exit codes: 0 success; 1 some input was skipped (bad file or record; ``--keep-going`` makes
 this 0) or a query failed; 2 wrong usage or nothing could be built.
@@ -76,6 +78,34 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--top", type=int, default=10, help="how many top entities to list (default 10)")
     s.add_argument("--json", action="store_true", help="print JSON instead of text")
     s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    v = sub.add_parser(
+        "view",
+        help="write the HTML viewer of a graph, or of one node's neighbourhood",
+        description="Write the offline HTML viewer of a graph file; with --focus, of the nodes within "
+        "--hops links of one node (matched by label, alias, title, identifier or key, ignoring case).",
+    )
+    v.add_argument("graph", help="graph file written by 'papergraph build'")
+    v.add_argument("--focus", metavar="NAME", help="the node to centre on, e.g. LoRA or method/lora")
+    v.add_argument("--hops", type=int, default=2, help="how far from --focus to go (default 2)")
+    v.add_argument(
+        "--out", "-o", help="the HTML file to write (default: next to GRAPH, named after it and --focus)"
+    )
+    v.add_argument(
+        "--max-nodes", type=int, default=None, help="nodes drawn when the page opens (default 2000)"
+    )
+    v.add_argument("--title", help="the page's title")
+    v.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    x = sub.add_parser(
+        "explain-entity",
+        help="show an entity's forms, the papers using each, and why they were merged",
+        description="Show the entity named NAME (any label or alias, case-insensitive): its type, key "
+        "and IRI, every surface form with the papers that use it, and why each form was merged.",
+    )
+    x.add_argument("graph", help="graph file written by 'papergraph build'")
+    x.add_argument("name", help="a label or alias of the entity, e.g. LoRA")
+    x.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -86,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if args.command == "explain-entity":
+            return cmd_explain_entity(args)
+        if args.command == "view":
+            return cmd_view(args)
         return {"build": cmd_build, "query": cmd_query, "stats": cmd_stats}[args.command](args)
     except UsageError as exc:
         print(f"papergraph: error: {exc}", file=sys.stderr)
@@ -277,6 +311,84 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"top {len(stats['top_entities'])} entities by number of papers")
     for e in stats["top_entities"]:
         print(f"  {e['papers']:>5}  {e['type']:<8} {e['label']}")
+    return 0
+
+
+def cmd_explain_entity(args: argparse.Namespace) -> int:
+    from papergraph.explain import find_entities, render_entity, suggestions
+    from papergraph.rdf import from_rdf
+
+    kg = from_rdf(_load_rdf(args.graph))
+    found = find_entities(kg, args.name)
+    if not found:
+        close = suggestions(kg, args.name)
+        hint = f" (closest: {', '.join(close)})" if close else ""
+        raise UsageError(f"no entity named {args.name!r} in {args.graph}{hint}")
+    print("\n\n".join(render_entity(kg, e) for e in found))
+    return 0
+
+
+# ---- view ---------------------------------------------------------------------------------------
+
+
+def _focus_key(kg, name: str) -> str:  # type: ignore[no-untyped-def]
+    """The key of the one node ``name`` designates (a key, or a whole label/alias/title/identifier)."""
+    if name in kg.nodes:
+        return name
+    hits = kg.find(name)
+    if len(hits) == 1:
+        return hits[0].key
+    if not hits:
+        want = name.casefold()
+        close = sorted(
+            (n for n in kg.nodes.values() if want and want in n.label.casefold()),
+            key=lambda n: (len(n.label), n.key),
+        )[:5]
+        hint = f"; did you mean: {', '.join(f'{n.label} ({n.key})' for n in close)}" if close else ""
+        raise UsageError(
+            f"no node is named {name!r} (whole labels, aliases, titles, identifiers and keys are "
+            f"matched, ignoring case){hint}"
+        )
+    lines = [f"  {n.key}  ({kg.node_type(n.key)}: {n.label})" for n in sorted(hits, key=lambda n: n.key)]
+    raise UsageError(
+        f"{name!r} names {len(hits)} nodes; give one of their keys to --focus:\n" + "\n".join(lines)
+    )
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    import re
+
+    from papergraph import load
+    from papergraph.html import INITIAL_NODES, write_html
+
+    path = Path(args.graph)
+    if not path.is_file():
+        raise UsageError(f"no such graph file: {args.graph}")
+    if args.hops < 0:
+        raise UsageError("--hops must be 0 or more")
+    if args.max_nodes is not None and args.max_nodes < 1:
+        raise UsageError("--max-nodes must be 1 or more")
+    try:
+        kg = load(path)
+    except Exception as exc:
+        raise UsageError(f"{args.graph}: not a readable graph: {type(exc).__name__}: {exc}") from exc
+    focus = None
+    title = args.title or f"papergraph: {path.name}"
+    whole = (len(kg.nodes), len(kg.edges))
+    if args.focus is not None:
+        focus = _focus_key(kg, args.focus)
+        label = kg.nodes[focus].label
+        kg = kg.neighbourhood(focus, args.hops)
+        title = args.title or f"{label}: {args.hops} hop{'s' if args.hops != 1 else ''}"
+    slug = re.sub(r"[^a-z0-9]+", "-", focus.split("/")[-1].lower()).strip("-") if focus else ""
+    out = Path(args.out) if args.out else path.with_name(f"{path.stem}{'-' + slug if slug else ''}.html")
+    max_nodes = args.max_nodes or INITIAL_NODES
+    write_html(kg, out, title=title, max_nodes=max_nodes, focus=focus)
+    where = f" within {args.hops} hop{'s' if args.hops != 1 else ''} of {focus}" if focus else ""
+    print(
+        f"wrote {out} ({_size(out.stat().st_size)}): {len(kg.nodes):,} of {whole[0]:,} nodes, "
+        f"{len(kg.edges):,} of {whole[1]:,} edges{where}"
+    )
     return 0
 
 

@@ -15,12 +15,22 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from papergraph.model import ENTITY_TYPES, RELATIONS, Edge, Entity, Paper, Problem
+from papergraph.model import (
+    ENTITY_TYPES,
+    RELATIONS,
+    Edge,
+    Entity,
+    ExternalWork,
+    InferredLink,
+    Merge,
+    Paper,
+    Problem,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -55,7 +65,13 @@ def edge_sort_key(edge: Edge) -> tuple[Any, ...]:
 
 @dataclass(frozen=True)
 class KnowledgeGraph:
-    """Papers, entities and edges; sorted by key so that every export is deterministic."""
+    """Papers, entities and edges; sorted by key so that every export is deterministic.
+
+    ``merges`` say why each form of a merged entity belongs to it (``papergraph explain-entity``),
+    ``works`` are cited works outside the input (targets of ``cites`` edges, not papers), and
+    ``inferred`` the paper-to-paper links inferred through entities one paper proposes and another
+    uses, compares to or improves on.
+    """
 
     papers: tuple[Paper, ...] = ()
     entities: tuple[Entity, ...] = ()
@@ -63,6 +79,9 @@ class KnowledgeGraph:
     problems: tuple[Problem, ...] = ()
     files: tuple[FileReport, ...] = field(default=(), compare=False)
     records: int = 0
+    merges: tuple[Merge, ...] = ()
+    works: tuple[ExternalWork, ...] = ()
+    inferred: tuple[InferredLink, ...] = ()
 
     # ---- lookup ---------------------------------------------------------------------------
     @cached_property
@@ -76,6 +95,10 @@ class KnowledgeGraph:
         """``"Paper"`` or the entity's type."""
         node = self.nodes[key]
         return "Paper" if isinstance(node, Paper) else node.type
+
+    def merges_of(self, key: str) -> list[Merge]:
+        """Why each form of entity ``key`` belongs to it (empty when the entity has one form)."""
+        return [m for m in self.merges if m.entity == key]
 
     def edges_of(self, key: str) -> Iterator[Edge]:
         """Edges that start or end at ``key``."""
@@ -96,6 +119,44 @@ class KnowledgeGraph:
             if any(n.casefold() == want for n in names):
                 hits.append(node)
         return hits
+
+    def neighbourhood(self, key: str, hops: int = 1) -> KnowledgeGraph:
+        """The graph of the nodes at most ``hops`` links away from node ``key`` (links followed in
+        both directions, cited works included) and every edge among them.
+
+        >>> from papergraph.model import Edge, Entity
+        >>> kg = KnowledgeGraph(
+        ...     entities=tuple(Entity(key=k, type="Method", label=k) for k in "abcd"),
+        ...     edges=(Edge("a", "uses", "b"), Edge("c", "uses", "b"), Edge("c", "uses", "d")),
+        ... )
+        >>> [e.key for e in kg.neighbourhood("a", hops=2).entities]
+        ['a', 'b', 'c']
+        """
+        if key not in self.nodes:
+            raise KeyError(key)
+        known = set(self.nodes) | {w.key for w in self.works}
+        adjacent: dict[str, set[str]] = {}
+        for e in self.edges:
+            if e.source in known and e.target in known:
+                adjacent.setdefault(e.source, set()).add(e.target)
+                adjacent.setdefault(e.target, set()).add(e.source)
+        keep = {key}
+        ring = {key}
+        for _ in range(max(hops, 0)):
+            ring = {other for k in ring for other in adjacent.get(k, ()) if other not in keep}
+            if not ring:
+                break
+            keep |= ring
+        return replace(
+            self,
+            papers=tuple(p for p in self.papers if p.key in keep),
+            entities=tuple(e for e in self.entities if e.key in keep),
+            edges=tuple(e for e in self.edges if e.source in keep and e.target in keep),
+            works=tuple(w for w in self.works if w.key in keep),
+            inferred=tuple(i for i in self.inferred if i.source in keep and i.target in keep),
+            merges=tuple(m for m in self.merges if m.entity in keep),
+            problems=(),
+        )
 
     # ---- summaries ------------------------------------------------------------------------
     def stats(self, top: int = 10) -> dict[str, Any]:
@@ -163,11 +224,11 @@ class KnowledgeGraph:
 
         return write_graphml(self, path)
 
-    def write_html(self, path: str | Path) -> Path:
-        """Write the interactive offline viewer."""
+    def write_html(self, path: str | Path, **options: Any) -> Path:
+        """Write the interactive offline viewer (``options``: see :func:`papergraph.html.write_html`)."""
         from papergraph.html import write_html
 
-        return write_html(self, path)
+        return write_html(self, path, **options)
 
     def query(self, sparql: str) -> Any:
         """Run a SPARQL query over :meth:`to_rdf` and return rdflib's result."""

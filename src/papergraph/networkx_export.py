@@ -2,9 +2,12 @@
 
 Nodes are keyed by node key with ``type`` (``"Paper"`` or the entity type) and ``label``; papers
 also carry ``title``, ``abstract``, ``date``, ``identifiers``, ``authors`` … and entities
-``aliases``/``broader``. Each (source, target, relation) becomes one edge whose networkx key is the
-relation name, with attributes ``relation``, ``evidence`` (a list of ``{sentence, start, end,
-paper}`` dicts, one per evidenced statement) and ``papers`` (the keys of the papers stating it).
+``aliases``/``broader``; cited works outside the input are nodes of type ``ExternalWork``. Each
+(source, target, relation) becomes one edge whose networkx key is the relation name, with attributes
+``relation``, ``evidence`` (a list of ``{sentence, start, end, paper}`` dicts, one per evidenced
+statement) and ``papers`` (the keys of the papers stating it); inferred paper-to-paper edges
+(``builds-on``, ``uses-method-in``, ``uses-data-from``) also carry ``via``, the entities they came
+through.
 
 >>> from papergraph.graph import KnowledgeGraph
 >>> from papergraph.model import Edge, Entity, Evidence, Paper
@@ -67,6 +70,10 @@ def to_networkx(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
         )
     for e in sorted(kg.entities, key=lambda e: e.key):
         g.add_node(e.key, type=e.type, label=e.label, aliases=list(e.aliases), broader=e.broader)
+    for w in sorted(kg.works, key=lambda w: w.key):
+        g.add_node(
+            w.key, type="ExternalWork", label=w.label, identifiers=list(w.identifiers), arxiv_id=w.arxiv_id
+        )
     for edge in sorted(kg.edges, key=edge_sort_key):
         for end in (edge.source, edge.target):
             if end not in g:
@@ -83,8 +90,16 @@ def to_networkx(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
             )
         if edge.paper is not None and edge.paper not in data["papers"]:
             data["papers"].append(edge.paper)
+    for link in kg.inferred:  # the entities each inferred paper-to-paper link came through
+        for relation in ("builds-on", link.relation):
+            if g.has_edge(link.source, link.target, key=relation):
+                via = g.edges[link.source, link.target, relation].setdefault("via", [])
+                if link.via not in via:
+                    via.append(link.via)
     for _, _, data in g.edges(data=True):
         data["papers"].sort()
+        if "via" in data:
+            data["via"].sort()
     return g
 
 

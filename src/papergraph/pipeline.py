@@ -18,7 +18,7 @@ from pathlib import Path
 
 from papergraph.extract import extract
 from papergraph.graph import KnowledgeGraph, edge_sort_key
-from papergraph.resolve import resolve
+from papergraph.resolve import resolve_graph
 from papergraph.sources import read_paths
 
 
@@ -44,14 +44,17 @@ def build(paths: Iterable[str | Path], *, timings: Timings | None = None) -> Kno
     t1 = time.perf_counter()
     extractions = [extract(r) for r in read.records]
     t2 = time.perf_counter()
-    papers, entities, edges = resolve(extractions)
+    found = resolve_graph(extractions)
     kg = KnowledgeGraph(
-        papers=tuple(sorted(papers, key=lambda p: p.key)),
-        entities=tuple(sorted(entities, key=lambda e: e.key)),
-        edges=tuple(sorted(set(edges), key=edge_sort_key)),
+        papers=tuple(sorted(found.papers, key=lambda p: p.key)),
+        entities=tuple(sorted(found.entities, key=lambda e: e.key)),
+        edges=tuple(sorted(set(found.edges), key=edge_sort_key)),
         problems=read.problems,
         files=read.files,
         records=len(read.records),
+        merges=tuple(sorted(found.merges, key=lambda m: (m.entity, m.form))),
+        works=tuple(sorted(found.works, key=lambda w: w.key)),
+        inferred=tuple(found.inferred),
     )
     t3 = time.perf_counter()
     timings.add("read", t1 - t0)

@@ -16,6 +16,14 @@ what :func:`from_rdf` rebuilds edges from. Multi-valued fields whose order matte
 ``pg:authorList`` whenever there are two or more authors, and ``pg:identifierList``,
 ``pg:aliasList``, ``pg:sourceList`` only when the tuple is not already sorted and duplicate-free.
 
+Resolution's explanations travel too: each form of a merged entity is a ``pg:SurfaceForm`` node
+(``form/<hash>``, linked by ``pg:hasSurfaceForm``) with its ``pg:mergeReason``, ``pg:mergedWith``,
+``pg:mergedIn``, ``pg:similarity``, the papers it is ``pg:mentionedIn`` and an English
+``rdfs:comment``; cited works outside the input are ``pg:ExternalWork`` nodes (``work/…``); each
+inferred paper-to-paper link is a ``pg:InferredLink`` node (``inferred/<hash>``) with
+``pg:fromPaper``, ``pg:toPaper``, ``pg:viaEntity``, ``pg:inferredRelation`` and ``pg:basedOn`` (the
+statements of the two paper-entity edges it rests on).
+
 What RDF does not keep: ``Edge.extra`` other than ``("confidence", value)``; a ``Paper.url`` that
 is not a valid absolute http(s) IRI (skipped); exact duplicates in ``KnowledgeGraph.edges``; and
 ``problems``/``records``/``files`` (loaded as empty). When an entity has a ``broader`` edge but
@@ -62,8 +70,9 @@ from rdflib.namespace import Namespace
 from rdflib.term import Node
 
 from papergraph.atomic import atomic_open
+from papergraph.explain import describe_merge
 from papergraph.graph import KnowledgeGraph, edge_sort_key  # edge_sort_key re-exported: the edge order
-from papergraph.model import Edge, Entity, Evidence, Paper, SourceRef
+from papergraph.model import Edge, Entity, Evidence, ExternalWork, InferredLink, Merge, Paper, SourceRef
 
 __all__ = [
     "BASE",
@@ -128,6 +137,9 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("evidence", BASE + "evidence/"),
     ("statement", BASE + "statement/"),
     ("source", BASE + "source/"),
+    ("form", BASE + "form/"),
+    ("work", BASE + "work/"),
+    ("inferred", BASE + "inferred/"),
 )
 # Every namespace ends with "/" or "#" and a prefixed name's local part contains neither, so the
 # namespace of an IRI is everything up to its last "/" or "#".
@@ -147,7 +159,7 @@ RELATION_PREDICATES: dict[str, URIRef] = {
 }
 _PREDICATE_RELATIONS: dict[URIRef, str] = {p: r for r, p in RELATION_PREDICATES.items()}
 # pg: types that are not entity types.
-_NON_ENTITY_TYPES = {PG.Paper, PG.Evidence, PG.SourceRecord}
+_NON_ENTITY_TYPES = {PG.Paper, PG.Evidence, PG.SourceRecord, PG.SurfaceForm, PG.ExternalWork, PG.InferredLink}
 
 #: Object lists longer than this many characters are written one object per line.
 _WRAP = 100
@@ -374,7 +386,9 @@ def _paper_triples(
         yield s, pred, obj
 
 
-def _entity_triples(entity: Entity, out: Iterable[tuple[URIRef, URIRef]]) -> Iterator[Triple]:
+def _entity_triples(
+    entity: Entity, out: Iterable[tuple[URIRef, URIRef]], forms: Sequence[URIRef] = ()
+) -> Iterator[Triple]:
     s = node_iri(entity.key)
     yield s, RDF.type, URIRef(str(PG) + quote(entity.type, safe="-._~"))
     yield s, RDFS.label, Literal(entity.label)
@@ -388,6 +402,68 @@ def _entity_triples(entity: Entity, out: Iterable[tuple[URIRef, URIRef]]) -> Ite
         pairs = {(SKOS.broader, node_iri(entity.broader)): None, **pairs}
     for pred, obj in pairs:
         yield s, pred, obj
+    for form in forms:
+        yield s, PG.hasSurfaceForm, form
+
+
+def form_iri(merge: Merge) -> URIRef:
+    """``BASE form/<16 hex of sha1(entity|form)>``: the node explaining one form of an entity."""
+    return URIRef(f"{BASE}form/{_hash16(merge.entity + '|' + merge.form)}")
+
+
+def _form_triples(merge: Merge, comment: str) -> list[Triple]:
+    node = form_iri(merge)
+    out: list[Triple] = [
+        (node, RDF.type, PG.SurfaceForm),
+        (node, PG.literalForm, Literal(merge.form)),
+        (node, PG.mergeReason, Literal(merge.reason)),
+        (node, RDFS.comment, Literal(comment)),
+    ]
+    if merge.via is not None:
+        out.append((node, PG.mergedWith, Literal(merge.via)))
+    if merge.paper is not None:
+        out.append((node, PG.mergedIn, node_iri(merge.paper)))
+    if merge.score is not None:
+        out.append((node, PG.similarity, _decimal_literal(f"{merge.score:g}")))
+    out += [(node, PG.mentionedIn, node_iri(p)) for p in merge.papers]
+    return out
+
+
+def _work_triples(work: ExternalWork) -> list[Triple]:
+    s = node_iri(work.key)
+    out: list[Triple] = [(s, RDF.type, PG.ExternalWork), (s, RDFS.label, Literal(work.label))]
+    out += [(s, DCTERMS.identifier, Literal(i)) for i in _unique(work.identifiers)]
+    if work.arxiv_id is not None:
+        out.append((s, FABIO.hasArXivId, Literal(work.arxiv_id)))
+    return out
+
+
+def inferred_iri(link: InferredLink) -> URIRef:
+    """``BASE inferred/<16 hex of sha1(source|relation|target|via)>``."""
+    return URIRef(f"{BASE}inferred/{_hash16('|'.join((link.source, link.relation, link.target, link.via)))}")
+
+
+#: The paper-to-entity relations an inferred link can rest on, by inferred relation.
+_INFERRED_FROM = {
+    "uses-method-in": "uses",
+    "uses-data-from": "uses",
+    "builds-on": "uses",
+    "compares-to": "compares-to",
+    "improves-on": "improves-on",
+}
+
+
+def _inferred_triples(link: InferredLink, basis: Iterable[Edge]) -> list[Triple]:
+    node = inferred_iri(link)
+    out: list[Triple] = [
+        (node, RDF.type, PG.InferredLink),
+        (node, PG.fromPaper, node_iri(link.source)),
+        (node, PG.toPaper, node_iri(link.target)),
+        (node, PG.viaEntity, node_iri(link.via)),
+        (node, PG.inferredRelation, relation_predicate(link.relation)),
+    ]
+    out += [(node, PG.basedOn, statement_iri(e)) for e in basis]
+    return out
 
 
 def _statement_triples(edge: Edge, pred: URIRef) -> list[Triple]:
@@ -432,10 +508,30 @@ def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
     def edges_from(key: str) -> list[tuple[URIRef, URIRef]]:
         return sorted(out.pop(key, ()), key=lambda po: (str(po[0]), str(po[1])))
 
+    forms: dict[str, list[URIRef]] = defaultdict(list)
+    labels = {p.key: p.label for p in kg.papers}
+    for merge in kg.merges:
+        node_triples = _form_triples(merge, describe_merge(merge, lambda k: labels.get(k, k)))
+        forms[merge.entity].append(node_triples[0][0])
+        others.setdefault(node_triples[0][0], []).extend(node_triples)
+    for work in kg.works:
+        others.setdefault(node_iri(work.key), []).extend(_work_triples(work))
+    if kg.inferred:
+        by_triple: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
+        for edge in kg.edges:
+            by_triple[(edge.source, edge.relation, edge.target)].append(edge)
+        for link in kg.inferred:
+            basis = [
+                *by_triple.get((link.source, _INFERRED_FROM.get(link.relation, "uses"), link.via), ()),
+                *by_triple.get((link.target, "proposes", link.via), ()),
+            ]
+            node_triples = _inferred_triples(link, basis)
+            others.setdefault(node_triples[0][0], []).extend(node_triples)
+
     for paper in sorted(kg.papers, key=lambda p: p.key):
         yield from _unique(_paper_triples(paper, edges_from(paper.key), others))
     for entity in sorted(kg.entities, key=lambda e: e.key):
-        yield from _unique(_entity_triples(entity, edges_from(entity.key)))
+        yield from _unique(_entity_triples(entity, edges_from(entity.key), sorted(forms.get(entity.key, ()))))
     for key in sorted(out):
         s = node_iri(key)
         for pred, obj in edges_from(key):
@@ -852,6 +948,12 @@ def from_rdf(graph: rdflib.Graph) -> KnowledgeGraph:
             )
         )
 
+    merges = [merge for s in set(g.subjects(RDF.type, PG.SurfaceForm)) if (merge := _merge(g, s)) is not None]
+    works = [_work(g, s) for s in set(g.subjects(RDF.type, PG.ExternalWork)) if isinstance(s, URIRef)]
+    inferred = [
+        link for s in set(g.subjects(RDF.type, PG.InferredLink)) if (link := _inferred(g, s)) is not None
+    ]
+
     explained = stated | entity_broader
     for pred, relation in _PREDICATE_RELATIONS.items():
         for s, o in g.subject_objects(pred):
@@ -862,4 +964,49 @@ def from_rdf(graph: rdflib.Graph) -> KnowledgeGraph:
         papers=tuple(sorted(papers, key=lambda p: p.key)),
         entities=tuple(sorted(entities, key=lambda e: e.key)),
         edges=tuple(sorted(edges, key=edge_sort_key)),
+        merges=tuple(sorted(set(merges), key=lambda m: (m.entity, m.form))),
+        works=tuple(sorted(works, key=lambda w: w.key)),
+        inferred=tuple(sorted(set(inferred), key=lambda i: (i.source, i.target, i.relation, i.via))),
     )
+
+
+def _merge(g: rdflib.Graph, node: Node) -> Merge | None:
+    entity = next(iter(sorted(g.subjects(PG.hasSurfaceForm, node), key=str)), None)
+    form, reason = _text(g, node, PG.literalForm), _text(g, node, PG.mergeReason)
+    if entity is None or form is None or reason is None:
+        return None
+    paper = _one(g, node, PG.mergedIn)
+    score = _one(g, node, PG.similarity)
+    try:
+        value = None if score is None else float(str(score))
+    except ValueError:
+        value = None
+    return Merge(
+        entity=node_key(entity),
+        form=form,
+        reason=reason,
+        via=_text(g, node, PG.mergedWith),
+        paper=None if paper is None else node_key(paper),
+        score=value,
+        papers=tuple(sorted(node_key(p) for p in _values(g, node, PG.mentionedIn))),
+    )
+
+
+def _work(g: rdflib.Graph, s: URIRef) -> ExternalWork:
+    return ExternalWork(
+        key=node_key(s),
+        label=_text(g, s, RDFS.label) or "",
+        identifiers=tuple(str(i) for i in _values(g, s, DCTERMS.identifier)),
+        arxiv_id=_text(g, s, FABIO.hasArXivId),
+    )
+
+
+def _inferred(g: rdflib.Graph, node: Node) -> InferredLink | None:
+    source, target = _one(g, node, PG.fromPaper), _one(g, node, PG.toPaper)
+    via, pred = _one(g, node, PG.viaEntity), _one(g, node, PG.inferredRelation)
+    if source is None or target is None or via is None or pred is None:
+        return None
+    relation = _predicate_relation(pred)
+    if relation is None:
+        return None
+    return InferredLink(node_key(source), relation, node_key(target), node_key(via))

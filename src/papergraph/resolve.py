@@ -1,36 +1,89 @@
 """One node per real paper and per real entity, and the links between papers.
 
 * Papers: records that share an identifier (record id, DOI, arXiv id), a title (modulo case and
-  punctuation) or, when a title is missing, a near-identical abstract are one :class:`Paper`.
-* Entities: surface forms that normalise alike (case, hyphens, spaces, plural), that a paper
-  defines as acronym and expansion ("Low-Rank Adaptation (LoRA)"), or that rapidfuzz finds
-  near-identical within a block of names sharing a prefix, are one :class:`Entity`, unless their
-  version numbers differ (GPT-3 / GPT-4 stay apart) or the acronym has different expansions in
-  different papers. A checkpoint is linked to its family (``Llama2-7B`` → ``Llama2``).
-* Links: explicit ``references`` become ``cites``; a paper that uses, compares to or improves on
-  what another paper proposes ``builds-on`` it (``uses-method-in`` / ``uses-data-from`` as CiTO has).
+  punctuation) or, when a title is missing, a near-identical abstract are one :class:`Paper`. An
+  arXiv id (in the id, the URL or an ``arxiv_id``/``eprint`` field) becomes ``Paper.arxiv_id`` and
+  the paper's key (``paper/arxiv-2106.09685``).
+* Entities: surface forms are one :class:`Entity` when they have the same normal form (case,
+  hyphens, spaces, plural: :func:`form_key`), when extraction named them as one entity in a paper,
+  when rapidfuzz finds them near-identical within a block of names sharing their first letters and
+  numbers, when a paper defines one as the acronym of the other ("Low-Rank Adaptation (LoRA)") and
+  no paper expands the acronym differently, or when a curated common abbreviation pairs them and
+  the corpus does not contradict it. Different numbers never merge (GPT-3 / GPT-4, ResNet-50 /
+  ResNet-101); an acronym with different expansions in different papers stays apart. A checkpoint
+  is linked to its family (``Llama2-7B`` → ``Llama2``). Every form of a merged entity keeps a
+  :class:`~papergraph.model.Merge` saying why it is there.
+* Links: explicit ``references`` become ``cites`` to a paper of the graph, else to an
+  :class:`~papergraph.model.ExternalWork`; a paper that uses, compares to or improves on what one
+  other paper names as its own contribution gets an :class:`~papergraph.model.InferredLink` to it
+  (and the asserted ``builds-on``, ``uses-method-in``, ``uses-data-from`` edges).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
 from rapidfuzz import fuzz
 
-from papergraph.model import Edge, Entity, Extraction, Paper, Record, Relation
-from papergraph.names import normalize, slug
+from papergraph.model import (
+    Edge,
+    Entity,
+    ExternalWork,
+    Extraction,
+    InferredLink,
+    Merge,
+    Paper,
+    Record,
+    Relation,
+)
+from papergraph.names import fold, normalize, singular, slug
+
+__all__ = [
+    "Resolution",
+    "arxiv_id",
+    "cluster_names",
+    "cluster_records",
+    "curated_abbreviations",
+    "form_key",
+    "resolve",
+    "resolve_entities",
+    "resolve_graph",
+]
 
 _ARXIV = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf)/|arxiv:\s*)(?P<id>\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})",
+    r"(?:arxiv\.org/(?:abs|pdf)/|huggingface\.co/papers/|arxiv:\s*)"
+    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})",
     re.IGNORECASE,
 )
-_DOI = re.compile(r"\b(10\.\d{4,9}/\S+)", re.IGNORECASE)
-_DIGITS = re.compile(r"\d+(?:\.\d+)?")
-_CHECKPOINT = re.compile(r"^(?P<family>.+?)[\s\-_]?(?P<size>\d+(?:\.\d+)?[BMKbmk])(?:\b|[\s\-_].*)?$")
-_RELATION_RANK = {"proposes": 0, "improves-on": 1, "compares-to": 2, "uses": 3}
+_BARE_ARXIV = re.compile(
+    r"^(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.IGNORECASE
+)
+#: Record.extra fields that may hold an arXiv id.
+_ARXIV_FIELDS = ("arxiv_id", "arxivid", "arxiv", "eprint")
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+_DIGIT_GROUPS = re.compile(r"\d+")
+_WORD_RUN = re.compile(r"[A-Za-z]+")
+_HEAD_SUFFIX = re.compile(
+    r"^(?P<name>.+?)[\s-]+(?:data\s?sets?|benchmarks?|corpus|corpora|suite)$", re.IGNORECASE
+)
+_LAST_SEGMENT = re.compile(r"(?<=-)[A-Za-z]+$")
+_CHECKPOINT = re.compile(
+    r"^(?P<family>.+?)[\s\-_]?(?P<size>(?:\d+x)?\d+(?:\.\d+)?[BMKbmk])(?:\b|[\s\-_].*)?$"
+)
+
+#: Names shorter than this (in normal form) are never merged by fuzzy matching.
+FUZZY_MIN_LENGTH = 8
+#: Blocks of at most this many names are compared all-pairs; larger ones by sorted neighbourhood.
+BLOCK_CAP = 64
+#: Sorted-neighbourhood window for blocks larger than BLOCK_CAP (each name meets this many
+#: neighbours in alphabetical order and as many in reversed-string order).
+WINDOW = 32
 
 
 class _UnionFind:
@@ -46,29 +99,56 @@ class _UnionFind:
             self.parent[x], x = root, self.parent[x]
         return root
 
-    def union(self, a: str, b: str) -> None:
+    def union(self, a: str, b: str) -> bool:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # the smaller key becomes the root, so results do not depend on input order
-            if rb < ra:
-                ra, rb = rb, ra
-            self.parent[rb] = ra
+        if ra == rb:
+            return False
+        # the smaller key becomes the root, so results do not depend on input order
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        return True
 
 
 # ---- papers ------------------------------------------------------------------------------------
 
 
+def find_arxiv_id(text: str) -> str | None:
+    """The arXiv id in an URL, an ``arXiv:`` string or a bare id, without version.
+
+    >>> [find_arxiv_id(t) for t in ("https://arxiv.org/pdf/2106.09685v2", "arXiv:hep-th/9901001",
+    ...                             "2401.01234v3", "https://huggingface.co/papers/2312.00752", "p1")]
+    ['2106.09685', 'hep-th/9901001', '2401.01234', '2312.00752', None]
+    """
+    text = text.strip()
+    m = _ARXIV.search(text) or _BARE_ARXIV.match(text)
+    return m["id"] if m else None
+
+
+def find_doi(text: str) -> str | None:
+    """The DOI in ``text`` (a bare DOI, ``doi:…`` or a doi.org URL), lower-cased.
+
+    >>> find_doi("https://doi.org/10.1145/3442188.3445922."), find_doi("no doi")
+    ('10.1145/3442188.3445922', None)
+    """
+    m = _DOI.search(text)
+    return m.group(1).rstrip(".,;:)]}").lower() if m else None
+
+
 def arxiv_id(record: Record) -> str | None:
-    """The arXiv id a record carries in its id or URL, without version.
+    """The arXiv id a record carries in its id, URL or an arXiv field, without version.
 
     >>> from papergraph.model import SourceRef
     >>> arxiv_id(Record(SourceRef("x", 1, "t"), "a", url="https://arxiv.org/abs/2106.09685v2"))
     '2106.09685'
+    >>> arxiv_id(Record(SourceRef("x", 1, "t"), "a", id="2106.09685"))
+    '2106.09685'
     """
-    for text in (record.id or "", record.url or ""):
-        m = _ARXIV.search(text)
-        if m:
-            return m["id"]
+    extra = [v for k, v in record.extra if k.lower() in _ARXIV_FIELDS]
+    for text in (record.id or "", record.url or "", *extra):
+        found = find_arxiv_id(text)
+        if found:
+            return found
     return None
 
 
@@ -76,13 +156,16 @@ def _identifiers(record: Record) -> list[str]:
     ids = []
     if record.id:
         ids.append(record.id)
-    for key, value in record.extra:
-        if key.lower() == "doi" and value:
-            ids.append("doi:" + value.strip().lower().removeprefix("https://doi.org/"))
+    dois = [value for key, value in record.extra if key.lower() == "doi" and value]
+    dois += [t for t in (record.id or "", record.url or "") if "doi.org/" in t.lower() or t.startswith("10.")]
+    for value in dois:
+        doi = find_doi(value)
+        if doi:
+            ids.append("doi:" + doi)
     ax = arxiv_id(record)
     if ax:
         ids.append(f"arXiv:{ax}")
-    return ids
+    return list(dict.fromkeys(ids))
 
 
 def _text_key(text: str) -> str:
@@ -209,7 +292,27 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
     return papers, paper_of
 
 
-# ---- entities ----------------------------------------------------------------------------------
+# ---- entities: names ---------------------------------------------------------------------------
+
+
+def form_key(name: str) -> str:
+    """The key surface forms of one entity share: :func:`papergraph.names.normalize`, plus the
+    number groups when dropping separators would glue two numbers together.
+
+    Separators between letters are noise ("Llama 2" is "Llama2") but separators between numbers are
+    not ("Llama-3-18B" is not "Llama 3.1 8B"), so the digit groups are kept apart in the key:
+
+    >>> form_key("Llama 2 7B") == form_key("LLaMA2-7B") == form_key("llama-2-7b")
+    True
+    >>> form_key("Llama 3.1 8B"), form_key("Llama-3-18B"), form_key("GPT-4"), form_key("CIFAR10")
+    ('llama318b~3.1.8', 'llama318b~3.18', 'gpt4', 'cifar10')
+    """
+    # the plural of a hyphenated last word too: "Mixture-of-Experts" is "Mixture of Experts"
+    key = normalize(_LAST_SEGMENT.sub(lambda m: singular(m[0]), name.strip()))
+    groups = _DIGIT_GROUPS.findall(name)
+    if len(groups) > 1 and len(_DIGIT_GROUPS.findall(key)) < len(groups):
+        key += "~" + ".".join(groups)
+    return key
 
 
 def _is_acronym(form: str) -> bool:
@@ -221,12 +324,301 @@ def _is_acronym(form: str) -> bool:
     )
 
 
+def _expands(short: str, long_form: str) -> bool:
+    """Whether ``long_form`` can spell out ``short``: it starts with the short form's first letter,
+    holds its letters in order, and does not contain the short form itself ("VQA dataset" is the
+    VQA data set, not an expansion of VQA).
+
+    >>> _expands("LoRA", "Low-Rank Adaptation"), _expands("CNNs", "convolutional neural networks")
+    (True, True)
+    >>> _expands("VQA", "VQA dataset"), _expands("ASR", "speech recognition")
+    (False, False)
+    """
+    letters = [c for c in short.casefold() if c.isalnum()]
+    text = long_form.casefold()
+    if not letters or not text or text[0] != letters[0]:
+        return False
+    if re.search(r"(?<![0-9a-z])" + re.escape(short.casefold()) + r"(?![0-9a-z])", text):
+        return False
+    i = 0
+    for ch in text:
+        if i < len(letters) and ch == letters[i]:
+            i += 1
+    return i == len(letters)
+
+
 def _digits(key: str) -> tuple[str, ...]:
-    return tuple(_DIGITS.findall(key))
+    return tuple(_DIGIT_GROUPS.findall(key))
 
 
-def cluster_names(relations: Sequence[Relation], *, threshold: float = 95.0) -> dict[str, str]:
-    """Map every normalised surface form to its cluster's root key.
+def _words(form: str) -> list[str]:
+    return [singular(w) for w in re.split(r"[^0-9a-z]+", fold(form)) if w]
+
+
+def same_expansion(a: str, b: str) -> bool:
+    """Whether two expansions of one acronym name the same thing: the same normal form, or the
+    same words but one, which is an inflection or misspelling of its counterpart (same first four
+    letters, rapidfuzz ratio at least 80).
+
+    >>> same_expansion("Low-Rank Adaptation", "Low-Rank Adaption")
+    True
+    >>> same_expansion("Self-Supervised Learning", "Semi-Supervised Learning")
+    False
+    >>> same_expansion("Parameter-Efficient Fine-Tuning", "parameter-efficient tuning")
+    False
+    """
+    if form_key(a) == form_key(b):
+        return True
+    wa, wb = _words(a), _words(b)
+    if len(wa) != len(wb):
+        return False
+    diff = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
+    if len(diff) != 1:
+        return False
+    x, y = diff[0]
+    return x[:4] == y[:4] and not any(c.isdigit() for c in x + y) and fuzz.ratio(x, y) >= 80
+
+
+@cache
+def curated_abbreviations() -> dict[str, tuple[str, str]]:
+    """The curated common abbreviations shipped with papergraph (``data/abbreviations.tsv``):
+    abbreviation key -> (abbreviation, expansion).
+
+    >>> curated_abbreviations()["lora"]
+    ('LoRA', 'Low-Rank Adaptation')
+    """
+    text = resources.files("papergraph").joinpath("data/abbreviations.tsv").read_text(encoding="utf-8")
+    out: dict[str, tuple[str, str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        short, long_form = (part.strip() for part in line.split("\t", 1))
+        out[form_key(short)] = (short, long_form)
+    return out
+
+
+@dataclass(frozen=True)
+class Link:
+    """One successful merge step between two surface forms (and so their keys)."""
+
+    a: str
+    b: str
+    reason: str
+    paper: str | None = None
+    score: float | None = None
+
+
+@dataclass
+class NameClusters:
+    """What :func:`cluster_forms` decided: the root of every form key, and how."""
+
+    roots: dict[str, str]
+    #: Every merge step that joined two clusters, in the order taken: (key a, key b, link).
+    links: list[tuple[str, str, Link]]
+    #: Surface forms seen for each key, with counts.
+    forms: dict[str, Counter]
+    #: Acronym key -> one expansion per sense, for acronyms expanded differently by different papers.
+    ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Keys that are the full form (expansion) side of an acronym or abbreviation link.
+    full_forms: set[str] = field(default_factory=set)
+
+
+def _fuzzy_ok(a: str, b: str, threshold: float) -> float | None:
+    """The rapidfuzz ratio of two keys when they may merge: at or above ``threshold``, the same
+    numbers, and the same last two characters (an added suffix, "tinyimagenetr" after
+    "tinyimagenet", marks a variant, not a typo)."""
+    if a.partition("~")[0][-2:] != b.partition("~")[0][-2:]:
+        return None
+    score = fuzz.ratio(a, b, score_cutoff=threshold)
+    return score or None
+
+
+def _typo_words(a: str, b: str) -> bool:
+    """Whether the words two near-identical names differ in are typos of each other (same first
+    letter, rapidfuzz ratio at least 80), not different words: "Adaption" / "Adaptation" are,
+    "delta" / "beta" in otherwise equal long names are not. Names split into different numbers of
+    words differ by spacing only and pass.
+
+    >>> _typo_words("Transformer alpha beta delta", "Transformer alpha beta beta")
+    False
+    >>> _typo_words("Low-Rank Adaption", "low rank adaptation"), _typo_words("miniIMageNet", "mini ImagenNet")
+    (True, True)
+    """
+    wa, wb = _words(a), _words(b)
+    if len(wa) != len(wb):
+        return True
+    return all(x == y or (x[:1] == y[:1] and fuzz.ratio(x, y) >= 80) for x, y in zip(wa, wb, strict=True))
+
+
+def fuzzy_blocks(keys: Iterable[str]) -> dict[tuple[str, tuple[str, ...]], list[str]]:
+    """Form keys long enough for fuzzy matching, grouped by (first three characters, numbers).
+
+    >>> sorted(fuzzy_blocks(["lowrankadaptation", "lowrankadaption", "llama27b~2.7", "lora"]).items())
+    [(('lla', ('27', '2', '7')), ['llama27b~2.7']), (('low', ()), ['lowrankadaptation', 'lowrankadaption'])]
+    """
+    blocks: dict[tuple[str, tuple[str, ...]], list[str]] = defaultdict(list)
+    for k in keys:
+        if len(k) >= FUZZY_MIN_LENGTH:
+            blocks[(k[:3], _digits(k))].append(k)
+    return blocks
+
+
+def _fuzzy_pairs(keys: Iterable[str], threshold: float) -> Iterator[tuple[str, str, float]]:
+    """Near-identical key pairs, compared only inside blocks of keys that share their first three
+    characters and their numbers; blocks larger than :data:`BLOCK_CAP` are compared by sorted
+    neighbourhood (:data:`WINDOW` neighbours in alphabetical and in reversed-string order), so the
+    cost stays near-linear in the number of keys."""
+    blocks = fuzzy_blocks(keys)
+    slack = 1 - threshold / 100
+    for block in sorted(blocks):
+        members = blocks[block]
+        if len(members) < 2:
+            continue
+        if len(members) <= BLOCK_CAP:
+            members.sort(key=lambda k: (len(k), k))
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    if len(b) - len(a) > slack * (len(a) + len(b)):
+                        break
+                    score = _fuzzy_ok(a, b, threshold)
+                    if score:
+                        yield a, b, score
+            continue
+        for order in (sorted(members), sorted(members, key=lambda k: k[::-1])):
+            for i, a in enumerate(order):
+                for b in order[i + 1 : i + 1 + WINDOW]:
+                    if abs(len(b) - len(a)) > slack * (len(a) + len(b)):
+                        continue
+                    score = _fuzzy_ok(a, b, threshold)
+                    if score:
+                        yield a, b, score
+
+
+def cluster_forms(
+    uses: Iterable[tuple[str, Relation]],
+    definitions: Iterable[tuple[str, str, str]] = (),
+    *,
+    threshold: float = 95.0,
+    curated: bool = True,
+) -> NameClusters:
+    """Cluster the surface forms of ``uses`` (paper key, relation) into entities.
+
+    ``definitions`` are (paper key, short form, long form) abbreviation definitions found in the
+    papers' texts; they decide whether an acronym has one meaning in the corpus or several.
+    """
+    uf = _UnionFind()
+    links: list[tuple[str, str, Link]] = []
+    forms: dict[str, Counter] = defaultdict(Counter)
+
+    def join(ka: str, kb: str, link: Link) -> None:
+        if uf.union(ka, kb):
+            links.append((ka, kb, link))
+
+    defs: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # short key -> (paper, short, long)
+    seen_defs: set[tuple[str, str, str]] = set()
+
+    def define(paper: str, short: str, long_form: str) -> None:
+        if (paper, short, long_form) not in seen_defs and form_key(short) and form_key(long_form):
+            seen_defs.add((paper, short, long_form))
+            defs[form_key(short)].append((paper, short, long_form))
+
+    text_defs = {(p, form_key(s), form_key(lf)) for p, s, lf in definitions}
+    for paper, short, long_form in sorted(definitions):
+        define(paper, short, long_form)
+    alias_pairs: list[tuple[str, str, str]] = []
+    for paper, r in uses:
+        key = form_key(r.mention.text)
+        if not key:
+            continue
+        forms[key][r.mention.text] += 1
+        uf.find(key)
+        for alias in r.aliases:
+            akey = form_key(alias)
+            if not akey:
+                continue
+            forms[akey][alias] += 1
+            uf.find(akey)
+            if akey == key:
+                continue
+            m_acro, a_acro = _is_acronym(r.mention.text), _is_acronym(alias)
+            if (paper, akey, key) in text_defs or (a_acro and not m_acro and _expands(alias, r.mention.text)):
+                define(paper, alias, r.mention.text)
+            elif (paper, key, akey) in text_defs or (
+                m_acro and not a_acro and _expands(r.mention.text, alias)
+            ):
+                define(paper, r.mention.text, alias)
+            else:
+                alias_pairs.append((paper, r.mention.text, alias))
+    for paper, a, b in sorted(alias_pairs):
+        if _DIGIT_GROUPS.findall(a) == _DIGIT_GROUPS.findall(b):  # never two versions or sizes
+            join(form_key(a), form_key(b), Link(a, b, "alias", paper or None))
+
+    def top(key: str) -> str:
+        return max(forms[key], key=lambda f: (forms[key][f], f))
+
+    # fuzzy near-duplicates (typos, odd casing that normalisation missed)
+    for a, b, score in _fuzzy_pairs(sorted(uf.parent), threshold):
+        if _typo_words(top(a), top(b)):
+            join(a, b, Link(top(a), top(b), "fuzzy", None, round(score, 1)))
+
+    # acronyms: merged with their expansion only when every defining paper means the same thing
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    full_forms: set[str] = set()
+    for short_key in sorted(defs):
+        entries = sorted(defs[short_key], key=lambda d: (d[0], d[2], d[1]))
+        senses: list[list[tuple[str, str, str]]] = []
+        for entry in entries:
+            lkey = form_key(entry[2])
+            for sense in senses:
+                other = sense[0][2]
+                okey = form_key(other)
+                same_root = lkey in uf.parent and okey in uf.parent and uf.find(lkey) == uf.find(okey)
+                if same_root or same_expansion(entry[2], other):
+                    sense.append(entry)
+                    break
+            else:
+                senses.append([entry])
+        if len(senses) > 1:
+            ambiguous[short_key] = tuple(s[0][2] for s in senses)
+            continue
+        present = [e for e in senses[0] if form_key(e[2]) in uf.parent]
+        # the step is told with the most common spelling of the expansion, in the first paper using it
+        spelling = Counter(e[2] for e in present)
+        present.sort(key=lambda e: (-spelling[e[2]], e[0], e[2]))
+        if short_key not in uf.parent or not present:
+            continue
+        first_paper, first_short, first_long = present[0]
+        first_key = form_key(first_long)
+        full_forms.update(form_key(e[2]) for e in present)
+        join(short_key, first_key, Link(first_short, first_long, "acronym", first_paper or None))
+        for paper, _short, long_form in present[1:]:
+            if form_key(long_form) != first_key:
+                join(
+                    form_key(long_form),
+                    first_key,
+                    Link(long_form, first_long, "expansion-variant", paper or None),
+                )
+
+    # common abbreviations, when both forms are in the corpus and no paper contradicts the list
+    if curated:
+        for short_key, (short, expansion) in sorted(curated_abbreviations().items()):
+            long_key = form_key(expansion)
+            if short_key not in uf.parent or long_key not in uf.parent or short_key in ambiguous:
+                continue
+            if not ({short, short + "s"} & set(forms[short_key])):
+                continue  # "MAP" is not "mAP": the abbreviation must be spelt as listed
+            if any(not same_expansion(lf, expansion) for _, _, lf in defs.get(short_key, ())):
+                continue
+            full_forms.add(long_key)
+            join(short_key, long_key, Link(top(short_key), top(long_key), "curated"))
+    roots = {k: uf.find(k) for k in uf.parent}
+    return NameClusters(roots, links, dict(forms), ambiguous, full_forms)
+
+
+def cluster_names(
+    relations: Sequence[Relation], *, threshold: float = 95.0, curated: bool = True
+) -> dict[str, str]:
+    """Map every form key (:func:`form_key`) to its cluster's root key.
 
     >>> from papergraph.model import Mention, Evidence
     >>> def rel(text, aliases=()):
@@ -236,80 +628,107 @@ def cluster_names(relations: Sequence[Relation], *, threshold: float = 95.0) -> 
     >>> roots["lora"] == roots["lowrankadaptation"], roots["gpt3"] == roots["gpt4"]
     (True, False)
     """
-    uf = _UnionFind()
-    expansions: dict[str, set[str]] = defaultdict(set)
-    for r in relations:
-        key = normalize(r.mention.text)
-        if not key:
-            continue
-        uf.find(key)
-        for alias in r.aliases:
-            akey = normalize(alias)
-            if not akey or akey == key:
-                continue
-            if _is_acronym(alias) and not _is_acronym(r.mention.text):
-                expansions[akey].add(key)
-            else:
-                uf.union(key, akey)
-    # an acronym joins its expansion only when every paper expands it the same way
-    for acro, longs in expansions.items():
-        roots = {uf.find(k) for k in longs}
-        if len(roots) > 1:
-            ordered = sorted(roots)
-            if all(fuzz.ratio(ordered[0], o) >= threshold for o in ordered[1:]):
-                for o in ordered[1:]:
-                    uf.union(ordered[0], o)
-                roots = {uf.find(ordered[0])}
-        if len(roots) == 1:
-            uf.union(acro, next(iter(roots)))
-    # fuzzy near-duplicates, blocked by prefix and length so the cost stays near-linear
-    keys = sorted(uf.parent)
-    blocks: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for k in keys:
-        if len(k) >= 8:
-            blocks[(k[:3], len(k) // 4)].append(k)
-    for members in blocks.values():
-        for i, a in enumerate(members):
-            da = _digits(a)
-            for b in members[i + 1 :]:
-                if da == _digits(b) and fuzz.ratio(a, b) >= threshold:
-                    uf.union(a, b)
-    return {k: uf.find(k) for k in keys}
+    return cluster_forms([("", r) for r in relations], threshold=threshold, curated=curated).roots
+
+
+# ---- entities: nodes and explanations -----------------------------------------------------------
 
 
 def _choose_label(forms: Counter, expansions: Counter) -> str:
     """The most frequent full form: an expansion of the entity's acronym when the corpus has one,
-    else the most frequent spelling (ties: the one with more capitals, "LoRA" over "Lora").
+    else the most frequent spelling (ties: the one with more capitals, "LoRA" over "Lora", unless
+    they are capitals for emphasis). A name followed by its kind ("Stanford Dogs datasets") counts
+    for the bare name when the corpus also writes that.
 
     >>> forms = Counter({"LoRA": 5, "Low-Rank Adaptation": 2, "Lora": 1})
     >>> _choose_label(forms, Counter({"Low-Rank Adaptation": 2}))
     'Low-Rank Adaptation'
     >>> _choose_label(Counter({"LoRA": 5, "Lora": 1}), Counter())
     'LoRA'
+    >>> _choose_label(Counter({"LLAMA2-7B": 1, "Llama2-7B": 1, "Llama-2-7B": 1}), Counter())
+    'Llama-2-7B'
+    >>> _choose_label(Counter({"Stanford Dogs datasets": 2, "Stanford Dogs": 1}), Counter())
+    'Stanford Dogs'
     """
-    pool = expansions if expansions else forms
-    return max(pool, key=lambda f: (pool[f], sum(c.isupper() for c in f), len(f), f))
+    pool: Counter = Counter()
+    for form, n in (expansions if expansions else forms).items():
+        bare = _HEAD_SUFFIX.match(form)
+        # "ImageNet benchmark" is ImageNet named with its kind: the name is the label
+        pool[bare["name"] if bare and bare["name"] in forms else form] += n
+    mixed = {w.casefold() for f in forms for w in _WORD_RUN.findall(f) if not w.isupper()}
+
+    def shouted(form: str) -> int:
+        # "LLAMA2-7B" when the corpus also writes "Llama": capitals for emphasis, not the name
+        return sum(len(w) >= 5 and w.isupper() and w.casefold() in mixed for w in _WORD_RUN.findall(form))
+
+    return max(pool, key=lambda f: (pool[f], -shouted(f), sum(c.isupper() for c in f), len(f), f))
+
+
+@dataclass
+class EntityResolution:
+    """Entities, the form key -> entity key map, and why each form of a merged entity is there."""
+
+    entities: list[Entity]
+    by_key: dict[str, str]
+    merges: list[Merge]
 
 
 def resolve_entities(relations: Sequence[Relation]) -> tuple[list[Entity], dict[str, str]]:
-    """Entities, and a map from normalised surface form to entity key."""
-    roots = cluster_names(relations)
+    """Entities, and a map from form key (:func:`form_key`) to entity key.
+
+    >>> from papergraph.model import Mention, Evidence
+    >>> def rel(text, aliases=()):
+    ...     return Relation("uses", Mention(text, "Method", 0, 1), Evidence("", 0, 1), aliases)
+    >>> entities, by_key = resolve_entities([rel("Low-Rank Adaptation", ("LoRA",)), rel("LoRA")])
+    >>> [(e.label, e.aliases) for e in entities], by_key["lora"]
+    ([('Low-Rank Adaptation', ('LoRA',))], 'method/low-rank-adaptation')
+    """
+    found = resolve_entity_forms([("", r) for r in relations])
+    return found.entities, found.by_key
+
+
+def resolve_entity_forms(
+    uses: Sequence[tuple[str, Relation]],
+    definitions: Iterable[tuple[str, str, str]] = (),
+    *,
+    curated: bool = True,
+) -> EntityResolution:
+    """Entities from (paper key, relation) pairs, with a :class:`Merge` for every form of every
+    entity that has more than one form."""
+    nc = cluster_forms(uses, definitions, curated=curated)
+    roots = nc.roots
     forms: dict[str, Counter] = defaultdict(Counter)
+    form_papers: dict[tuple[str, str], set[str]] = defaultdict(set)
     expansions: dict[str, Counter] = defaultdict(Counter)
     types: dict[str, Counter] = defaultdict(Counter)
-    for r in relations:
-        key = normalize(r.mention.text)
+    # forms of ambiguous acronyms that a paper defines: root -> form -> (expansion, paper)
+    local: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    for paper, r in uses:
+        key = form_key(r.mention.text)
         if not key:
             continue
         root = roots[key]
         forms[root][r.mention.text] += 1
-        if not _is_acronym(r.mention.text) and any(_is_acronym(a) for a in r.aliases):
+        if paper:
+            form_papers[(root, r.mention.text)].add(paper)
+        if key in nc.full_forms or (
+            not _is_acronym(r.mention.text) and any(_is_acronym(a) for a in r.aliases)
+        ):
             expansions[root][r.mention.text] += 1
         types[root][r.mention.type] += 1
         for alias in r.aliases:
-            akey = normalize(alias)
-            if akey and roots.get(akey) == root:
+            akey = form_key(alias)
+            if not akey:
+                continue
+            if roots.get(akey) == root:
                 forms[root][alias] += 1
+            elif akey in nc.ambiguous:
+                forms[root][alias] += 1
+                local[root].setdefault(alias, (r.mention.text, paper))
+            else:
+                continue
+            if paper:
+                form_papers[(root, alias)].add(paper)
     chosen: dict[str, tuple[str, str]] = {}
     for root in sorted(forms):
         kind = sorted(
@@ -323,20 +742,80 @@ def resolve_entities(relations: Sequence[Relation]) -> tuple[list[Entity], dict[
         base = f"{kind.lower()}/{slug(label)}"
         used[base] += 1
         keys[root] = base if used[base] == 1 else f"{base}-{used[base]}"
-    by_norm = {k: keys[root] for k, root in roots.items() if root in keys}
-    family_of = _families(chosen, by_norm)
+    by_key = {k: keys[root] for k, root in roots.items() if root in keys}
+    family_of = _families(chosen, by_key)
+    tree = _merge_tree(nc, roots)
     entities = []
+    merges: list[Merge] = []
     for root, (label, kind) in chosen.items():
         aliases = tuple(sorted(f for f in forms[root] if f != label))
-        entities.append(
-            Entity(key=keys[root], type=kind, label=label, aliases=aliases, broader=family_of.get(keys[root]))
+        entity = Entity(
+            key=keys[root], type=kind, label=label, aliases=aliases, broader=family_of.get(keys[root])
         )
+        entities.append(entity)
+        if aliases:
+            merges += _explain(entity, tree.get(root, {}), local.get(root, {}), form_papers, root)
     entities.sort(key=lambda e: e.key)
-    return entities, by_norm
+    merges.sort(key=lambda m: (m.entity, m.form))
+    return EntityResolution(entities, by_key, merges)
 
 
-def _families(chosen: dict[str, tuple[str, str]], by_norm: dict[str, str]) -> dict[str, str]:
-    """Checkpoint key -> family key, where the family is itself an entity ("Llama2-7B" -> "Llama2")."""
+def _merge_tree(nc: NameClusters, roots: dict[str, str]) -> dict[str, list[tuple[str, str, Link]]]:
+    """Merge steps grouped by cluster root."""
+    out: dict[str, list[tuple[str, str, Link]]] = defaultdict(list)
+    for ka, kb, link in nc.links:
+        out[roots[ka]].append((ka, kb, link))
+    return out
+
+
+def _explain(
+    entity: Entity,
+    steps: list[tuple[str, str, Link]],
+    local: dict[str, tuple[str, str]],
+    form_papers: dict[tuple[str, str], set[str]],
+    root: str,
+) -> list[Merge]:
+    """One :class:`Merge` per form of ``entity``: the path of merge steps from its label, walked
+    breadth-first, gives each form the step that brought it in."""
+    adjacent: dict[str, list[tuple[str, Link]]] = defaultdict(list)
+    for ka, kb, link in steps:
+        adjacent[ka].append((kb, link))
+        adjacent[kb].append((ka, link))
+    start = form_key(entity.label)
+    # key -> (the form on this key's side of the step that reached it, the step)
+    reached: dict[str, tuple[str, Link] | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        k = queue.popleft()
+        for other, link in sorted(adjacent[k], key=lambda kl: (kl[0], kl[1].a, kl[1].b)):
+            if other not in reached:
+                reached[other] = (link.a if form_key(link.a) == other else link.b, link)
+                queue.append(other)
+    out = []
+    for form in (entity.label, *entity.aliases):
+        papers = tuple(sorted(form_papers.get((root, form), ())))
+        key = form_key(form)
+        if form == entity.label:
+            out.append(Merge(entity.key, form, "label", papers=papers))
+        elif form in local and key not in reached:
+            expansion, paper = local[form]
+            out.append(Merge(entity.key, form, "acronym-in-paper", expansion, paper or None, papers=papers))
+        elif key == start or key not in reached or reached[key] is None:
+            out.append(Merge(entity.key, form, "normal-form", entity.label, papers=papers))
+        else:
+            side, link = reached[key]  # type: ignore[misc]
+            if form != side:
+                out.append(Merge(entity.key, form, "normal-form", side, papers=papers))
+            else:
+                via = link.b if side == link.a else link.a
+                out.append(Merge(entity.key, form, link.reason, via, link.paper, link.score, papers))
+    return out
+
+
+def _families(chosen: dict[str, tuple[str, str]], by_key: dict[str, str]) -> dict[str, str]:
+    """Checkpoint key -> the key of what it specialises, when that is itself an entity: the family
+    ("Llama2-7B" -> "Llama2"), or for a tuned variant its base checkpoint ("Llama2-7B-Chat" ->
+    "Llama2-7B", else "Llama2")."""
     out: dict[str, str] = {}
     for root, (label, kind) in chosen.items():
         if kind != "Method":
@@ -344,17 +823,41 @@ def _families(chosen: dict[str, tuple[str, str]], by_norm: dict[str, str]) -> di
         m = _CHECKPOINT.match(label)
         if not m:
             continue
-        family = normalize(m["family"].rstrip("-_ "))
-        if family and family != root and family in by_norm and by_norm[family] != by_norm[root]:
-            out[by_norm[root]] = by_norm[family]
+        candidates = [m["family"].rstrip("-_ ")]
+        if label[m.end("size") :].strip("-_ "):
+            candidates.insert(0, label[: m.end("size")])
+        for candidate in candidates:
+            family = form_key(candidate)
+            if family and family != root and family in by_key and by_key[family] != by_key[root]:
+                out[by_key[root]] = by_key[family]
+                break
     return out
 
 
 # ---- the whole stage ---------------------------------------------------------------------------
 
 
+@dataclass
+class Resolution:
+    """Everything the resolve stage finds."""
+
+    papers: list[Paper]
+    entities: list[Entity]
+    edges: list[Edge]
+    merges: list[Merge] = field(default_factory=list)
+    works: list[ExternalWork] = field(default_factory=list)
+    inferred: list[InferredLink] = field(default_factory=list)
+
+
 def resolve(extractions: Sequence[Extraction]) -> tuple[list[Paper], list[Entity], list[Edge]]:
-    """Papers, entities and every edge between them."""
+    """Papers, entities and every edge between them (see :func:`resolve_graph` for the rest)."""
+    found = resolve_graph(extractions)
+    return found.papers, found.entities, found.edges
+
+
+def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
+    """Papers, entities, edges, the explanation of every merge, cited external works and the
+    inferred paper-to-paper links."""
     papers, paper_of = resolve_papers(extractions)
     reps: dict[int, Extraction] = {}
     for i, ext in enumerate(extractions):
@@ -363,21 +866,23 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Paper], list[Entity
         if rep is None or _rep_order(ext) < _rep_order(rep):
             reps[p] = ext
     # only the representative record's text is used: its offsets match the paper's title/abstract
+    text_of = {p.key: (p.title, p.abstract) for p in papers}
     chosen = [(papers[p].key, reps[p]) for p in sorted(reps)]
-    chosen = [(k, e) for k, e in chosen if (e.record.title, e.record.abstract) == _paper_text(papers, k)]
-    relations = [r for _, e in chosen for r in e.relations]
-    entities, by_norm = resolve_entities(relations)
-    entity_type = {e.key: e.type for e in entities}
+    chosen = [(k, e) for k, e in chosen if (e.record.title, e.record.abstract) == text_of[k]]
+    uses = [(k, r) for k, e in chosen for r in e.relations]
+    definitions = [(k, short, long_form) for k, e in chosen for short, long_form in e.abbreviations]
+    found = resolve_entity_forms(uses, definitions)
+    entities, by_key = found.entities, found.by_key
 
     best: dict[tuple[str, str, str], Edge] = {}
     for paper_key, ext in chosen:
         per_target: dict[str, set[str]] = defaultdict(set)
         for r in ext.relations:
-            target = by_norm.get(normalize(r.mention.text))
+            target = by_key.get(form_key(r.mention.text))
             if target:
                 per_target[target].add(r.relation)
         for r in ext.relations:
-            target = by_norm.get(normalize(r.mention.text))
+            target = by_key.get(form_key(r.mention.text))
             if not target:
                 continue
             rels = per_target[target]
@@ -389,16 +894,12 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Paper], list[Entity
             best.setdefault((paper_key, r.relation, target), edge)
     edges = list(best.values())
     edges += [Edge(e.key, "broader", e.broader) for e in entities if e.broader]
-    edges += _paper_links(edges, entity_type)
-    edges += _citations(extractions, paper_of, papers)
-    return papers, entities, edges
-
-
-def _paper_text(papers: list[Paper], key: str) -> tuple[str | None, str]:
-    for p in papers:
-        if p.key == key:
-            return p.title, p.abstract
-    return None, ""
+    by_paper = {p.key: p for p in papers}
+    inferred = infer_links(edges, entities, by_paper)
+    edges += _link_edges(inferred, edges)
+    cites, works = _citations(extractions, paper_of, papers)
+    edges += cites
+    return Resolution(papers, entities, edges, found.merges, works, inferred)
 
 
 def _rep_order(ext: Extraction) -> tuple:
@@ -406,49 +907,227 @@ def _rep_order(ext: Extraction) -> tuple:
     return (r.title is None, -len(r.abstract), r.source.path, r.source.line)
 
 
-def _paper_links(edges: list[Edge], entity_type: dict[str, str]) -> list[Edge]:
-    proposer: dict[str, list[str]] = defaultdict(list)
+# ---- inferred paper-to-paper links --------------------------------------------------------------
+
+_NAMING_BEFORE = re.compile(
+    r"(?:\b(?:call|term|dub|name|coin|denote)(?:ed|s)?(?:\s+(?:it|as|them|this))*"
+    r"|\b(?:namely|i\.e\.)"
+    r"|\b(?:we|this\s+(?:paper|work|study))(?:\s+\w+ly)?\s+(?:propose|introduce|present|release|develop|build"
+    r"|create|construct|curate|collect|design|contribute)[sd]?(?:\s+(?:a|an|the|our|new|novel|first))*"
+    r"|\b(?:our|the\s+proposed|a\s+new|a\s+novel)\s+(?:[\w-]+\s+){0,3}?(?:approach|method|model|framework"
+    r"|system|algorithm|architecture|technique|dataset|benchmark|pipeline|library|tool|suite|corpus|metric)"
+    r"\s*[,:(])[\s\"'“‘(]*$",
+    re.IGNORECASE,
+)
+# the mention only modifies what is named: "a CLIP-based discriminator", "MSE regression", "MoE method"
+_NOT_A_NAME_AFTER = re.compile(
+    r"^(?:-\w|'s\b|\s+(?:based|like|style|regression|loss|method|model|approach|strategy|module|variant)\b)",
+    re.IGNORECASE,
+)
+
+
+_SHORT_AFTER = re.compile(r"^\s*(?:\(|,\s*or\s+)([\w-]+)")
+
+
+def _coined(name: str) -> bool:
+    """A coined name rather than a common noun phrase: one word, or a word with a digit or a
+    capital inside ("TinyStories", "Llama 2", "LoRA"; not "Petri Nets" or "Federated Learning").
+
+    >>> [_coined(n) for n in ("TinyStories", "Llama 2", "Petri Nets", "Low-Rank Adaptation")]
+    [True, True, False, False]
+    """
+    words = [w for w in re.split(r"[\s-]+", name.strip()) if w]
+    return len(words) == 1 or any(
+        any(c.isdigit() for c in w) or any(c.isupper() for c in w[1:]) for w in words
+    )
+
+
+def names_as_own(paper: Paper, edge: Edge, entity: Entity) -> bool:
+    """Whether ``paper``'s text names ``entity`` as its own contribution where it proposes it: the
+    name its title gives itself ("TinyStories: How Small …"), or a name right after a naming cue
+    ("we propose X", "a framework called X", "our method, X,"), and that name must be coined
+    (:func:`_coined`), or followed by a coined short form: "Petri Nets: Properties, Analysis and
+    Applications" is about Petri nets, it does not introduce them.
+
+    Extraction also marks weaker proposals ("we propose a CLIP-based discriminator"); an inferred
+    link needs this stronger reading, so that using CLIP does not make a paper build on GALIP.
+    """
+    names = {form_key(n) for n in (entity.label, *entity.aliases)}
+    if paper.title and ":" in paper.title:
+        head = paper.title.split(":", 1)[0].strip()
+        if len(head.split()) <= 4 and form_key(head) in names and _coined(head):
+            return True
+    ev = edge.evidence
+    if ev is None:
+        return False
+    text = f"{paper.title}\n{paper.abstract}" if paper.title else paper.abstract
+    start = text.rfind(ev.sentence, 0, ev.start + len(ev.sentence))
+    if start < 0 or not start <= ev.start < ev.end <= start + len(ev.sentence):
+        return False
+    before, after = text[start : ev.start], text[ev.end : start + len(ev.sentence)]
+    short = _SHORT_AFTER.match(after)
+    coined = _coined(text[ev.start : ev.end]) or bool(short and _coined(short[1]))
+    return coined and bool(_NAMING_BEFORE.search(before)) and not _NOT_A_NAME_AFTER.match(after)
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def infer_links(
+    edges: Sequence[Edge], entities: Sequence[Entity], papers: dict[str, Paper]
+) -> list[InferredLink]:
+    """Paper A → paper B when A uses, compares to or improves on an entity that B, and no other
+    paper of the graph, names as its own contribution (:func:`names_as_own`).
+
+    The relation is ``uses-method-in`` for a used method or metric, ``uses-data-from`` for a used
+    dataset, ``compares-to`` / ``improves-on`` as A states it. Tasks are not proposals (they are
+    studied, not built), common concepts from the curated abbreviation list (CNN, CLIP, mixture of
+    experts …) cannot originate in one corpus paper, and B must not be dated after A when both
+    years are known.
+    """
+    entity = {e.key: e for e in entities}
+    common = {form_key(f) for pair in curated_abbreviations().values() for f in pair}
+    proposals: dict[str, list[Edge]] = defaultdict(list)
     for e in edges:
-        if e.relation == "proposes":
-            proposer[e.target].append(e.source)
-    out: dict[tuple[str, str, str], Edge] = {}
-    for e in edges:
-        if e.relation not in ("uses", "compares-to", "improves-on") or e.target not in proposer:
+        if e.relation == "proposes" and e.source in papers and e.target in entity:
+            proposals[e.target].append(e)
+    origin: dict[str, str] = {}
+    for target, props in proposals.items():
+        ent = entity[target]
+        if len({p.source for p in props}) != 1 or ent.type == "Task":
             continue
-        for origin in proposer[e.target]:
-            if origin == e.source:
-                continue
+        if {form_key(f) for f in (ent.label, *ent.aliases)} & common:
+            continue
+        prop = min(props, key=lambda p: (p.evidence is None, p.evidence.start if p.evidence else 0))
+        if names_as_own(papers[prop.source], prop, ent):
+            origin[target] = prop.source
+    out: set[InferredLink] = set()
+    for e in edges:
+        if e.relation not in ("uses", "compares-to", "improves-on") or e.target not in origin:
+            continue
+        b = origin[e.target]
+        if b == e.source or e.source not in papers:
+            continue
+        ya, yb = _year(papers[e.source].date), _year(papers[b].date)
+        if ya is not None and yb is not None and yb > ya:
+            continue
+        if e.relation == "uses":
+            kind = entity[e.target].type
+            relation = "uses-data-from" if kind == "Dataset" else "uses-method-in"
+        else:
+            relation = e.relation
+        out.add(InferredLink(e.source, relation, b, e.target))
+    return sorted(out, key=lambda link: (link.source, link.target, link.relation, link.via))
+
+
+def _link_edges(links: Sequence[InferredLink], edges: Sequence[Edge]) -> list[Edge]:
+    """The asserted edges of inferred links: ``builds-on`` for every pair, and the CiTO relation
+    (``uses-method-in`` / ``uses-data-from``) where there is one; each carries the sentence of A's
+    edge to the entity."""
+    evidence: dict[tuple[str, str], Edge] = {}
+    for e in edges:
+        if e.relation in ("uses", "compares-to", "improves-on"):
+            evidence.setdefault((e.source, e.target), e)
+    out: dict[tuple[str, str, str], Edge] = {}
+    for link in links:
+        basis = evidence.get((link.source, link.via))
+        ev, paper = (basis.evidence, basis.paper) if basis else (None, None)
+        relations = ["builds-on"]
+        if link.relation in ("uses-method-in", "uses-data-from"):
+            relations.append(link.relation)
+        for relation in relations:
             out.setdefault(
-                (e.source, "builds-on", origin), Edge(e.source, "builds-on", origin, e.evidence, e.paper)
+                (link.source, relation, link.target), Edge(link.source, relation, link.target, ev, paper)
             )
-            if e.relation == "uses":
-                cito = {"Method": "uses-method-in", "Dataset": "uses-data-from"}.get(
-                    entity_type.get(e.target, "")
-                )
-                if cito:
-                    out.setdefault(
-                        (e.source, cito, origin), Edge(e.source, cito, origin, e.evidence, e.paper)
-                    )
     return list(out.values())
 
 
-def _citations(extractions: Sequence[Extraction], paper_of: list[int], papers: list[Paper]) -> list[Edge]:
+# ---- citations ---------------------------------------------------------------------------------
+
+
+def reference_ids(ref: str) -> list[str]:
+    """Canonical identifiers in a reference string: ``arXiv:<id>`` and ``doi:<doi>``.
+
+    >>> reference_ids("Hu et al. LoRA. arXiv:2106.09685v2"), reference_ids("doi.org/10.1145/ABC.1")
+    (['arXiv:2106.09685'], ['doi:10.1145/abc.1'])
+    """
+    out = []
+    ax = find_arxiv_id(ref)
+    if ax:
+        out.append(f"arXiv:{ax}")
+    doi = find_doi(ref)
+    if doi:
+        out.append(f"doi:{doi}")
+    return out
+
+
+def _work_key(ref: str, ids: list[str]) -> str:
+    for ident in ids:
+        scheme, _, value = ident.partition(":")
+        return f"work/{scheme.lower()}-{slug(value, 80)}"
+    digest = hashlib.sha1(_text_key(ref).encode("utf-8")).hexdigest()[:8]
+    return f"work/{slug(ref, 40)}-{digest}"
+
+
+def _citations(
+    extractions: Sequence[Extraction], paper_of: list[int], papers: list[Paper]
+) -> tuple[list[Edge], list[ExternalWork]]:
+    """``cites`` edges for explicit references: to the paper of the graph the reference names (by
+    record id, arXiv id, DOI or title), else to one :class:`ExternalWork` per distinct reference."""
     index: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    by_first_words: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for p in papers:
         for ident in p.identifiers:
             index.setdefault(ident.casefold(), p.key)
-            if ident.startswith("arXiv:"):
-                index.setdefault(ident[6:].casefold(), p.key)
-    out: dict[tuple[str, str], Edge] = {}
+            for canonical in reference_ids(ident):
+                index.setdefault(canonical.casefold(), p.key)
+        if p.title and len(_text_key(p.title)) >= 20:
+            tkey = _text_key(p.title)
+            titles.setdefault(tkey, p.key)
+            words = p.title.split()
+            if len(words) >= 3:
+                by_first_words[_text_key(" ".join(words[:3]))].append((tkey, p.key))
+
+    def in_graph(ref: str, ids: list[str]) -> str | None:
+        for candidate in [ref.strip().casefold(), *(i.casefold() for i in ids)]:
+            if candidate in index:
+                return index[candidate]
+        if ids:
+            return None  # an identifier that no paper of the graph has
+        rkey = _text_key(ref)
+        if rkey in titles:
+            return titles[rkey]
+        words = ref.split()
+        for i in range(len(words) - 2):  # a title inside a formatted reference
+            for tkey, key in by_first_words.get(_text_key(" ".join(words[i : i + 3])), ()):
+                if tkey in rkey:
+                    return key
+        return None
+
+    edges: dict[tuple[str, str], Edge] = {}
+    works: dict[str, tuple[str, set[str], str | None]] = {}
     for i, ext in enumerate(extractions):
         source = papers[paper_of[i]].key
-        for ref in ext.record.references:
-            ref_key = ref.strip().casefold()
-            m = _ARXIV.search(ref)
-            target = index.get(ref_key) or (index.get(m["id"].casefold()) if m else None)
+        for raw in ext.record.references:
+            ref = " ".join(raw.split())
+            if not ref:
+                continue
+            ids = reference_ids(ref)
+            target = in_graph(ref, ids)
             if target is None:
-                doi = _DOI.search(ref)
-                target = index.get("doi:" + doi.group(1).lower()) if doi else None
-            if target and target != source:
-                out.setdefault((source, target), Edge(source, "cites", target))
-    return list(out.values())
+                target = _work_key(ref, ids)
+                label, known, ax = works.get(target, (ref, set(), None))
+                if len(ref) > len(label):
+                    label = ref  # the most informative spelling: a full reference over a bare id
+                known.update(ids)
+                ax = ax or next((x[6:] for x in ids if x.startswith("arXiv:")), None)
+                works[target] = (label, known, ax)
+            if target != source:
+                edges.setdefault((source, target), Edge(source, "cites", target))
+    external = [
+        ExternalWork(key, label, tuple(sorted(ids)), ax) for key, (label, ids, ax) in sorted(works.items())
+    ]
+    cited = {e.target for e in edges.values()}
+    return list(edges.values()), [w for w in external if w.key in cited]

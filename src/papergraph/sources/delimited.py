@@ -194,6 +194,8 @@ def _record(row: list[str], line: int, layout: _Layout, path: str) -> Record | P
     ]
     if doi:
         extra.append(("doi", doi))
+    if raw_arxiv and ident != (arxiv_id(raw_arxiv) or raw_arxiv):
+        extra.append(("arxiv_id", raw_arxiv))  # kept: the id column names the record otherwise
     if raw_date and not date:
         extra.append(("date", raw_date))
     return Record(

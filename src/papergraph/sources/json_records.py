@@ -288,6 +288,8 @@ def to_record(value: Any, path: str, line: int, index: int, fmt: str) -> Record 
     extra = {k: compact(v) for k, v in fields.items() if k not in used and v is not None}
     if doi:
         extra["doi"] = doi
+    if raw_arxiv and ident != (arxiv_id(raw_arxiv) or raw_arxiv):
+        extra["arxiv_id"] = raw_arxiv  # kept: the id field names the record otherwise
     return Record(
         source=SourceRef(path, line, fmt),
         abstract=abstract.strip(),
