@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
+
 from papergraph.extract import extract, mentions, relations
 from papergraph.sources import read_paths
 
@@ -44,16 +46,6 @@ def rate(records: list, repeat: int) -> tuple[float, list[float]]:
             extract(record)
         rates.append(len(records) / (time.perf_counter() - start))
     return statistics.median(rates), rates
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def main() -> int:

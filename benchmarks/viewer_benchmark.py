@@ -38,6 +38,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
+
 import papergraph
 from papergraph.html import graph_nodes, page_data, write_html
 
@@ -84,16 +86,6 @@ MORE_JS = """() => new Promise(resolve => {
     });
     if (!added) { resolve(null); }
 })"""
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def wait_ready(page: Any, timeout: float = 300) -> None:
