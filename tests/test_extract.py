@@ -184,3 +184,15 @@ def test_no_number_or_url_is_an_entity():
     )
     assert not any(name in ("7B", "70B", "W4A16", "GPUs", "Foo/BarNet") for _, _, name in rels)
     assert not any("github" in name.lower() for _, _, name in rels)
+
+
+def test_descriptive_method_phrase_said_once_is_not_an_entity():
+    rels = relations(
+        "We apply progressive pruning to the encoder. Knowledge distillation is cheap, so we use "
+        "knowledge distillation twice. We adopt Low-Rank Adaptation (LoRA) for image classification."
+    )
+    names = {name for _, _, name in rels}
+    assert "progressive pruning" not in names  # said once, not a known term: a description
+    assert "knowledge distillation" in {n.lower() for n in names}  # repeated: a term the paper relies on
+    assert "Low-Rank Adaptation" in names  # defined with an acronym
+    assert ("uses", "Task", "image classification") in rels  # tasks are kept even when said once

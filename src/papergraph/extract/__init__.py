@@ -127,6 +127,19 @@ class _Group:
         )
 
 
+def _weak(group: _Group, title_end: int) -> bool:
+    """A descriptive phrase said once in the abstract ("progressive pruning"), not a term the paper
+    relies on: a lower-case method phrase that is neither repeated, nor in the title, nor defined
+    with an acronym, nor a known term (SciERC's phrase lexicon). Tasks are kept: the problem a
+    paper addresses is often named once."""
+    if group.long_form or len(group.mentions) > 1 or group.type() != "Method":
+        return False
+    if group.mentions[0].start < title_end:
+        return False
+    form = next(iter(group.forms))
+    return form.islower() and " " in form and form.lower() not in lx.scierc()["phrases"]
+
+
 def group_mentions(mentions: Iterable[Mention], links: dict[str, str]) -> dict[str, _Group]:
     """Mentions of one entity in one text, keyed by normalised long form."""
     groups: dict[str, _Group] = {}
@@ -222,6 +235,11 @@ def extract(record: Record) -> Extraction:
     if links:
         links = {k: _follow(links, k) for k in links}
     groups = group_mentions(mentions, links)
+    title_end = len(record.title) if record.title else 0
+    weak = {k for k, g in groups.items() if _weak(g, title_end)}
+    if weak:
+        mentions = [m for m in mentions if _key(m, links) not in weak]
+        groups = {k: g for k, g in groups.items() if k not in weak}
     _add_cue_forms(text, mentions, links, groups)
     by_sentence = _by_sentence(mentions, sentences)
 
