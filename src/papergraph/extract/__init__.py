@@ -37,6 +37,10 @@ __all__ = ["document_text", "extract", "extract_all"]
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)(?:/\S*)?", re.IGNORECASE)
 _MAYBE_URL = re.compile(r"://|www\.|\.(?:com|org|io|net|ai)\b", re.IGNORECASE)
+#: Expansions that stay generic however they are spelt ("Large-Language Models (LLMs)").
+_GENERIC_EXPANSIONS = frozenset(
+    normalize(g) for g in ("large language model", "language model", "deep neural network")
+)
 _STRENGTH = {"proposes": 0, "improves-on": 1, "compares-to": 2, "uses": 3}
 
 
@@ -56,8 +60,7 @@ def _abbreviation_mentions(
         if (
             lowered in lx.GENERIC
             or short.lower() in lx.NOT_ENTITIES
-            or normalize(long_form)
-            in (normalize(g) for g in ("large language model", "language model", "deep neural network"))
+            or normalize(long_form) in _GENERIC_EXPANSIONS
         ):
             continue
         following = text[le + len(short) + 3 : le + len(short) + 23]

@@ -53,7 +53,6 @@ _ORG_WORDS = {
     "group",
 }
 _SIZE = re.compile(r"^[\d.,]+[A-Za-z]{0,2}$|^[\d.,]+x$|^\d+(?:st|nd|rd|th)$")
-_CONNECT = {"of", "for", "in", "on", "and", "with", "to", "via", "the", "a", "an"}
 #: Heads that say what kind of thing a phrase is without naming it: "image editing framework",
 #: "classification tasks", "batch normalization layers".
 _GENERIC_TAILS = {
@@ -143,23 +142,6 @@ _RUN_ENDERS = {
     "systems",
     "tasks",
     "data",
-}
-_NAME_TAILS = {
-    "challenge",
-    "survey",
-    "suite",
-    "track",
-    "dataset",
-    "benchmark",
-    "corpus",
-    "engine",
-    "model",
-    "models",
-    "network",
-    "networks",
-    "transformer",
-    "transformers",
-    "attention",
 }
 
 
