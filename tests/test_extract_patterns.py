@@ -149,3 +149,58 @@ def test_metric_after_improvement(records):
     found = facts(find(records, "outperforms MeshGraphNet"))
     assert ("improves-on", "Method", "MeshGraphNet") in found
     assert ("uses", "Metric", "RMSE") in found
+
+
+# ---- patterns from SciREX abstracts (../shared/eval/scirex_dev.jsonl) ---------------------------
+
+
+def scirex_record(text: str) -> Record:
+    """The SciREX dev record (read as JSON Lines input) whose abstract contains ``text``."""
+    from conftest import SHARED
+
+    path = SHARED / "eval" / "scirex_dev.jsonl"
+    if not path.is_file():
+        pytest.skip("../shared/eval/scirex_dev.jsonl is not there")
+    return find(list(read_paths([path]).records), text)
+
+
+def entities(record: Record) -> dict[str, tuple[str, tuple[str, ...]]]:
+    return {r.mention.text: (r.mention.type, r.aliases) for r in extract(record).relations}
+
+
+def test_data_sets_listed_after_including_with_modifiers():
+    # "... large-scale person ReID datasets, including the image-based Market1501, CUHK03 and
+    # sequence-based MARS datasets, show that ..."
+    found = entities(scirex_record("including the image-based Market1501"))
+    assert {found[n][0] for n in ("Market1501", "CUHK03", "MARS")} == {"Dataset"}
+
+
+def test_the_validation_set_of_a_named_collection_is_data():
+    # "... on the validation set of Static Facial Expressions in the Wild (SFEW 2.0) and on the
+    # validation set of Real-World Affective Faces (RAF) Database."
+    found = entities(scirex_record("validation set of Static Facial Expressions"))
+    assert found["Static Facial Expressions in the Wild"][0] == "Dataset"
+
+
+def test_an_environment_named_with_its_kind_is_data_and_keeps_that_form():
+    # "ALE provides an interface to hundreds of Atari 2600 game environments, each one different"
+    atari = entities(scirex_record("Atari 2600 game environments"))["Atari 2600"]
+    assert atari == ("Dataset", ("Atari 2600 game environments",))
+
+
+def test_a_metric_written_with_score_keeps_that_form_as_alias():
+    # "... we obtain a BLEU score of ..." style: the form with its kind word is an alias, never the label
+    rec = Record(
+        title="",
+        abstract="Our model reaches a BLEU score of 41.0 on WMT 2014, and the BLEU points hold.",
+        source=scirex_record("Atari 2600").source,
+    )
+    kind, aliases = entities(rec)["BLEU"]
+    assert kind == "Metric" and "BLEU score" in aliases
+
+
+def test_debris_after_the_abstract_gives_no_entities():
+    # affiliations glued by PDF extraction: "... TomSercu ChristianPuhrsch BrianKingsbury ..."
+    rec = scirex_record("TomSercu")
+    names = {r.mention.text for r in extract(rec).relations}
+    assert not any("University" in n or "Center" in n or "Sercu" in n for n in names)

@@ -69,8 +69,12 @@ _ARXIV_FIELDS = ("arxiv_id", "arxivid", "arxiv", "eprint")
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _DIGIT_GROUPS = re.compile(r"\d+")
 _WORD_RUN = re.compile(r"[A-Za-z]+")
+#: A name followed by a word for its kind ("ImageNet benchmark", "BLEU score", "the BERT model").
 _HEAD_SUFFIX = re.compile(
-    r"^(?P<name>.+?)[\s-]+(?:data\s?sets?|benchmarks?|corpus|corpora|suite)$", re.IGNORECASE
+    r"^(?P<name>.+?)[\s-]+(?:data\s?sets?|benchmarks?|corpus|corpora|suite|test sets?|environments?|"
+    r"(?:games?\s+)?domain|games?\s+environments?|scores?|points|metrics?|tasks?|problems?|models?|"
+    r"architectures?|methods?|approach|framework|networks?|algorithms?|systems?)$",
+    re.IGNORECASE,
 )
 _LAST_SEGMENT = re.compile(r"(?<=-)[A-Za-z]+$")
 _CHECKPOINT = re.compile(
@@ -315,6 +319,21 @@ def form_key(name: str) -> str:
     return key
 
 
+def _bare_name(form: str, names: Iterable[str]) -> str | None:
+    """The name among ``names`` that ``form`` writes with a word for its kind ("PEFT methods").
+
+    >>> _bare_name("PEFT methods", ["Parameter-efficient fine-tuning", "PEFT"])
+    'PEFT'
+    >>> _bare_name("PEFT-2", ["PEFT"]) is None
+    True
+    """
+    bare = _HEAD_SUFFIX.match(form)
+    if not bare:
+        return None
+    key = form_key(bare["name"])
+    return next((n for n in names if n != form and form_key(n) == key), None)
+
+
 def _is_acronym(form: str) -> bool:
     letters = [c for c in form if c.isalpha()]
     return (
@@ -526,6 +545,7 @@ def cluster_forms(
     for paper, short, long_form in sorted(definitions):
         define(paper, short, long_form)
     alias_pairs: list[tuple[str, str, str]] = []
+    kind_pairs: list[tuple[str, str, str]] = []  # "BLEU" written "BLEU score": joined unless ambiguous
     for paper, r in uses:
         key = form_key(r.mention.text)
         if not key:
@@ -547,6 +567,8 @@ def cluster_forms(
                 m_acro and not a_acro and _expands(r.mention.text, alias)
             ):
                 define(paper, r.mention.text, alias)
+            elif bare := _bare_name(alias, (r.mention.text, *r.aliases)):
+                kind_pairs.append((paper, bare, alias))
             else:
                 alias_pairs.append((paper, r.mention.text, alias))
     for paper, a, b in sorted(alias_pairs):
@@ -611,6 +633,9 @@ def cluster_forms(
                 continue
             full_forms.add(long_key)
             join(short_key, long_key, Link(top(short_key), top(long_key), "curated"))
+    for paper, a, b in sorted(kind_pairs):
+        if form_key(a) not in ambiguous:
+            join(form_key(a), form_key(b), Link(a, b, "alias", paper or None))
     roots = {k: uf.find(k) for k in uf.parent}
     return NameClusters(roots, links, dict(forms), ambiguous, full_forms)
 

@@ -29,7 +29,7 @@ from papergraph.extract.mentions import (
     propagate_list_types,
     type_name,
 )
-from papergraph.extract.sentences import Sentence, split_sentences
+from papergraph.extract.sentences import Sentence, is_prose, split_sentences
 from papergraph.model import Evidence, Extraction, Mention, Record, Relation
 from papergraph.names import normalize
 
@@ -165,17 +165,29 @@ def group_mentions(mentions: Iterable[Mention], links: dict[str, str]) -> dict[s
     return groups
 
 
-_DATA_WORD_AFTER = re.compile(r"\s+(?:datasets?|benchmarks?|corpus|corpora|test sets?|environments?)\b", re.I)
+#: Generic heads that writers put after a name without changing what it names: "CityPersons
+#: dataset", "BLEU score", "the BERT model", "the text comprehension task".
+_HEAD_AFTER = {
+    "Dataset": re.compile(
+        r"\s+(?:(?:games?\s+)?(?:datasets?|benchmarks?|corpus|corpora|test sets?|environments?|domain))\b",
+        re.I,
+    ),
+    "Metric": re.compile(r"\s+(?:scores?|points|metrics?)\b", re.I),
+    "Task": re.compile(r"\s+(?:tasks?|problems?)\b", re.I),
+    "Method": re.compile(
+        r"\s+(?:models?|architectures?|methods?|approach|framework|networks?|algorithms?|systems?)\b",
+        re.I,
+    ),
+}
 
 
 def _add_cue_forms(
     text: str, mentions: list[Mention], links: dict[str, str], groups: dict[str, _Group]
 ) -> None:
-    """Keep "CityPersons dataset" as a surface form (an alias) of the data set CityPersons."""
+    """Keep "CityPersons dataset" or "BLEU score" as a surface form (an alias) of the entity."""
     for m in mentions:
-        if m.type != "Dataset":
-            continue
-        cue = _DATA_WORD_AFTER.match(text, m.end)
+        head = _HEAD_AFTER.get(m.type)
+        cue = head.match(text, m.end) if head else None
         if cue:
             groups[_key(m, links)].forms[text[m.start : cue.end()]] += 0  # an alias, never the label
 
@@ -216,17 +228,21 @@ def extract(record: Record) -> Extraction:
                         record.title.index(expansion) + len(expansion),
                     )
                 )
+    debris = [(s.start, s.end) for s in sentences if s is not title_sentence and not is_prose(s.text)]
     for s in sentences:
         is_title = s is title_sentence
+        if debris and (s.start, s.end) in debris:
+            continue
         names.extend(name_mentions(s.text, s.start, title=is_title))
         if not is_title:
             cued.extend(rel.named_after_cues(s))
         phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
     urls = [(u.start(), u.end()) for u in _URL.finditer(text)] if _MAYBE_URL.search(text) else []
+    skipped = urls + debris
     mentions = [
         m
         for m in select_mentions(abbr, names, cued, phrases)
-        if not any(m.start < e and s < m.end for s, e in urls)
+        if not any(m.start < e and s < m.end for s, e in skipped)
     ]
     mentions = propagate_list_types(text, evaluation_targets(text, mentions))
     # the title's own name keeps its place even inside a longer title phrase

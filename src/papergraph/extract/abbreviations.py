@@ -2,6 +2,8 @@
 
 >>> find_abbreviations("We use Low-Rank Adaptation (LoRA) and Singular Value Decomposition (SVD).")
 [('LoRA', 'Low-Rank Adaptation', 7, 26), ('SVD', 'Singular Value Decomposition', 38, 66)]
+>>> find_abbreviations("the validation set of Static Facial Expressions in the Wild (SFEW 2.0)")
+[('SFEW 2.0', 'Static Facial Expressions in the Wild', 22, 59)]
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import re
 
 _PAREN = re.compile(r"\(([^()]{1,20})\)")
 _SHORT_OK = re.compile(r"^[A-Za-z][\w\-+.&/]*$")
+_VERSION = re.compile(r"^(?P<core>[A-Za-z][\w\-+&]*)\s+v?\d+(?:\.\d+)*$")
 
 
 _FUNCTION_WORDS = {"and", "of", "for", "the", "in", "on", "with", "to", "a", "an", "by", "via"}
@@ -68,26 +71,28 @@ def find_abbreviations(text: str) -> list[tuple[str, str, int, int]]:
             continue  # "(BERT, BioBERT, GPT-2)" is a list of examples, not a definition
         if ";" in short:
             short = short.split(";")[0].strip()
-        if not (2 <= len(short) <= 12) or not _SHORT_OK.match(short) or not any(ch.isupper() for ch in short):
+        version = _VERSION.match(short)  # "(SFEW 2.0)": the letters define, the version stays
+        core = version["core"] if version else short
+        if not (2 <= len(core) <= 12) or not _SHORT_OK.match(core) or not any(ch.isupper() for ch in core):
             continue
-        if sum(ch.isalpha() for ch in short) < 2 or short.lower() in {"e.g", "i.e", "ie", "eg"}:
+        if sum(ch.isalpha() for ch in core) < 2 or core.lower() in {"e.g", "i.e", "ie", "eg"}:
             continue
         before = text[: m.start()].rstrip(" ")
         words = before.split(" ")
-        n_letters = sum(ch.isalpha() for ch in short)
+        n_letters = sum(ch.isalpha() for ch in core)
         window = words[-min(len(words), n_letters + 5, 2 * n_letters) :]
         candidate = " ".join(window)
         # never reach back over a clause boundary
         for sep in (". ", "; ", ": ", ", ", " -- ", "(", ")", "\n"):
             if sep in candidate:
                 candidate = candidate.rsplit(sep, 1)[1]
-        idx = _best_long_form(short, candidate)
+        idx = _best_long_form(core, candidate)
         if idx is None:
             continue
         long_form = candidate[idx:].strip(" -\"'")
         if not long_form or len(long_form) <= len(short) or short.lower() in long_form.lower().split():
             continue
-        if not _initials_agree(short, long_form):
+        if not _initials_agree(core, long_form):
             continue
         lstart = len(before) - len(candidate) + idx
         lstart = text.find(long_form, lstart)

@@ -70,7 +70,8 @@ DATASET_HEADS = _words(
 #: Words after a name that say the name is a data set ("CIFAR-10 dataset", "GLUE benchmark").
 DATASET_CUES = _words(
     "dataset|datasets|data set|benchmark|benchmarks|corpus|corpora|test set|testbed|"
-    "leaderboard|split|splits|collection"
+    "leaderboard|split|splits|collection|environment|environments|game environments|games domain|domain|"
+    "validation set|validation dataset|validation split|training set|dev set|database"
 )
 
 #: Phrases that are never nodes, however they are typed.

@@ -530,7 +530,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
 
 
 #: What separates the names of a list: "A, B and C", "A or B", "Apple's OpenELM and Microsoft's Phi".
-LIST_GAP = re.compile(r"^\s*(?:,|;|/|and|or|&|,\s*and|,\s*or|as well as)\s*(?:\w+'s\s+)?$")
+LIST_GAP = re.compile(r"^\s*(?:,|;|/|and|or|&|,\s*and|,\s*or|as well as)\s*(?:\w+'s\s+|[a-z]+-based\s+)?$")
 
 
 def list_end(text: str, mentions: Sequence[Mention], k: int, base: int = 0) -> int:
@@ -550,8 +550,10 @@ def list_end(text: str, mentions: Sequence[Mention], k: int, base: int = 0) -> i
 
 
 _DATA_LIST_CUE = re.compile(
-    r"(?:datasets?|benchmarks?|corpora|corpus|suites?)\s*(?:,|:|\(|such as|including|like|"
-    r"namely|e\.g\.,?|i\.e\.,?)?\s*(?:namely,?|the)?\s*$",
+    r"(?:datasets?|benchmarks?|corpora|corpus|suites?)(?:\s*(?:,|:|\(|such as|including|like|"
+    r"namely|e\.g\.,?|i\.e\.,?))*\s*(?:namely,?|the)?\s*(?:[a-z]+-[a-z]+\s+)?$"
+    r"|\b(?:(?:validation|test|training|dev|development|evaluation)\s+(?:set|split)s?|subsets?|splits?)"
+    r"\s+of\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 

@@ -1,4 +1,4 @@
-"""Split text into sentences, keeping character offsets.
+"""Split text into sentences, keeping character offsets, and tell prose from debris.
 
 >>> [s.text for s in split_sentences("We use LoRA (Hu et al. 2021). It works, e.g. on GLUE. Done.")]
 ['We use LoRA (Hu et al. 2021).', 'It works, e.g. on GLUE.', 'Done.']
@@ -50,3 +50,76 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         end -= 1
     if end > start:
         out.append(Sentence(text[start:end], start, end))
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+#: Words that every English sentence of some length contains a few of.
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "to",
+        "and",
+        "or",
+        "with",
+        "by",
+        "from",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "we",
+        "our",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "as",
+        "at",
+        "which",
+        "can",
+        "not",
+        "than",
+        "into",
+        "using",
+        "use",
+        "based",
+        "via",
+        "such",
+        "also",
+        "both",
+        "each",
+    ]
+)
+
+
+def is_prose(text: str) -> bool:
+    """Whether ``text`` reads as a sentence, not as debris that text extraction left in an abstract:
+    keyword lists, author and affiliation lines, LaTeX settings, names glued together. Prose of
+    three words or more has function words ("the", "of", "we" ...); debris has next to none.
+
+    >>> is_prose("We evaluate our model on three benchmarks.")
+    True
+    >>> is_prose("TomSercu ChristianPuhrsch CenterforDataScience, NewYorkUniversity IBMT.J.WatsonResearch")
+    False
+    >>> is_prose("Transfer Learning, Domain Adaptation, Text Classification, Python")
+    False
+    >>> is_prose("Results follow.")  # too short to judge
+    True
+    """
+    words = _WORD.findall(text)
+    if len(words) < 3:
+        return True
+    function = sum(w.lower() in _FUNCTION_WORDS for w in words)
+    return function >= 0.05 * len(words)
