@@ -204,3 +204,22 @@ def test_debris_after_the_abstract_gives_no_entities():
     rec = scirex_record("TomSercu")
     names = {r.mention.text for r in extract(rec).relations}
     assert not any("University" in n or "Center" in n or "Sercu" in n for n in names)
+
+
+def test_a_metric_keeps_what_it_measures_as_alias():
+    # "... evaluating how they affect face recognition accuracy on the IJB-A and IJB-B benchmarks"
+    kind, aliases = entities(scirex_record("affect face recognition accuracy"))["accuracy"]
+    assert kind == "Metric" and "face recognition accuracy" in aliases
+
+
+def test_adverbs_and_dimensions_stay_inside_terms():
+    rec = scirex_record("6D Object Pose Estimation")
+    assert any(n.startswith("6D") for n in entities(rec))
+    text = "We study weakly supervised object detection. Weakly supervised object detection is hard."
+    found = {m.text for m in extract(Record(title="", abstract=text, source=rec.source)).mentions}
+    assert "weakly supervised object detection" in found
+
+
+def test_a_sentence_opening_conjunction_is_not_part_of_a_name():
+    # "Although SGD requires shuffling the training data between epochs, ..."
+    assert "Although SGD" not in entities(scirex_record("Although SGD requires"))

@@ -135,7 +135,7 @@ def _weak(group: _Group, title_end: int) -> bool:
     relies on: a lower-case method phrase that is neither repeated, nor in the title, nor defined
     with an acronym, nor a known term (SciERC's phrase lexicon). Tasks are kept: the problem a
     paper addresses is often named once."""
-    if group.long_form or len(group.mentions) > 1 or group.type() != "Method":
+    if group.long_form or len(group.mentions) > 1 or group.type() not in ("Method", "Task"):
         return False
     if group.mentions[0].start < title_end:
         return False
@@ -181,15 +181,30 @@ _HEAD_AFTER = {
 }
 
 
+#: Lower-case words before a metric that say what it measures: "face verification accuracy".
+_QUALIFIER_BEFORE = re.compile(r"(?<![\w-])((?:[a-z][a-z0-9-]*\s+){1,3})$")
+
+
 def _add_cue_forms(
     text: str, mentions: list[Mention], links: dict[str, str], groups: dict[str, _Group]
 ) -> None:
-    """Keep "CityPersons dataset" or "BLEU score" as a surface form (an alias) of the entity."""
+    """Keep the surface forms that name an entity with its kind ("CityPersons dataset", "BLEU
+    score") or a metric with what it measures ("face verification accuracy") as aliases."""
     for m in mentions:
         head = _HEAD_AFTER.get(m.type)
         cue = head.match(text, m.end) if head else None
         if cue:
             groups[_key(m, links)].forms[text[m.start : cue.end()]] += 0  # an alias, never the label
+        if m.type == "Metric" and m.start > 0 and text[m.start - 1] == " ":
+            before = _QUALIFIER_BEFORE.search(text, max(0, m.start - 60), m.start)
+            words = before.group(1).split() if before else []
+            # keep the words from the first task noun on: "face verification", not "high face verification"
+            first = next((k for k, w in enumerate(words) if w in lx.TASK_HEADS), None)
+            if first is not None and words[-1] in lx.TASK_HEADS:
+                start = m.start - len(" ".join(words[max(0, first - 1) :])) - 1
+                if words[max(0, first - 1)] in lx.LEADING_STOP:
+                    start = m.start - len(" ".join(words[first:])) - 1
+                groups[_key(m, links)].forms[text[start : m.end]] += 0
 
 
 def extract(record: Record) -> Extraction:

@@ -119,7 +119,8 @@ similar|lengthy|inferior|higher|lower|greater|greatest|nearest|worse|exact|canon
 self-derived|average|overall|final|initial|resulting|desired|careful|carefully|principled|practical|
 naive|vanilla|basic|plain|full|partial|joint|various|diverse|numerous|massive|huge|tiny|big|wide|deep|
 benchmark|benchmarks|dataset|datasets|experiment|experiments|spanning|times|adds|add|decent|proper|good|
-accurate|fast|rapid|learning-based
+accurate|fast|rapid|learning-based|although|though|whereas|while|since|because|unlike|despite|however|
+moreover|furthermore|thus|hence|therefore|given|when|whether|if|once|after|before|during
 """)
 
 #: Words that end a noun-phrase run (function words, common verbs of abstracts).

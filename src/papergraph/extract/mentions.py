@@ -365,12 +365,10 @@ def _head_type(head: str, phrase: str) -> str | None:
         return "Task"
     counts = lx.scierc()["phrases"].get(phrase)
     if counts:
-        best, n = (
-            Counter({k: v for k, v in counts.items() if k in ("Method", "Task", "Metric")}).most_common(1)[0]
-            if any(k in ("Method", "Task", "Metric") for k in counts)
-            else ("", 0)
-        )
-        if best and n >= counts.get("Generic", 0) and n >= counts.get("Other", 0):
+        typed = Counter({k: v for k, v in counts.items() if k in ("Method", "Task", "Metric")}).most_common(2)
+        best, n = typed[0] if typed else ("", 0)
+        tied = len(typed) > 1 and typed[1][1] == n  # "language modeling": 1 Method, 1 Task; the head decides
+        if best and not tied and n >= counts.get("Generic", 0) and n >= counts.get("Other", 0):
             return best
     if head in lx.TASK_HEADS:
         return "Task"
@@ -395,11 +393,17 @@ _VERBAL = ("s", "ed", "ing", "ize", "ise", "ate", "ify")
 _METRIC_TOKEN = re.compile(r"^(?:top|pass|hits|recall|precision|rouge|map|ap|f)[-@]?\d+$", re.IGNORECASE)
 
 
+#: Adverbs that belong to a term ("weakly supervised", "fully convolutional") and dimensions ("3D").
+_TERM_ADVERB_OR_DIMENSION = re.compile(r"^(?:weakly|fully|densely|sparsely|partially|[1-9]d)$")
+
+
 @lru_cache(maxsize=65536)
 def _is_phrase_word(tok: str) -> bool:
     low = tok.lower()
     if _METRIC_TOKEN.match(tok):
         return True
+    if _TERM_ADVERB_OR_DIMENSION.match(low):
+        return True  # "weakly supervised object detection", "3D human pose estimation"
     if low in lx.BREAK_WORDS or low.endswith("ly") or any(c.isdigit() for c in tok) or "/" in tok:
         return False
     if low in lx.non_entity_words() and low.endswith(_VERBAL):
@@ -558,7 +562,9 @@ _DATA_LIST_CUE = re.compile(
 )
 
 
-_DATA_AFTER = re.compile(r"\s+(?:datasets?|benchmarks?|corpora|corpus|test sets?)\b", re.IGNORECASE)
+_DATA_AFTER = re.compile(
+    r"\s+(?:datasets?|benchmarks?|corpora|corpus|test sets?|(?:news\s+)?data)\b", re.IGNORECASE
+)
 
 
 def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -576,13 +582,15 @@ def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
     while i < len(out):
         j = list_end(text, out, i)
         chain = range(i, j + 1)
-        cue = _DATA_LIST_CUE.search(text[max(0, out[i].start - 40) : out[i].start]) or _DATA_AFTER.match(
-            text, out[j].end
-        )
+        after = _DATA_AFTER.match(text, out[j].end)
+        cue = _DATA_LIST_CUE.search(text[max(0, out[i].start - 40) : out[i].start]) or after
         if cue or (j > i and any(out[k].type == "Dataset" for k in chain)):
+            # "the CNN and Daily Mail datasets": a list that ends in the word names data, whatever
+            # the names look like
+            named_data = bool(after) and "data" not in after.group(0).split()[-1:]
             for k in chain:
                 m = out[k]
-                if m.type == "Method" and not _family(m.text) and not m.text.islower():
+                if m.type == "Method" and (named_data or not _family(m.text)) and not m.text.islower():
                     out[k] = Mention(m.text, "Dataset", m.start, m.end)
         i = j + 1
     return out
