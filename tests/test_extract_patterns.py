@@ -223,3 +223,29 @@ def test_adverbs_and_dimensions_stay_inside_terms():
 def test_a_sentence_opening_conjunction_is_not_part_of_a_name():
     # "Although SGD requires shuffling the training data between epochs, ..."
     assert "Although SGD" not in entities(scirex_record("Although SGD requires"))
+
+
+def test_a_metric_defined_with_its_acronym_is_a_metric():
+    # "... an Inception Score (IS) of 166.5 and Fréchet Inception Distance (FID) of 7.4, improving ..."
+    found = entities(scirex_record("Fréchet Inception Distance (FID)"))
+    assert found["Fréchet Inception Distance"][0] == "Metric"
+
+
+def test_a_feature_map_is_not_mean_average_precision():
+    rec = Record(title="", abstract="Each feature map is upscaled. Feature map sizes vary.", source=None)
+    assert not [m for m in extract(rec).mentions if m.type == "Metric"]
+
+
+def test_a_title_in_capitals_gives_no_names():
+    # "SINGLE IMAGE SUPER-RESOLUTION WITH DILATED CONVOLUTION BASED MULTI-SCALE INFORMATION LEARNING
+    # INCEPTION MODULE": case no longer tells names from words
+    rec = scirex_record("WITH DILATED CONVOLUTION BASED")
+    title_end = len(rec.title or "")
+    assert rec.title and rec.title.isupper()
+    assert not [m for m in extract(rec).mentions if m.start < title_end and m.text.isupper()]
+
+
+def test_a_data_set_keeps_the_split_it_was_evaluated_on_as_alias():
+    # "... the proposed model achieves 41.6 mAP on COCO test-dev set which surpasses ..."
+    kind, aliases = entities(scirex_record("41.6 mAP on COCO test-dev set"))["COCO"]
+    assert kind == "Dataset" and "COCO test-dev set" in aliases

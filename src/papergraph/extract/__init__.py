@@ -64,7 +64,7 @@ def _abbreviation_mentions(
         ):
             continue
         following = text[le + len(short) + 3 : le + len(short) + 23]
-        kind = _type_long_form(long_form, following)
+        kind = "Metric" if short.lower() in lx.METRICS else _type_long_form(long_form, following)
         if kind is None:
             continue
         out.append(Mention(long_form, kind, ls, le))
@@ -168,8 +168,10 @@ def group_mentions(mentions: Iterable[Mention], links: dict[str, str]) -> dict[s
 #: Generic heads that writers put after a name without changing what it names: "CityPersons
 #: dataset", "BLEU score", "the BERT model", "the text comprehension task".
 _HEAD_AFTER = {
-    "Dataset": re.compile(
-        r"\s+(?:(?:games?\s+)?(?:datasets?|benchmarks?|corpus|corpora|test sets?|environments?|domain))\b",
+    "Dataset": re.compile(  # also "COCO object detection dataset", "COCO test-dev set"
+        r"\s+(?:(?!(?:and|or|of|the|as|in|on|for|with|to|from|by|is|are|was|were)\b)[a-z][\w-]*\s+){0,2}?"
+        r"(?:datasets?|benchmarks?|corpus|corpora|(?:test|dev|test-dev|validation|val|training)\s+sets?|"
+        r"environments?|domain)\b",
         re.I,
     ),
     "Metric": re.compile(r"\s+(?:scores?|points|metrics?)\b", re.I),
@@ -248,6 +250,8 @@ def extract(record: Record) -> Extraction:
         is_title = s is title_sentence
         if debris and (s.start, s.end) in debris:
             continue
+        if is_title and _shouted(s.text):
+            continue  # "SINGLE IMAGE SUPER-RESOLUTION WITH ...": every word looks like an acronym
         names.extend(name_mentions(s.text, s.start, title=is_title))
         if not is_title:
             cued.extend(rel.named_after_cues(s))
@@ -313,6 +317,16 @@ def extract(record: Record) -> Extraction:
     return Extraction(
         record=record, mentions=tuple(mentions), relations=tuple(relations), abbreviations=pairs
     )
+
+
+def _shouted(title: str) -> bool:
+    """A title in capitals, where case no longer tells names from words.
+
+    >>> _shouted("SINGLE IMAGE SUPER-RESOLUTION WITH DILATED CONVOLUTION"), _shouted("GPT-4 Technical Report")
+    (True, False)
+    """
+    words = re.findall(r"[A-Za-z]{2,}", title)
+    return len(words) >= 4 and all(w.isupper() for w in words)
 
 
 def _key(m: Mention, links: dict[str, str]) -> str:

@@ -30,8 +30,13 @@ validation loss|test loss|training loss|speedup|bits per character|bits per byte
 mean squared error|mean absolute error|sample efficiency|success rate|win rate|pass@1|pass@k|
 out-of-distribution error|generalization error|calibration error|expected calibration error|ece|
 robust accuracy|attack success rate|hit rate|hits@1|hits@10|mean average precision|dice|dice score|
-sampling cost|sample diversity|probability of misclassification|misclassification rate
+sampling cost|sample diversity|probability of misclassification|misclassification rate|
+fréchet inception distance|frechet inception distance|kernel inception distance|kid|fps|
+frames per second|smatch|smatch f1|mean iou|mean intersection over union|average precision|ap
 """)
+
+#: Metric acronyms that are also English words: a metric only when not written in lower case.
+WORDLIKE_METRICS = _words("map|ap|em|is|kid|dice|spice")
 
 #: Head nouns of research problems ("image classification", "question answering").
 TASK_HEADS = _words("""
@@ -287,6 +292,8 @@ text-to-image|text-to-video|video|speech|acoustic|memory|attention|transformer|m
 SETTING_WORDS = _words("""
 continual|incremental|class-incremental|task-incremental|domain-incremental|few-shot|zero-shot|one-shot|
 federated|online|lifelong|multi-task|open-world|open-set|knowledge|on-device|decentralized|distributed|
+reinforcement|transfer|representation|metric|semi-supervised|self-supervised|unsupervised|imitation|
+active|multi-agent|multi-view|multi-label|multi-instance|multiple-instance|
 """)
 
 #: Name suffixes typical of benchmarks ("MT-Bench", "ChartQA", "AlpacaEval").

@@ -457,6 +457,8 @@ def _phrase_mention(sentence: str, offset: int, run: list[tuple[str, int, int]])
                     words = words[suffix:]
             if (len(run) == 1 and " ".join(words) not in lx.METRICS) or " ".join(words) in lx.GENERIC:
                 return None
+            if len(run) == 1 and run[0][0] in lx.WORDLIKE_METRICS:
+                return None  # "each feature map", not mAP
         text = sentence[run[0][1] : run[-1][2]]
         return Mention(text, kind, offset + run[0][1], offset + run[-1][2])
     return None
