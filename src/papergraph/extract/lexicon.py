@@ -35,6 +35,12 @@ fréchet inception distance|frechet inception distance|kernel inception distance
 frames per second|smatch|smatch f1|mean iou|mean intersection over union|average precision|ap
 """)
 
+#: Words that every English sentence of some length contains a few of (``sentences.is_prose``).
+FUNCTION_WORDS = _words("""
+a|an|the|of|in|on|for|to|and|or|with|by|from|is|are|was|were|be|been|has|have|we|our|this|that|these|
+those|it|its|as|at|which|can|not|than|into|using|use|based|via|such|also|both|each
+""")
+
 #: Metric acronyms that are also English words: a metric only when not written in lower case.
 WORDLIKE_METRICS = _words("map|ap|em|is|kid|dice|spice")
 

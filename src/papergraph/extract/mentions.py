@@ -147,13 +147,18 @@ _RUN_ENDERS = {
 
 @lru_cache(maxsize=4096)
 def tokens(sentence: str) -> tuple[tuple[str, int, int], ...]:
-    out = []
-    for m in TOKEN.finditer(sentence):
-        tok, start, end = m.group(0), m.start(), m.end()
+    """Word tokens of ``sentence`` with their offsets; "ChatGPT-generated" gives "ChatGPT".
+
+    >>> tokens("ChatGPT-generated text")
+    (('ChatGPT', 0, 7), ('text', 18, 22))
+    """
+    out = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(sentence)]
+    if "-" not in sentence:
+        return tuple(out)
+    for k, (tok, start, _) in enumerate(out):
         adj = _ADJ_SUFFIX.search(tok) if "-" in tok else None
         if adj and adj.start() > 0 and any(c.isupper() or c.isdigit() for c in tok[1 : adj.start()]):
-            tok, end = tok[: adj.start()], start + adj.start()
-        out.append((tok, start, end))
+            out[k] = (tok[: adj.start()], start, start + adj.start())
     return tuple(out)
 
 
@@ -263,6 +268,9 @@ def evaluation_targets(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_DATASET_CUES = tuple(sorted(lx.DATASET_CUES))
+
+
 def type_name(name: str, following: str) -> str:
     """Type a coined name from its shape and the words after it."""
     low = name.lower()
@@ -272,7 +280,7 @@ def type_name(name: str, following: str) -> str:
         return "Metric"
     if last in lx.DATASET_HEADS or last in ("test", "track") or _YEAR.match(last):
         return "Dataset"  # "BabyLM Challenge", "Children's Book Test", "ILSVRC 2015"
-    if any(nxt.startswith(c) for c in lx.DATASET_CUES) or _DATA_APPOSITION.match(following):
+    if nxt.startswith(_DATASET_CUES) or _DATA_APPOSITION.match(following):
         return "Dataset"
     if _family(name):
         return "Method"
@@ -419,22 +427,42 @@ def _leading_stop(word: str) -> bool:
 
 def _phrase_mention(sentence: str, offset: int, run: list[tuple[str, int, int]]) -> Mention | None:
     """The term a noun-phrase run names, if any: typed by its head, generic heads and tails removed."""
-    while run:
-        words = [t.lower() for t, _, _ in run]
+    found = _phrase_term(tuple(t for t, _, _ in run))
+    if found is None:
+        return None
+    kind, first, last = found
+    start, end = run[first][1], run[last][2]
+    return Mention(sentence[start:end], kind, offset + start, offset + end)
+
+
+_TYPED_HEADS = lx.TASK_HEADS | lx.METHOD_HEADS
+
+
+@lru_cache(maxsize=65536)
+def _phrase_term(run: tuple[str, ...]) -> tuple[str, int, int] | None:
+    """(type, first word, last word) of the term the words of a noun-phrase run name, or None.
+
+    Works on the words alone, so a phrase seen in an earlier abstract costs one lookup.
+
+    >>> _phrase_term(("image", "editing", "framework")), _phrase_term(("learning", "strategy"))
+    (('Task', 0, 1), None)
+    """
+    first, last = 0, len(run) - 1
+    while first <= last:
+        words = [t.lower() for t in run[first : last + 1]]
         head = words[-1]
         if head in _GENERIC_TAILS:
-            rest = run[:-1]
-            if not rest:
+            if last == first:
                 return None
-            rest_type = _head_type(rest[-1][0].lower(), " ".join(words[:-1]))
+            rest_type = _head_type(words[-2], " ".join(words[:-1]))
             if rest_type is not None:
-                if len(rest) == 1 and not (
+                if last - first == 1 and not (
                     rest_type == "Task" and head in ("task", "tasks", "problem", "problems")
                 ):
                     return None  # "quantization scheme", "learning strategy": too vague
-                run = rest
+                last -= 1
                 continue
-            if len(run) < 2 or _leading_stop(rest[-1][0]) or head not in _METHOD_TAILS:
+            if last - first < 1 or _leading_stop(run[last - 1]) or head not in _METHOD_TAILS:
                 return None
             kind = "Method"  # "buffer-replay strategy", "homologous reconstruction scheme"
         else:
@@ -446,21 +474,20 @@ def _phrase_mention(sentence: str, offset: int, run: list[tuple[str, int, int]])
             kind = _head_type(head, phrase)
             if kind is None:
                 # shorten from the right: "curriculum learning objective" -> "curriculum learning"
-                if len(run) > 2 and head not in lx.TASK_HEADS | lx.METHOD_HEADS:
-                    run = run[:-1]
+                if last - first > 1 and head not in _TYPED_HEADS:
+                    last -= 1
                     continue
                 return None
             if kind == "Metric" and phrase not in lx.METRICS:
-                suffix = next((k for k in range(1, len(run)) if " ".join(words[k:]) in lx.METRICS), None)
+                suffix = next((k for k in range(1, len(words)) if " ".join(words[k:]) in lx.METRICS), None)
                 if suffix is not None:
-                    run = run[suffix:]
+                    first += suffix
                     words = words[suffix:]
-            if (len(run) == 1 and " ".join(words) not in lx.METRICS) or " ".join(words) in lx.GENERIC:
+            if (first == last and " ".join(words) not in lx.METRICS) or " ".join(words) in lx.GENERIC:
                 return None
-            if len(run) == 1 and run[0][0] in lx.WORDLIKE_METRICS:
+            if first == last and run[first] in lx.WORDLIKE_METRICS:
                 return None  # "each feature map", not mAP
-        text = sentence[run[0][1] : run[-1][2]]
-        return Mention(text, kind, offset + run[0][1], offset + run[-1][2])
+        return kind, first, last
     return None
 
 

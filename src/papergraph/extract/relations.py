@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,19 +21,30 @@ from papergraph.extract.mentions import list_end
 from papergraph.extract.sentences import Sentence
 from papergraph.model import Mention
 
+
+def _starts(words: Iterable[str]) -> str:
+    """A lookahead for the first letters of ``words``: a pattern of many alternatives then fails
+    fast at the positions where none can start (most positions of a sentence)."""
+    return "(?=[" + "".join(sorted({re.escape(w[0].lower()) for w in words if w})) + "])"
+
+
 _WE_VERB = re.compile(
-    r"\b(?:we|this (?:paper|work|study|report|article)|our (?:paper|work|study)|in this (?:paper|work))"
+    r"\b(?=[wtoi])(?:we|this (?:paper|work|study|report|article)|our (?:paper|work|study)|"
+    r"in this (?:paper|work))"
     r"(?:\s+\w+ly)?(?:\s+(?:also|further|then|first|here|now))?\s+(?P<verb>"
     + "|".join(sorted((v for v in lx.PROPOSE_VERBS if " " not in v), key=len, reverse=True))
     + r")\b(?!\s+to\b)",
     re.IGNORECASE,
 )
 _NAMING = re.compile(
-    r"\b(?:" + "|".join(sorted(lx.NAMING_CUES)) + r")\b(?:\s+as\b)?[\s:,\"'“]*"
+    _starts([*lx.NAMING_CUES, "our", "the", "a"])
+    + r"(?:\b(?:"
+    + "|".join(sorted(lx.NAMING_CUES))
+    + r")\b(?:\s+as\b)?[\s:,\"'“]*"
     # appositions that introduce the paper's own artefact: "our proposed approach, Loki,"
     r"|\b(?:our|the proposed|a new|a novel)\s+(?:[\w-]+\s+){0,3}?(?:approach|method|model|framework|system|"
     r"algorithm|architecture|technique|dataset|benchmark|pipeline|library|tool|engine|module|suite|corpus|"
-    r"family|series|agent)\s*[,:(]\s*",
+    r"family|series|agent)\s*[,:(]\s*)",
     re.IGNORECASE,
 )
 _PREPOSITION = re.compile(r"\b(?:for|on|of|to|with|from|using|via|by|in|over|upon|based|into|through)\b")
@@ -42,16 +53,25 @@ _VERB_STEMS = ("we ", "this ", "our ", "in this")
 _NOT_A_NAME_START = lx.BREAK_WORDS | lx.LEADING_STOP | lx.NOT_ENTITIES
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}")
 _OWN_SUBJECT = re.compile(
-    r"\b(?:we|our|ours|proposed|this (?:method|approach|model|framework|work|paper|system)|"
+    r"\b(?=[wopti])(?:we|our|ours|proposed|this (?:method|approach|model|framework|work|paper|system)|"
     r"it|the (?:method|approach|model|framework|resulting|new))\b",
     re.IGNORECASE,
 )
 _CLAUSE_END = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b")
-_IMPROVE = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in lx.IMPROVE_CUES) + r")\b", re.IGNORECASE)
-_COMPARE = re.compile(
-    r"(?:" + "|".join(re.escape(c.strip()) for c in lx.COMPARE_CUES) + r")\b", re.IGNORECASE
+_IMPROVE = re.compile(
+    r"\b" + _starts(lx.IMPROVE_CUES) + r"(?:" + "|".join(re.escape(c) for c in lx.IMPROVE_CUES) + r")\b",
+    re.IGNORECASE,
 )
-_GAIN = re.compile(r"\b(?:" + "|".join(sorted(lx.GAIN_WORDS)) + r")\b", re.IGNORECASE)
+_COMPARE = re.compile(
+    _starts(c.strip() for c in lx.COMPARE_CUES)
+    + r"(?:"
+    + "|".join(re.escape(c.strip()) for c in lx.COMPARE_CUES)
+    + r")\b",
+    re.IGNORECASE,
+)
+_GAIN = re.compile(
+    r"\b" + _starts(lx.GAIN_WORDS) + r"(?:" + "|".join(sorted(lx.GAIN_WORDS)) + r")\b", re.IGNORECASE
+)
 
 
 def title_name(title: str) -> str | None:

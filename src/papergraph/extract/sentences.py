@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from papergraph.extract.lexicon import FUNCTION_WORDS
+
 # A boundary: end punctuation, optional closing quote/bracket, whitespace, then an upper-case
 # letter, digit, quote or bracket. Abbreviations that end in a period are checked separately.
 _BOUNDARY = re.compile(
@@ -34,7 +36,7 @@ def split_sentences(text: str) -> list[Sentence]:
         if (
             m.group(0).strip() == ""
             and "\n" not in m.group(0)
-            and _NO_BREAK_BEFORE.search(text[start : m.start()])
+            and _NO_BREAK_BEFORE.search(text, max(start, m.start() - 12), m.start())
         ):
             continue
         _add(out, text, start, m.start())
@@ -52,56 +54,7 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         out.append(Sentence(text[start:end], start, end))
 
 
-_WORD = re.compile(r"[A-Za-z]+")
-#: Words that every English sentence of some length contains a few of.
-_FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "on",
-        "for",
-        "to",
-        "and",
-        "or",
-        "with",
-        "by",
-        "from",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "we",
-        "our",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "as",
-        "at",
-        "which",
-        "can",
-        "not",
-        "than",
-        "into",
-        "using",
-        "use",
-        "based",
-        "via",
-        "such",
-        "also",
-        "both",
-        "each",
-    ]
-)
+_WORD = re.compile(r"[a-z]+")
 
 
 def is_prose(text: str) -> bool:
@@ -118,8 +71,5 @@ def is_prose(text: str) -> bool:
     >>> is_prose("Results follow.")  # too short to judge
     True
     """
-    words = _WORD.findall(text)
-    if len(words) < 3:
-        return True
-    function = sum(w.lower() in _FUNCTION_WORDS for w in words)
-    return function >= 0.05 * len(words)
+    words = _WORD.findall(text.lower())
+    return len(words) < 3 or len([w for w in words if w in FUNCTION_WORDS]) >= 0.05 * len(words)
