@@ -152,7 +152,9 @@ def group_mentions(mentions: Iterable[Mention], links: dict[str, str]) -> dict[s
         if not key:
             continue
         key = links.get(key, key)
-        g = groups.setdefault(key, _Group(key, Counter(), Counter(), []))
+        g = groups.get(key)
+        if g is None:
+            g = groups[key] = _Group(key, Counter(), Counter(), [])
         g.forms[m.text] += 1
         g.types[m.type] += 1
         g.mentions.append(m)

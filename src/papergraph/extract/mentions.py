@@ -24,7 +24,9 @@ from functools import lru_cache
 from papergraph.extract import lexicon as lx
 from papergraph.model import Mention
 
-TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9\-+/]|\.(?=[a-z0-9]))*[A-Za-z0-9+]|[A-Za-z0-9]")
+#: A word: runs of letters and digits joined by "-", "+", "/" or a "." before a lower-case letter or
+#: digit ("GPT-3.5", "C++", "k-NN/SVM"), written as runs so that the engine never backtracks.
+TOKEN = re.compile(r"[A-Za-z0-9]+(?:[\-+/]+[A-Za-z0-9]+|\.(?=[a-z0-9])[A-Za-z0-9]+|\++)*")
 #: Quantisation settings and similar codes that look like names: W4A16, 4A4W, W8A8KV8.
 _CODE = re.compile(r"^(?:W\d+A\d+(?:KV\d+)?|\d+A\d+W|[AW]\d+|FP\d+|INT\d+|BF\d+)$", re.IGNORECASE)
 #: Adjectival suffixes on a name: "ChatGPT-generated" names ChatGPT.
@@ -229,7 +231,8 @@ _DATA_APPOSITION = re.compile(
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _EVALUATION = re.compile(
-    r"\b(?:experiment|evaluat|benchmark|results?\b|achiev|accurac|state-of-the-art|outperform|tested|"
+    r"\b(?=[ebrastop])(?:experiment|evaluat|benchmark|results?\b|achiev|accurac|state-of-the-art|outperform|"
+    r"tested|"
     r"report|score|performance)",
     re.IGNORECASE,
 )
@@ -296,17 +299,16 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
     toks = tokens(sentence)
     out: list[Mention] = []
     i = 0
-    while i < len(toks):
+    # an all-lower-case token never starts a name: visit only the others
+    for start_i in [k for k, t in enumerate(toks) if not t[0].islower()]:
+        if start_i < i:
+            continue  # inside the previous name
+        i = start_i
         tok = toks[i][0]
-        if tok.islower():  # fast path: an all-lower-case token never starts a name
-            i += 1
-            continue
-        start_i = i
         namey = is_namey(tok)
         low = tok.lower()
         cap = _capitalised(tok) and low not in lx.BREAK_WORDS and (i > 0 or low not in lx.LEADING_STOP)
-        if not (namey or (cap and not title)) or tok.lower() in lx.NOT_ENTITIES:
-            i += 1
+        if not (namey or (cap and not title)) or low in lx.NOT_ENTITIES:
             continue
         # extend over capitalised words, names and version numbers: "Stable Diffusion XL", "Llama 2 7B"
         j = i + 1
@@ -528,10 +530,10 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
     upper = [w[0].isupper() for w in words]
     out: list[Mention] = []
     i = 0
-    while i < n:
-        if not ok[i] or (upper[i] and not title and i > 0):
-            i += 1
-            continue
+    for start in [k for k in range(n) if ok[k] and (title or k == 0 or not upper[k])]:
+        if start < i:
+            continue  # inside the previous run
+        i = start
         j = i + 1
         if words[i].lower() not in _RUN_ENDERS:
             while (
@@ -591,6 +593,8 @@ _DATA_LIST_CUE = re.compile(
 )
 
 
+#: What :data:`_DATA_LIST_CUE` needs somewhere before it can match (a cheap test first).
+_DATA_LIST_WORD = re.compile(r"data|bench|corp|suite|set|split", re.IGNORECASE)
 _DATA_AFTER = re.compile(
     r"\s+(?:datasets?|benchmarks?|corpora|corpus|test sets?|(?:news\s+)?data)\b", re.IGNORECASE
 )
@@ -612,7 +616,8 @@ def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
         j = list_end(text, out, i)
         chain = range(i, j + 1)
         after = _DATA_AFTER.match(text, out[j].end)
-        cue = _DATA_LIST_CUE.search(text[max(0, out[i].start - 40) : out[i].start]) or after
+        before = text[max(0, out[i].start - 40) : out[i].start]
+        cue = (_DATA_LIST_WORD.search(before) and _DATA_LIST_CUE.search(before)) or after
         if cue or (j > i and any(out[k].type == "Dataset" for k in chain)):
             # "the CNN and Daily Mail datasets": a list that ends in the word names data, whatever
             # the names look like
