@@ -36,7 +36,7 @@ from papergraph.names import normalize
 __all__ = ["document_text", "extract", "extract_all"]
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)(?:/\S*)?", re.IGNORECASE)
-_MAYBE_URL = re.compile(r"://|www\.|\.(?:com|org|io|net|ai)\b", re.IGNORECASE)
+_URL_DOMAINS = (".com", ".org", ".io", ".net", ".ai")  # a cheap test before _URL
 #: Expansions that stay generic however they are spelt ("Large-Language Models (LLMs)").
 _GENERIC_EXPANSIONS = frozenset(
     normalize(g) for g in ("large language model", "language model", "deep neural network")
@@ -258,7 +258,9 @@ def extract(record: Record) -> Extraction:
         if not is_title:
             cued.extend(rel.named_after_cues(s))
         phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
-    urls = [(u.start(), u.end()) for u in _URL.finditer(text)] if _MAYBE_URL.search(text) else []
+    low = text.lower()
+    maybe_url = "://" in low or "www." in low or any(d in low for d in _URL_DOMAINS)
+    urls = [(u.start(), u.end()) for u in _URL.finditer(text)] if maybe_url else []
     skipped = urls + debris
     mentions = [
         m

@@ -236,6 +236,8 @@ _EVALUATION = re.compile(
     r"report|score|performance)",
     re.IGNORECASE,
 )
+_EVALUATION_STEMS = ("experiment", "evaluat", "benchmark", "result", "achiev", "accurac", "state-of-the-art")
+_EVALUATION_STEMS += ("outperform", "tested", "report", "score", "performance")  # a cheap test first
 _ON_BEFORE = re.compile(
     r"(?<!improvement )(?<!improvements )(?<!based )\b(?:on|across)\s+(?:the\s+)?"
     r"(?:challenging\s+|popular\s+|standard\s+)?$",
@@ -253,7 +255,9 @@ def evaluation_targets(text: str, mentions: list[Mention]) -> list[Mention]:
     >>> [m.type for m in evaluation_targets("Our FooNet achieves top results on SVHN.", ms)]
     ['Method', 'Dataset']
     """
-    if not _EVALUATION.search(text):
+    low = text.lower()
+    found = [k for k in map(low.find, _EVALUATION_STEMS) if k >= 0]
+    if not found or not _EVALUATION.search(text, min(found)):  # the pattern can start no earlier
         return mentions
     out = list(mentions)
     for k, m in enumerate(out):
@@ -526,7 +530,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
     toks = tokens(sentence)
     n = len(toks)
     words = [t for t, _, _ in toks]
-    ok = [_is_phrase_word(w) for w in words]
+    ok = list(map(_is_phrase_word, words))
     upper = [w[0].isupper() for w in words]
     out: list[Mention] = []
     i = 0
@@ -556,7 +560,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
             run = run[1:]
         if len(run) > 4:
             run = run[-4:]
-        if not run or not any(_possible_head(t) for t, _, _ in run):
+        if not run or not any(map(_possible_head, words[j - len(run) : j])):
             continue
         mention = _phrase_mention(sentence, offset, run)
         if mention and not (title and mention.type == "Method" and not _title_method(mention.text)):
