@@ -249,3 +249,15 @@ def test_a_data_set_keeps_the_split_it_was_evaluated_on_as_alias():
     # "... the proposed model achieves 41.6 mAP on COCO test-dev set which surpasses ..."
     kind, aliases = entities(scirex_record("41.6 mAP on COCO test-dev set"))["COCO"]
     assert kind == "Dataset" and "COCO test-dev set" in aliases
+
+
+def test_a_latex_macro_glued_to_a_word_is_not_a_name():
+    # SciREX abstracts keep LaTeX debris: "\color{black}Ensemble" becomes "blackEnsemble"
+    names = {r.mention.text for r in extract(scirex_record("blackEnsemble")).relations}
+    assert "blackEnsemble" not in names
+
+
+def test_a_dash_used_as_punctuation_ends_a_name(records):
+    # "... Mistral tokenizer ... Language Model-the ..." : the dash is not part of the name
+    names = {m.text for r in records for m in extract(r).mentions if m.text.endswith("-the")}
+    assert not names

@@ -147,21 +147,36 @@ _RUN_ENDERS = {
 }
 
 
+#: A dash used as punctuation, glued to the next word: "... the Language Model-the first ...".
+_DASH_THEN_WORD = re.compile(r"(?<=[A-Za-z0-9])-(?:the|and|which|that|this|these|we|our)$")
+
+
 @lru_cache(maxsize=4096)
 def tokens(sentence: str) -> tuple[tuple[str, int, int], ...]:
     """Word tokens of ``sentence`` with their offsets; "ChatGPT-generated" gives "ChatGPT".
 
     >>> tokens("ChatGPT-generated text")
     (('ChatGPT', 0, 7), ('text', 18, 22))
+    >>> tokens("Model-the")
+    (('Model', 0, 5),)
     """
     out = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(sentence)]
     if "-" not in sentence:
         return tuple(out)
     for k, (tok, start, _) in enumerate(out):
-        adj = _ADJ_SUFFIX.search(tok) if "-" in tok else None
+        if "-" not in tok:
+            continue
+        adj = _ADJ_SUFFIX.search(tok)
         if adj and adj.start() > 0 and any(c.isupper() or c.isdigit() for c in tok[1 : adj.start()]):
             out[k] = (tok[: adj.start()], start, start + adj.start())
+        elif dash := _DASH_THEN_WORD.search(tok):
+            out[k] = (tok[: dash.start()], start, start + dash.start())
     return tuple(out)
+
+
+#: A long lower-case word glued to a capitalised one. Coined names start with a short lower-case
+#: prefix, if any ("mBERT", "fastText", "spaCy"); five letters or more are debris of a conversion.
+_GLUED_WORD = re.compile(r"^[a-z]{5,}[A-Z]")
 
 
 @lru_cache(maxsize=65536)
@@ -170,12 +185,16 @@ def is_namey(tok: str) -> bool:
 
     >>> [is_namey(t) for t in ["LoRA", "GPT-4", "CIFAR-10", "k-means", "Transformer", "7B", "LLMs"]]
     [True, True, True, False, False, False, False]
+    >>> [is_namey(t) for t in ["fastText", "mBERT", "blackEnsemble", "compressFigures"]]
+    [True, True, False, False]
     """
     low = tok.lower()
     if low in lx.NOT_ENTITIES or _SIZE.match(tok) or _CODE.match(tok):
         return False
     if tok[0].isdigit() or len(tok) > 30:
         return False  # "6DoF", "17August07-11", run-together text from a PDF
+    if _GLUED_WORD.match(tok):
+        return False  # "blackEnsemble", "compressFigures": a LaTeX macro or colour glued to a word
     if len(tok) <= 2 and tok.isupper() and not (_family(tok) or _known_dataset(tok) or low in lx.METRICS):
         return False  # "AR", "SR", "LM": an undefined two-letter acronym is too ambiguous to be a node
     if not any(c.isalpha() for c in tok):
