@@ -261,3 +261,19 @@ def test_a_dash_used_as_punctuation_ends_a_name(records):
     # "... Mistral tokenizer ... Language Model-the ..." : the dash is not part of the name
     names = {m.text for r in records for m in extract(r).mentions if m.text.endswith("-the")}
     assert not names
+
+
+def test_a_possessive_stays_inside_a_name():
+    # "... the CNN and Daily Mail news data and the Children ’s Book Test."
+    found = entities(scirex_record("Children ’s Book Test"))
+    assert found["Children ’s Book Test"][0] == "Dataset"
+
+
+def test_a_to_b_before_a_task_noun_is_part_of_the_term():
+    # "... AMR-to-text generation ...": "AMR-to-text" alone is not a name
+    rec = Record(
+        title="",
+        abstract="We study AMR-to-text generation. Our AMR-to-text generation model beats GPT-2.",
+        source=None,
+    )
+    assert "AMR-to-text" not in {m.text for m in extract(rec).mentions}

@@ -307,6 +307,7 @@ DATASET_SUFFIXES = ("bench", "qa", "eval", "-mcq", "set", "corpus", "-instruct-d
 
 #: Names of hardware, organisations and places that look like model names but are not entities.
 NOT_ENTITIES = _words("""
+end-to-end|plug-and-play|state-of-the-art|out-of-the-box|off-the-shelf|
 a100|h100|v100|a6000|rtx|rtx 3090|rtx 4090|tpu|tpuv4|tpu v4|gpu|cpu|npu|fpga|asic|arm|x86|cuda|
 nvidia|amd|intel|google|meta|openai|microsoft|apple|amazon|alibaba|tencent|baidu|huawei|deepmind|
 anthropic|github|hugging face|huggingface|arxiv|frontier|imagenet-pretrained|ieee|acm|neurips|icml|

@@ -214,6 +214,15 @@ def is_namey(tok: str) -> bool:
     return tok[0].isupper() and any(c.isdigit() for c in tok)
 
 
+_LINK_WORD = re.compile(r"-(?:to|and|of)-", re.IGNORECASE)
+
+
+def _next_word(text: str) -> str:
+    """The lower-cased word that ``text`` starts with, after spaces ("" when it starts otherwise)."""
+    m = re.match(r" +([A-Za-z-]+)", text)
+    return m.group(1).lower() if m else ""
+
+
 def _capitalised(tok: str) -> bool:
     return tok[0].isupper() and (len(tok) == 1 or not tok.isupper() or len(tok) <= 4)
 
@@ -341,6 +350,15 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
             t2, s2, _ = toks[j]
             gap = sentence[toks[j - 1][2] : s2]
             if gap not in (" ", "-"):
+                if (  # "Children's Book Test": a possessive inside a name
+                    t2 == "s"
+                    and gap in ("'", "’", " ’", " '")
+                    and j + 1 < len(toks)
+                    and _capitalised(toks[j + 1][0])
+                    and not title
+                ):
+                    j += 1
+                    continue
                 break
             if is_namey(t2):
                 n_namey += 1
@@ -385,6 +403,8 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
         if any(w.lower() in _ORG_WORDS for w in words) and not n_namey:
             continue
         following = sentence[span_toks[-1][2] : span_toks[-1][2] + 60]
+        if len(words) == 1 and _LINK_WORD.search(text) and _next_word(following) in _HEADS:
+            continue  # "AMR-to-text generation", "Image-to-Image Translation": a modifier of a term
         out.append(
             Mention(text, type_name(text, following), offset + span_toks[0][1], offset + span_toks[-1][2])
         )
