@@ -74,4 +74,4 @@ def is_prose(text: str) -> bool:
     True
     """
     words = _WORD.findall(text.lower())
-    return len(words) < 3 or len([w for w in words if w in FUNCTION_WORDS]) >= 0.05 * len(words)
+    return len(words) < 3 or sum(map(FUNCTION_WORDS.__contains__, words)) >= 0.05 * len(words)
