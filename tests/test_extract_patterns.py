@@ -277,3 +277,15 @@ def test_a_to_b_before_a_task_noun_is_part_of_the_term():
         source=None,
     )
     assert "AMR-to-text" not in {m.text for m in extract(rec).mentions}
+
+
+def test_a_checkpoint_size_in_brackets_is_kept_as_alias(records):
+    # "Models with around 125M parameters such as GPT-Neo (small) or GPT-2 (small) can rarely ..."
+    found = {r.mention.text: r.aliases for r in extract(find(records, "GPT-2 (small)")).relations}
+    assert "GPT-2 (small)" in found["GPT-2"] and "GPT-Neo (small)" in found["GPT-Neo"]
+
+
+def test_a_track_of_a_challenge_is_data(records):
+    # "We describe our team's contribution to the STRICT-SMALL track of the BabyLM Challenge."
+    found = facts(find(records, "STRICT-SMALL track"))
+    assert ("uses", "Dataset", "STRICT-SMALL") in found

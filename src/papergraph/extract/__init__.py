@@ -173,13 +173,14 @@ _HEAD_AFTER = {
     "Dataset": re.compile(  # also "COCO object detection dataset", "COCO test-dev set"
         r"\s+(?:(?!(?:and|or|of|the|as|in|on|for|with|to|from|by|is|are|was|were)\b)[a-z][\w-]*\s+){0,2}?"
         r"(?:datasets?|benchmarks?|corpus|corpora|(?:test|dev|test-dev|validation|val|training)\s+sets?|"
-        r"environments?|domain)\b",
+        r"environments?|domain|track)\b",
         re.I,
     ),
     "Metric": re.compile(r"\s+(?:scores?|points|metrics?)\b", re.I),
     "Task": re.compile(r"\s+(?:tasks?|problems?)\b", re.I),
-    "Method": re.compile(
-        r"\s+(?:models?|architectures?|methods?|approach|framework|networks?|algorithms?|systems?)\b",
+    "Method": re.compile(  # also a size in brackets: "GPT-2 (small)"
+        r"\s+(?:models?|architectures?|methods?|approach|framework|networks?|algorithms?|systems?|"
+        r"\((?:tiny|small|base|medium|large|xl|xxl|\d+(?:\.\d+)?[BMK])\))(?!\w)",
         re.I,
     ),
 }

@@ -82,7 +82,7 @@ DATASET_HEADS = _words(
 DATASET_CUES = _words(
     "dataset|datasets|data set|benchmark|benchmarks|corpus|corpora|test set|testbed|"
     "leaderboard|split|splits|collection|environment|environments|game environments|games domain|domain|"
-    "validation set|validation dataset|validation split|training set|dev set|database"
+    "validation set|validation dataset|validation split|training set|dev set|database|track"
 )
 
 #: Phrases that are never nodes, however they are typed.
