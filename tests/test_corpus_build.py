@@ -146,5 +146,5 @@ def test_scirex_score_floor(tmp_path):
     assert len(kg.papers) == 100
     last = run_score(kg.write_turtle(tmp_path / "scirex.ttl"), gold)
     assert last["papers_found"] == 1.0
-    assert last["precision"] >= 0.745
-    assert last["salient_recall"] >= 0.74
+    assert last["precision"] >= 0.76
+    assert last["salient_recall"] >= 0.745

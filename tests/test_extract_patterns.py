@@ -289,3 +289,23 @@ def test_a_track_of_a_challenge_is_data(records):
     # "We describe our team's contribution to the STRICT-SMALL track of the BabyLM Challenge."
     found = facts(find(records, "STRICT-SMALL track"))
     assert ("uses", "Dataset", "STRICT-SMALL") in found
+
+
+def test_a_dimension_opens_the_name_it_qualifies():
+    rec = Record(
+        title="", abstract="We extend the 3D U-Net architecture. 3D Object detection is hard.", source=None
+    )
+    names = {m.text for m in extract(rec).mentions}
+    assert "3D U-Net" in names and "3D Object" not in names
+
+
+def test_an_evaluative_adjective_is_not_part_of_a_metric():
+    rec = Record(title="", abstract="Poor image quality hurts. We report high quality samples.", source=None)
+    assert not {m.text for m in extract(rec).mentions} & {"poor image quality", "high quality"}
+
+
+def test_a_network_written_with_its_kind_keeps_that_form():
+    # "... stacked ... C-LSTM Neural Network ..." and "VGG nets"
+    rec = Record(title="", abstract="We train the C-LSTM neural network and compare VGG nets.", source=None)
+    found = {r.mention.text: r.aliases for r in extract(rec).relations}
+    assert "C-LSTM neural network" in found["C-LSTM"] and "VGG nets" in found["VGG"]

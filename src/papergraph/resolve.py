@@ -73,7 +73,7 @@ _WORD_RUN = re.compile(r"[A-Za-z]+")
 _HEAD_SUFFIX = re.compile(
     r"^(?P<name>.+?)[\s-]+(?:data\s?sets?|benchmarks?|corpus|corpora|suite|test sets?|environments?|"
     r"(?:games?\s+)?domain|games?\s+environments?|scores?|points|metrics?|tasks?|problems?|models?|"
-    r"architectures?|methods?|approach|framework|networks?|algorithms?|systems?)$",
+    r"architectures?|methods?|approach|framework|(?:neural\s+)?networks?|nets?|modules?|algorithms?|systems?)$",
     re.IGNORECASE,
 )
 _LAST_SEGMENT = re.compile(r"(?<=-)[A-Za-z]+$")

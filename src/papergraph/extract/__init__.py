@@ -179,7 +179,8 @@ _HEAD_AFTER = {
     "Metric": re.compile(r"\s+(?:scores?|points|metrics?)\b", re.I),
     "Task": re.compile(r"\s+(?:tasks?|problems?)\b", re.I),
     "Method": re.compile(  # also a size in brackets: "GPT-2 (small)"
-        r"\s+(?:models?|architectures?|methods?|approach|framework|networks?|algorithms?|systems?|"
+        r"\s+(?:models?|architectures?|methods?|approach|framework|(?:neural\s+)?networks?|nets?|modules?|"
+        r"algorithms?|systems?|"
         r"\((?:tiny|small|base|medium|large|xl|xxl|\d+(?:\.\d+)?[BMK])\))(?!\w)",
         re.I,
     ),

@@ -131,7 +131,8 @@ self-derived|average|overall|final|initial|resulting|desired|careful|carefully|p
 naive|vanilla|basic|plain|full|partial|joint|various|diverse|numerous|massive|huge|tiny|big|wide|deep|
 benchmark|benchmarks|dataset|datasets|experiment|experiments|spanning|times|adds|add|decent|proper|good|
 accurate|fast|rapid|learning-based|although|though|whereas|while|since|because|unlike|despite|however|
-moreover|furthermore|thus|hence|therefore|given|when|whether|if|once|after|before|during
+moreover|furthermore|thus|hence|therefore|given|when|whether|if|once|after|before|during|poor|bad|
+excellent|high|low
 """)
 
 #: Words that end a noun-phrase run (function words, common verbs of abstracts).

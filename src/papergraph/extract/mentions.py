@@ -214,6 +214,7 @@ def is_namey(tok: str) -> bool:
     return tok[0].isupper() and any(c.isdigit() for c in tok)
 
 
+_DIMENSION = re.compile(r"^[1-9]D$")
 _LINK_WORD = re.compile(r"-(?:to|and|of)-", re.IGNORECASE)
 
 
@@ -337,10 +338,18 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
             continue  # inside the previous name
         i = start_i
         tok = toks[i][0]
-        namey = is_namey(tok)
+        namey = (
+            is_namey(tok)
+            or (  # "3D U-Net": a dimension opens the name it qualifies
+                _DIMENSION.match(tok) is not None
+                and i + 1 < len(toks)
+                and sentence[toks[i][2] : toks[i + 1][1]] in (" ", "-")
+                and (is_namey(toks[i + 1][0]) or any(c.isupper() for c in toks[i + 1][0][1:]))
+            )
+        )
         low = tok.lower()
         cap = _capitalised(tok) and low not in lx.BREAK_WORDS and (i > 0 or low not in lx.LEADING_STOP)
-        if not (namey or (cap and not title)) or low in lx.NOT_ENTITIES:
+        if not (namey or (cap and not title)) or (low in lx.NOT_ENTITIES and not _DIMENSION.match(tok)):
             continue
         # extend over capitalised words, names and version numbers: "Stable Diffusion XL", "Llama 2 7B"
         j = i + 1
