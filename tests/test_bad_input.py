@@ -341,3 +341,22 @@ def test_a_file_name_that_is_not_utf8_does_not_break_the_outputs(tmp_path: Path,
     out = tmp_path / "out"
     assert main(["build", str(tmp_path), "--out", str(out), "--format", "ttl,nt,jsonld,graphml,html"]) == 0
     assert "caf\ufffd.txt" in (out / "graph.ttl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build", "x"],
+        ["query", "g.ttl", "ASK {}"],
+        ["stats", "g.ttl"],
+        ["view", "g.ttl"],
+        ["explain-entity", "g", "n"],
+    ],
+)
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_debug_works_before_and_after_every_command(command: list[str], where: str) -> None:
+    from papergraph.cli import _parser
+
+    argv = ["--debug", *command] if where == "before" else [*command, "--debug"]
+    assert _parser().parse_args(argv).debug is True
+    assert _parser().parse_args(command).debug is False
