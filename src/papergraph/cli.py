@@ -212,10 +212,16 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _log_debug() -> None:
-    """Send papergraph's debug log (tracebacks of failures turned into problems) to stderr."""
+    """Send papergraph's debug log (tracebacks of failures turned into problems) to stderr.
+
+    Called once per ``main`` with ``--debug``; the handler of an earlier call is replaced, not added to.
+    """
+    logger = logging.getLogger("papergraph")
+    for old in [h for h in logger.handlers if getattr(h, "papergraph_debug", False)]:
+        logger.removeHandler(old)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("papergraph: debug: %(message)s"))
-    logger = logging.getLogger("papergraph")
+    handler.papergraph_debug = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
 
