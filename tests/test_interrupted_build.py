@@ -67,7 +67,10 @@ def _build_and_kill(inputs: list[Path], out: Path, ready, timeout: float = 120) 
     """Start a build of ``inputs`` into ``out`` and SIGKILL it as soon as ``ready(progress)``."""
     command = [sys.executable, "-m", "papergraph.cli", "build", *map(str, inputs), "--out", str(out)]
     proc = subprocess.Popen(
-        [*command, "--format", FORMATS, "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [*command, "--format", FORMATS, "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.nice(10),  # on a busy machine the watcher still sees every step
     )
     before = _stats(out)
     deadline = time.monotonic() + timeout
