@@ -42,13 +42,13 @@ def _texts(record: Record) -> list[tuple[str, str]]:
     return [(name, text) for name, text in out if text]
 
 
-def _too_long(record: Record) -> str | None:
+def _too_long(record: Record, texts: list[tuple[str, str]]) -> str | None:
     """Why ``record`` is too big to use, or ``None``."""
     for name in ("authors", "references", "extra"):
         count = len(getattr(record, name))
         if count > MAX_ITEMS:
             return f"{count:,} {name} (limit {MAX_ITEMS:,})"
-    for name, text in _texts(record):
+    for name, text in texts:
         limit = MAX_TITLE if name == "title" else MAX_TEXT
         if len(text) > limit:
             return f"{name} is {len(text):,} characters long (limit {limit:,})"
@@ -67,13 +67,15 @@ def check_record(record: Record) -> Record | Problem | tuple[Record, Problem]:
     """``record`` when it is fine, a Problem when it must be skipped, or the repaired record and a
     warning saying what was replaced."""
     where = (record.source.path, record.source.line)
-    reason = _too_long(record)
+    texts = _texts(record)
+    reason = _too_long(record, texts)
     if reason:
         return Problem(*where, f"{reason}; record skipped")
-    if _SURROGATE.search(record.source.path):  # a file name that is not valid UTF-8
+    if not record.source.path.isascii() and _SURROGATE.search(record.source.path):  # not UTF-8
         source = dataclasses.replace(record.source, path=_SURROGATE.sub("\ufffd", record.source.path))
         record = dataclasses.replace(record, source=source)
-    bad = [name for name, text in _texts(record) if _SURROGATE.search(text)]
+    # isascii() is a flag lookup: only non-ASCII texts are searched
+    bad = [name for name, text in texts if not text.isascii() and _SURROGATE.search(text)]
     if not bad:
         return record
     changes = {
