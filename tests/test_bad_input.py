@@ -7,6 +7,7 @@ The corpus of broken files is ``BROKEN`` below: each is written next to a good f
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -301,6 +302,18 @@ def test_too_big_a_file_is_refused_with_its_size(tmp_path: Path, monkeypatch) ->
     assert len(result.records) == 1
 
 
+def test_an_endless_device_or_pipe_is_read_up_to_the_limit(monkeypatch) -> None:
+    import papergraph.sources as sources
+
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    monkeypatch.setattr(sources, "MAX_FILE_BYTES", 1 << 20)
+    assert [str(p) for p in sources.read_file("/dev/zero")[1]] == [
+        "/dev/zero: file is more than 1 MB, more than papergraph reads at once (1 MB); "
+        "split it into smaller files"
+    ]
+
+
 @pytest.mark.parametrize(
     ("field", "limit"),
     [("title", checks.MAX_TITLE), ("abstract", checks.MAX_TEXT), ("authors", checks.MAX_TEXT)],
@@ -362,3 +375,18 @@ def test_debug_works_before_and_after_every_command(command: list[str], where: s
     argv = ["--debug", *command] if where == "before" else [*command, "--debug"]
     assert _parser().parse_args(argv).debug is True
     assert _parser().parse_args(command).debug is False
+
+
+def test_control_characters_in_messages_show_and_do_not_act(tmp_path: Path, capsys) -> None:
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    feed = (  # an id with a C1 control (CSI) and a right-to-left override
+        '<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>x\x9b2J\u202eevil</id>'
+        "<title>T</title></entry></feed>"
+    )
+    (tmp_path / "feed.xml").write_text(feed, encoding="utf-8")
+    (tmp_path / "clear\x1b[2J.txt").write_text("Just a note.\n", encoding="utf-8")
+    assert main(["build", str(tmp_path), "--out", str(tmp_path / "out"), "--format", "ttl"]) == 1
+    err = capsys.readouterr().err
+    assert "entry 1 (x\\x9b2J\\u202eevil) has no summary" in err
+    assert "clear\\x1b[2J.txt: format not recognised" in err
+    assert not re.search("[\x1b\x9b\u202e]", err)

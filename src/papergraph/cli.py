@@ -21,6 +21,7 @@ import csv
 import io
 import json
 import logging
+import re
 import sys
 import time
 import traceback
@@ -181,9 +182,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     timings = Timings()
     kg = build(args.paths, timings=timings)
     for problem in kg.problems:
-        print(f"papergraph: {'skipped' if problem.skipped else 'warning'} {problem}", file=sys.stderr)
+        kind = "skipped" if problem.skipped else "warning"
+        print(f"papergraph: {kind} {terminal_safe(str(problem))}", file=sys.stderr)
     if kg.problems:
-        print(problem_summary(kg.problems, kg.files), file=sys.stderr)
+        print(terminal_safe(problem_summary(kg.problems, kg.files)), file=sys.stderr)
     if not kg.papers:
         print("papergraph: error: no paper records could be read; nothing written", file=sys.stderr)
         return 2
@@ -209,6 +211,23 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("papergraph: exit code 1 because of the problems above; --keep-going exits 0", file=sys.stderr)
         return 1
     return 0
+
+
+#: Characters a terminal would act on rather than show: C0 (but tab and newline), DEL, C1, and the
+#: bidirectional overrides that make text read differently from what it is.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with the characters a terminal would act on written as escapes (``\\x1b``).
+
+    File names, ids and titles from the input appear in messages; an ANSI escape sequence or a
+    right-to-left override in them must show, not act.
+
+    >>> terminal_safe("a\\x1b[2Jb \\u202etxt.exe")
+    'a\\\\x1b[2Jb \\\\u202etxt.exe'
+    """
+    return _TERMINAL_CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def _log_debug() -> None:

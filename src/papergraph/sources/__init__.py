@@ -90,7 +90,10 @@ def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None
         size = Path(path).stat().st_size
         if size > MAX_FILE_BYTES:
             return [], [Problem(name, None, _too_big(size))], None
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as fh:  # bounded: a pipe or device has no size to check first
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            return [], [Problem(name, None, _too_big(len(raw), "more than "))], None
     except OSError as exc:
         return [], [Problem(name, None, f"cannot read file: {exc.strerror or exc}")], None
     except MemoryError:
@@ -122,9 +125,9 @@ def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None
     )
 
 
-def _too_big(size: int) -> str:
+def _too_big(size: int, more: str = "") -> str:
     return (
-        f"file is {size / (1 << 20):,.0f} MB, more than papergraph reads at once "
+        f"file is {more}{size / (1 << 20):,.0f} MB, more than papergraph reads at once "
         f"({MAX_FILE_BYTES / (1 << 20):,.0f} MB); split it into smaller files"
     )
 
