@@ -249,6 +249,18 @@ def test_a_reader_failure_is_a_problem_and_debug_shows_its_traceback(
         assert "papergraph: debug: reading" in err and "ValueError: a bug in the reader" in err
 
 
+def test_a_failing_sniffer_says_no(tmp_path: Path, monkeypatch) -> None:
+    from papergraph.sources import atom
+
+    def sniff(text: str, path: str) -> bool:
+        raise RecursionError("a bug in a sniffer")
+
+    monkeypatch.setattr(atom, "sniff", sniff)
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    result = read_paths([tmp_path])
+    assert (len(result.records), result.problems) == (1, ())
+
+
 def test_an_extraction_failure_skips_that_record_only(tmp_path: Path, monkeypatch, capsys) -> None:
     real = papergraph.pipeline.extract
 

@@ -104,7 +104,7 @@ def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None
     if not text.strip():
         return [], [Problem(name, None, "file is empty")], None
     for reader in READERS:
-        if reader.sniff(text, name):
+        if _sniffs(reader, text, name):
             records, problems = _read_with(reader, text, name)
             if problem:
                 problems.insert(0, problem)
@@ -130,6 +130,15 @@ def _too_big(size: int, more: str = "") -> str:
         f"file is {more}{size / (1 << 20):,.0f} MB, more than papergraph reads at once "
         f"({MAX_FILE_BYTES / (1 << 20):,.0f} MB); split it into smaller files"
     )
+
+
+def _sniffs(reader, text: str, name: str) -> bool:  # type: ignore[no-untyped-def]
+    """``reader.sniff``; a sniffer that fails says no (logged at debug level)."""
+    try:
+        return bool(reader.sniff(text, name))
+    except (Exception, RecursionError):
+        _log.debug("%s: the %s sniffer failed", name, reader.NAME, exc_info=True)
+        return False
 
 
 def _read_with(reader, text: str, name: str) -> tuple[list[Record], list[Problem]]:  # type: ignore[no-untyped-def]
