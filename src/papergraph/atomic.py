@@ -12,18 +12,32 @@ the temporary file is removed and the previous file, if any, is left untouched.
 ...     _ = fh.write(b"\\x00\\x01")
 >>> (folder / "b.bin").read_bytes()
 b'\\x00\\x01'
+
+A set of files that belong together (a build's outputs) is written with :func:`staged_outputs`:
+every file is written into a hidden staging folder and moved into place only once all of them
+are complete, so a build that fails or is killed while writing leaves every previous file as it was.
+
+>>> with staged_outputs(folder) as staging:
+...     _ = atomic_write(staging / "a.txt", "new\\n")
+...     _ = atomic_write(staging / "c.txt", "more\\n")
+>>> (folder / "a.txt").read_text(), sorted(p.name for p in folder.iterdir())
+('new\\n', ['a.txt', 'b.bin', 'c.txt', 'sub'])
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["atomic_open", "atomic_write"]
+__all__ = ["atomic_open", "atomic_write", "staged_outputs"]
+
+#: Name prefix of the staging folders of :func:`staged_outputs` (followed by the writer's pid).
+STAGING_PREFIX = ".papergraph-staging-"
 
 _TEXT_MODES = {"w", "wt"}
 _BINARY_MODES = {"wb"}
@@ -109,3 +123,42 @@ def atomic_write(path: str | Path, data: str | bytes) -> Path:
     with atomic_open(target, "wb" if isinstance(data, bytes) else "w") as fh:
         fh.write(data)
     return target
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _remove_stale_staging(folder: Path) -> None:
+    """Staging folders left by writers that were killed (their process is gone)."""
+    for child in folder.glob(STAGING_PREFIX + "*"):
+        pid = child.name[len(STAGING_PREFIX) :].split(".")[0]
+        if child.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged_outputs(folder: str | Path) -> Iterator[Path]:
+    """A staging folder inside ``folder``; on a clean exit its files replace those of ``folder``.
+
+    Files are moved only after the ``with`` block has finished, one :func:`os.replace` each, so an
+    exception (or a kill) while they are written leaves ``folder`` untouched; the staging folder
+    is removed either way, and a killed writer's is removed by the next call.
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(target)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}.", dir=target))
+    try:
+        yield staging
+        for path in sorted(staging.iterdir()):
+            os.replace(path, target / path.name)
+        _fsync_dir(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

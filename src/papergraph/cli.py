@@ -6,8 +6,12 @@
     papergraph view GRAPH.ttl [--focus NAME [--hops N]] [--out FILE.html] [--max-nodes N]
     papergraph explain-entity GRAPH.ttl NAME
 
-Exit codes: 0 success; 1 some input was skipped (bad file or record; ``--keep-going`` makes
-this 0) or a query failed; 2 wrong usage or nothing could be built.
+Exit codes: 0 success; 1 some input was skipped or read with a warning (bad file or record;
+``--keep-going`` makes this 0) or a query failed; 2 wrong usage or nothing could be built.
+Problems with the input are printed one a line, ``papergraph: skipped FILE:LINE: what is wrong``
+(or ``papergraph: warning …`` when the part was read anyway), then a summary by file. No Python
+traceback is shown unless ``--debug`` is given (it also logs the traceback of any reader or
+extraction failure that was turned into a problem).
 """
 
 from __future__ import annotations
@@ -16,12 +20,15 @@ import argparse
 import csv
 import io
 import json
+import logging
+import re
 import sys
 import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from papergraph.atomic import staged_outputs
 from papergraph.model import ENTITY_TYPES
 
 FORMATS = ("ttl", "html", "graphml", "jsonld", "nt")
@@ -56,7 +63,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--keep-going", action="store_true", help="exit 0 even when some input was skipped")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
-    b.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    b.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     q = sub.add_parser(
         "query",
@@ -67,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("sparql", nargs="?", help="the query text (or use --file)")
     q.add_argument("--file", dest="query_file", help="read the query from this .rq file")
     q.add_argument("--output", choices=("table", "csv", "json"), default="table", help="result format")
-    q.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    q.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     s = sub.add_parser(
         "stats",
@@ -77,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("graph", help="graph file written by 'papergraph build'")
     s.add_argument("--top", type=int, default=10, help="how many top entities to list (default 10)")
     s.add_argument("--json", action="store_true", help="print JSON instead of text")
-    s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    s.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     v = sub.add_parser(
         "view",
@@ -95,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
         "--max-nodes", type=int, default=None, help="nodes drawn when the page opens (default 2000)"
     )
     v.add_argument("--title", help="the page's title")
-    v.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    v.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     x = sub.add_parser(
         "explain-entity",
@@ -105,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     x.add_argument("graph", help="graph file written by 'papergraph build'")
     x.add_argument("name", help="a label or alias of the entity, e.g. LoRA")
-    x.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    x.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -115,6 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    if args.debug:
+        _log_debug()
     try:
         if args.command == "explain-entity":
             return cmd_explain_entity(args)
@@ -130,7 +139,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        print("papergraph: interrupted; outputs already written are complete", file=sys.stderr)
+        print(
+            "papergraph: interrupted; files already in place are complete "
+            "(a build replaces its outputs only once all of them are written)",
+            file=sys.stderr,
+        )
         return 130
     except Exception as exc:  # last resort: one line, not a traceback, unless --debug
         if args.debug:
@@ -169,7 +182,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     timings = Timings()
     kg = build(args.paths, timings=timings)
     for problem in kg.problems:
-        print(f"papergraph: skipped {problem}", file=sys.stderr)
+        kind = "skipped" if problem.skipped else "warning"
+        print(f"papergraph: {kind} {terminal_safe(str(problem))}", file=sys.stderr)
+    if kg.problems:
+        print(terminal_safe(problem_summary(kg.problems, kg.files)), file=sys.stderr)
     if not kg.papers:
         print("papergraph: error: no paper records could be read; nothing written", file=sys.stderr)
         return 2
@@ -181,24 +197,95 @@ def cmd_build(args: argparse.Namespace) -> int:
         "graphml": ("graph.graphml", kg.write_graphml),
         "html": ("graph.html", kg.write_html),
     }
-    out.mkdir(parents=True, exist_ok=True)
-    for fmt in formats:
-        name, write = writers[fmt]
-        t = time.perf_counter()
-        path = write(out / name)
-        timings.add(f"write {fmt}", time.perf_counter() - t)
-        written.append(path)
+    with staged_outputs(out) as staging:  # every output is complete before any replaces the old
+        for fmt in formats:
+            name, write = writers[fmt]
+            t = time.perf_counter()
+            write(staging / name)
+            timings.add(f"write {fmt}", time.perf_counter() - t)
+            written.append(out / name)
     elapsed = time.perf_counter() - started
     if not args.quiet:
         _print_build_summary(kg, written, timings, elapsed)
     if kg.problems and not args.keep_going:
-        print(
-            f"papergraph: {len(kg.problems)} problem(s) in the input (listed above); "
-            "the rest was built. Use --keep-going to exit 0 anyway.",
-            file=sys.stderr,
-        )
+        print("papergraph: exit code 1 because of the problems above; --keep-going exits 0", file=sys.stderr)
         return 1
     return 0
+
+
+#: Characters a terminal would act on rather than show: C0 (but tab and newline), DEL, C1, and the
+#: bidirectional overrides that make text read differently from what it is.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with the characters a terminal would act on written as escapes (``\\x1b``).
+
+    File names, ids and titles from the input appear in messages; an ANSI escape sequence or a
+    right-to-left override in them must show, not act.
+
+    >>> terminal_safe("a\\x1b[2Jb \\u202etxt.exe")
+    'a\\\\x1b[2Jb \\\\u202etxt.exe'
+    """
+    return _TERMINAL_CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def _log_debug() -> None:
+    """Send papergraph's debug log (tracebacks of failures turned into problems) to stderr.
+
+    Called once per ``main`` with ``--debug``; the handler of an earlier call is replaced, not added to.
+    """
+    logger = logging.getLogger("papergraph")
+    for old in [h for h in logger.handlers if getattr(h, "papergraph_debug", False)]:
+        logger.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("papergraph: debug: %(message)s"))
+    handler.papergraph_debug = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+
+
+def problem_summary(problems, files) -> str:  # type: ignore[no-untyped-def]
+    """What was skipped, file by file: the end-of-build summary of the input's problems.
+
+    >>> from papergraph.model import Problem
+    >>> from papergraph.sources import FileReport
+    >>> problems = [Problem("a.bib", 3, "unbalanced braces"), Problem("b.dat", None, "binary file, not text"),
+    ...             Problem("c.txt", 1, "not valid UTF-8", skipped=False)]
+    >>> files = [FileReport("a.bib", "bibtex", 4, 1), FileReport("b.dat", None, 0, 1),
+    ...          FileReport("c.txt", "abstract-lines", 2, 1), FileReport("d.csv", "csv", 9, 0)]
+    >>> print(problem_summary(problems, files))
+    papergraph: summary: 3 of 4 files had problems; 15 records were read and built
+      a.bib  4 records read, 1 skipped part
+      b.dat  nothing read: binary file, not text
+      c.txt  2 records read, 1 warning
+    """
+    by_file: dict[str, list] = {}
+    for problem in problems:
+        by_file.setdefault(problem.path, []).append(problem)
+    read = {f.path: f.records for f in files}
+    width = max(len(path) for path in by_file)
+    lines = [
+        f"papergraph: summary: {len(by_file)} of {max(len(files), len(by_file))} file"
+        f"{'s' if len(files) != 1 else ''} had problems; {sum(read.values()):,} records were read and built"
+    ]
+    for path, found in by_file.items():
+        records = read.get(path, 0)
+        if not records:
+            what = (
+                "nothing read: " + found[0].message + (f" (+{len(found) - 1} more)" if len(found) > 1 else "")
+            )
+        else:
+            skipped = sum(p.skipped for p in found)
+            warnings = len(found) - skipped
+            parts = [f"{records:,} record{'s' if records != 1 else ''} read"]
+            if skipped:
+                parts.append(f"{skipped:,} skipped part{'s' if skipped != 1 else ''}")
+            if warnings:
+                parts.append(f"{warnings:,} warning{'s' if warnings != 1 else ''}")
+            what = ", ".join(parts)
+        lines.append(f"  {path.ljust(width)}  {what}")
+    return "\n".join(lines)
 
 
 def _print_build_summary(kg, written: list[Path], timings, elapsed: float) -> None:  # type: ignore[no-untyped-def]

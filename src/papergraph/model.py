@@ -48,11 +48,16 @@ class Record:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something a reader could not use: the file, the line, and what is wrong."""
+    """Something a reader could not use: the file, the line, and what is wrong.
+
+    ``skipped`` is False for a warning: the part named was read, but not exactly as written
+    (decoded as Latin-1, stray NUL bytes dropped, extra CSV fields ignored …).
+    """
 
     path: str
     line: int | None
     message: str
+    skipped: bool = True
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

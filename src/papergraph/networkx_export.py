@@ -25,6 +25,7 @@ through.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,10 @@ def graphml_graph(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
 
 def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
     """Write ``kg`` as GraphML (readable by Gephi and ``networkx.read_graphml``), atomically."""
-    g = graphml_graph(kg)
+    buf = io.BytesIO()
+    networkx.write_graphml(graphml_graph(kg), buf, encoding="utf-8", prettyprint=True)
+    # A raw carriage return in element text is read back as a newline (XML end-of-line
+    # normalisation); as a character reference it survives. Attribute values are already escaped.
     with atomic_open(path, "wb") as fh:
-        networkx.write_graphml(g, fh, encoding="utf-8", prettyprint=True)
+        fh.write(buf.getvalue().replace(b"\r", b"&#13;"))
     return Path(path)

@@ -8,11 +8,14 @@ Every reader is a module in this package exposing
   (naming the line) for each part that cannot be used, without stopping at the first.
 
 ``read_paths`` walks folders, decodes each file, picks the first reader whose ``sniff`` accepts it
-and collects records and problems. Readers never raise on bad content.
+and collects records and problems. Readers never raise on bad content; should one fail anyway,
+the file's remaining records are reported as one problem (the traceback is logged at debug level)
+and the other files are read. Every record then passes :func:`~.record_checks.check_record`.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +23,19 @@ from pathlib import Path
 from papergraph.model import Problem, Record
 from papergraph.sources import abstract_lines, atom, bibtex, delimited, hf_daily, json_records
 from papergraph.sources.decoding import decode
+from papergraph.sources.record_checks import check_record
+
+_log = logging.getLogger(__name__)
 
 #: Readers in the order their ``sniff`` is tried: the most specific first.
 READERS = (json_records, atom, bibtex, abstract_lines, delimited, hf_daily)
 
 #: File names that are never paper listings when a folder is walked.
 _SKIP_SUFFIXES = {".ttl", ".nt", ".html", ".graphml", ".jsonld", ".pyc", ".png", ".jpg", ".gif", ".pdf"}
+
+#: Largest file read, in bytes: a file is decoded whole, and its text and records take several
+#: times its size in memory. Split bigger dumps (``split -l``) or raise this.
+MAX_FILE_BYTES = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -77,20 +87,27 @@ def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None
     """Read one file: its records, its problems and the format it was read as."""
     name = str(path)
     try:
-        raw = Path(path).read_bytes()
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [], [Problem(name, None, _too_big(size))], None
+        with open(path, "rb") as fh:  # bounded: a pipe or device has no size to check first
+            raw = fh.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            return [], [Problem(name, None, _too_big(len(raw), "more than "))], None
     except OSError as exc:
         return [], [Problem(name, None, f"cannot read file: {exc.strerror or exc}")], None
+    except MemoryError:
+        return [], [Problem(name, None, "not enough memory to read the file; split it")], None
     text, problem = decode(raw, name)
     if text is None:
         return [], [problem] if problem else [], None
     if not text.strip():
         return [], [Problem(name, None, "file is empty")], None
     for reader in READERS:
-        if reader.sniff(text, name):
-            records: list[Record] = []
-            problems: list[Problem] = [problem] if problem else []
-            for item in reader.read(text, name):
-                (records if isinstance(item, Record) else problems).append(item)
+        if _sniffs(reader, text, name):
+            records, problems = _read_with(reader, text, name)
+            if problem:
+                problems.insert(0, problem)
             if not records and not problems:
                 problems.append(Problem(name, None, f"no paper records found (read as {reader.NAME})"))
             return records, problems, reader.NAME
@@ -106,6 +123,54 @@ def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None
         ],
         None,
     )
+
+
+def _too_big(size: int, more: str = "") -> str:
+    return (
+        f"file is {more}{size / (1 << 20):,.0f} MB, more than papergraph reads at once "
+        f"({MAX_FILE_BYTES / (1 << 20):,.0f} MB); split it into smaller files"
+    )
+
+
+def _sniffs(reader, text: str, name: str) -> bool:  # type: ignore[no-untyped-def]
+    """``reader.sniff``; a sniffer that fails says no (logged at debug level)."""
+    try:
+        return bool(reader.sniff(text, name))
+    except (Exception, RecursionError):
+        _log.debug("%s: the %s sniffer failed", name, reader.NAME, exc_info=True)
+        return False
+
+
+def _read_with(reader, text: str, name: str) -> tuple[list[Record], list[Problem]]:  # type: ignore[no-untyped-def]
+    """The checked records and the problems of ``text`` read by ``reader``; a reader's failure
+    ends that file (reported), never the build."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    last_line: int | None = None
+    try:
+        for item in reader.read(text, name):
+            if isinstance(item, Problem):
+                problems.append(item)
+                continue
+            last_line = item.source.line
+            checked = check_record(item)
+            if isinstance(checked, tuple):
+                records.append(checked[0])
+                problems.append(checked[1])
+            else:
+                (records if isinstance(checked, Record) else problems).append(checked)
+    except (Exception, RecursionError) as exc:
+        _log.debug("reading %s as %s failed", name, reader.NAME, exc_info=True)
+        where = f" after the record on line {last_line}" if last_line else ""
+        problems.append(
+            Problem(
+                name,
+                last_line,
+                f"reading stopped{where} ({reader.NAME} reader failed: {type(exc).__name__}: {exc}); "
+                "the rest of the file is skipped",
+            )
+        )
+    return records, problems
 
 
 def read_paths(paths: Iterable[str | Path]) -> ReadResult:

@@ -186,6 +186,7 @@ def read(text: str, path: str) -> Iterator[Record | Problem]:
                 stray,
                 f"field text after the end of the entry starting on line {line} "
                 "(one closing brace too many?); ignored",
+                skipped=False,
             )
 
 

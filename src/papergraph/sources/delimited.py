@@ -151,6 +151,7 @@ def _read_row(row: list[str], line: int, layout: _Layout, path: str) -> Iterator
                 line,
                 f"row has {len(row)} fields but the header has {width} columns; "
                 f"the last {len(row) - width} were ignored",
+                skipped=False,
             )
             row = row[:width]
     yield _record(row, line, layout, path)

@@ -30,6 +30,8 @@ _SNIFF = re.compile(r"\s*(?:\[\s*(?:[\[{\]\"]|$)|\{\s*(?:[\"}]|$))")
 _JSON_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 
 _DECODER = json.JSONDecoder()
+#: What is wrong with a value nested deeper than Python's JSON parser can follow.
+_TOO_DEEP = "is nested too deeply to be read (arrays or objects inside each other thousands of times)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -91,7 +93,7 @@ def _is_json_lines(text: str, path: str) -> bool:
         return False
     try:
         return isinstance(json.loads(first), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         # a broken first line: still JSON Lines when several lines start an object at column 0
         return sum(1 for line in lines if line.startswith("{")) >= 2
 
@@ -113,6 +115,9 @@ def _read_lines(text: str, path: str) -> Iterator[Record | Problem]:
                 f"({exc.msg}; column {exc.colno}; truncated?)",
             )
             continue
+        except RecursionError:
+            yield Problem(path, number, f"record {index}: line {number} {_TOO_DEEP}")
+            continue
         yield to_record(value, path, number, index, "jsonl")
 
 
@@ -133,11 +138,13 @@ def _read_array(text: str, pos: int, path: str) -> Iterator[Record | Problem]:
         line = line_of(i)
         try:
             value, end = _DECODER.raw_decode(text, i)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
             yield Problem(
                 path,
                 line,
-                f"record {index} is not valid JSON ({exc.msg}; line {exc.lineno}, column {exc.colno})",
+                f"record {index} {_TOO_DEEP}"
+                if isinstance(exc, RecursionError)
+                else f"record {index} is not valid JSON ({exc.msg}; line {exc.lineno}, column {exc.colno})",
             )
             resumed = _resync(text, i, indent)
             if resumed is None:
@@ -183,6 +190,8 @@ def _read_object_document(text: str, start: int, path: str) -> Iterator[Record |
         whole = json.loads(text)
     except json.JSONDecodeError as exc:
         whole, error = None, exc
+    except RecursionError:
+        whole, error = None, None
     key = _wrapper_key(whole) if isinstance(whole, dict) else None
     if isinstance(whole, dict) and key is None:
         yield to_record(whole, path, _line_of(text, start), 1, "json")
@@ -196,6 +205,8 @@ def _read_object_document(text: str, start: int, path: str) -> Iterator[Record |
             _line_of(text, start),
             f"invalid JSON ({error.msg}; line {error.lineno}, column {error.colno})",
         )
+    elif whole is None:
+        yield Problem(path, _line_of(text, start), f"the JSON document {_TOO_DEEP}")
 
 
 def _wrapper_key(document: dict) -> str | None:
@@ -219,7 +230,7 @@ def _find_wrapper_array(text: str, start: int, wanted: str | None) -> int | None
     while i < n and text[i] == '"':
         try:
             key, i = _DECODER.raw_decode(text, i)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return None
         i = _skip_ws(text, i)
         if i >= n or text[i] != ":":
@@ -229,7 +240,7 @@ def _find_wrapper_array(text: str, start: int, wanted: str | None) -> int | None
             return i
         try:
             _, i = _DECODER.raw_decode(text, i)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return None
         i = _skip_ws(text, i)
         if i >= n or text[i] != ",":
