@@ -18,11 +18,35 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from papergraph.model import Problem, Record
-from papergraph.sources import abstract_lines, atom, bibtex, delimited, hf_daily, json_records
+from papergraph.sources import (
+    abstract_lines,
+    atom,
+    bibtex,
+    crossref,
+    delimited,
+    hf_daily,
+    json_records,
+    openalex,
+    ris,
+    semantic_scholar,
+    wos,
+)
 from papergraph.sources.decoding import decode
 
 #: Readers in the order their ``sniff`` is tried: the most specific first.
-READERS = (json_records, atom, bibtex, abstract_lines, delimited, hf_daily)
+READERS = (
+    openalex,
+    semantic_scholar,
+    crossref,
+    json_records,
+    atom,
+    bibtex,
+    ris,
+    wos,
+    abstract_lines,
+    delimited,
+    hf_daily,
+)
 
 #: File names that are never paper listings when a folder is walked.
 _SKIP_SUFFIXES = {".ttl", ".nt", ".html", ".graphml", ".jsonld", ".pyc", ".png", ".jpg", ".gif", ".pdf"}
@@ -101,7 +125,8 @@ def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None
                 name,
                 None,
                 "format not recognised (expected HF Daily Papers text, Abstract: lines, "
-                "JSON/JSON Lines/CSV records, arXiv Atom or BibTeX)",
+                "JSON/JSON Lines/CSV records, arXiv Atom, BibTeX, RIS, Web of Science, OpenAlex, "
+                "Semantic Scholar or Crossref JSON)",
             )
         ],
         None,
