@@ -116,6 +116,7 @@ def arxiv_id(record: Record) -> str | None:
     '2106.09685'
     """
     extra = [v for k, v in record.extra if k.lower() in _ARXIV_FIELDS]
+    extra += [i for i in record.identifiers if i.startswith("arXiv:")]
     for text in (record.id or "", record.url or "", *extra):
         found = find_arxiv_id(text)
         if found:
