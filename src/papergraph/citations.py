@@ -212,7 +212,7 @@ def parse(ref: str | Reference) -> ParsedReference:
     if isinstance(ref, str):
         return parse_reference(ref)
     parsed = parse_reference(ref.text) if ref.text else ParsedReference("", style="ids")
-    ids = tuple(dict.fromkeys((*ref.ids, *parsed.ids)))
+    ids = tuple(dict.fromkeys((*(canonical(i) or i for i in ref.ids), *parsed.ids)))
     if ref.text and not parsed.title and len(ref.text.split()) >= 3 and not parsed.surnames:
         parsed = ParsedReference(ref.text, ids, (), parsed.year, ref.text, None, "text")  # a bare title
     text = ref.text or (ids[0] if ids else "")

@@ -53,11 +53,12 @@ class ParsedReference:
 
 def split_references(value: str) -> tuple[str, ...]:
     """A ``;``-separated reference list (Scopus, a CSV ``References`` column) as references.
-    A piece after a Scopus reference that has neither a ``(Year)`` nor an identifier is the
-    rest of it (``…, Springer Series in Computational Mathematics; Springer-Verlag: Berlin``).
+    A piece after a Scopus reference that has no ``(Year)``, no identifier and does not start
+    with an author is the rest of it (``…, Springer Series in Computational Mathematics;
+    Springer-Verlag: Berlin``).
 
-    >>> split_references("A, B., T (2001) S; Springer: Berlin; C, D., U (2002) S")
-    ('A, B., T (2001) S; Springer: Berlin', 'C, D., U (2002) S')
+    >>> split_references("A, B., T (2001) S; Springer: Berlin; C, D., U (2002) S; Lee, J., Title")
+    ('A, B., T (2001) S; Springer: Berlin', 'C, D., U (2002) S', 'Lee, J., Title')
     >>> split_references("r1;r2")
     ('r1', 'r2')
     """
@@ -70,6 +71,7 @@ def split_references(value: str) -> tuple[str, ...]:
             out
             and _SCOPUS_YEAR.search(out[-1])
             and not _SCOPUS_YEAR.search(piece)
+            and not _SCOPUS_AUTHOR.match(piece)
             and not find_doi(piece)
             and not find_arxiv_id(piece)
         ):

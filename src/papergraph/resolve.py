@@ -285,6 +285,7 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
     records = [e.record for e in extractions]
     paper_of = [0] * len(records)
     papers: list[Paper] = []
+    keys: set[str] = set()
     for members in cluster_records(records):
         rep_i = _representative(records, members)
         rep = records[rep_i]
@@ -293,8 +294,13 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
         label = _paper_label(rep, extractions[rep_i])
         ids = sorted({i for r in recs for i in _identifiers(r)})
         authors = next((r.authors for r in recs if r.authors), ())
+        key = _paper_key(rep, label, ax)
+        if key in keys:  # same title, different papers (their identifiers differ): the ids tell them apart
+            basis = "|".join(ids) or f"{rep.source.path}:{rep.source.line}"
+            key = f"{key}-{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:6]}"
+        keys.add(key)
         paper = Paper(
-            key=_paper_key(rep, label, ax),
+            key=key,
             label=label,
             title=rep.title,
             abstract=rep.abstract,
