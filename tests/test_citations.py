@@ -289,3 +289,37 @@ def test_build_reads_every_export_and_the_corpus(tmp_path: Path, capsys) -> None
     assert "skipped" not in out.err
     ttl = (tmp_path / "graph.ttl").read_text(encoding="utf-8")
     assert "prism:doi" in ttl and "cito:cites" in ttl
+
+
+def test_newer_scopus_references_match_by_title_in_text() -> None:
+    ref = parse_reference(
+        "Chaouiya C., Petri net modelling of biological networks, Briefings in Bioinformatics, 8, 4, "
+        "pp. 210-219, (2007)"
+    )
+    assert (ref.style, ref.surnames, ref.year, ref.title) == ("scopus", ("Chaouiya",), 2007, None)
+    index = PaperIndex(PAPERS)
+    assert index.match(ref) == index.match(parse(ref.text))
+    assert index.match(ref).paper == "paper/petri-bio" and index.match(ref).reason == "title-in-text"
+    other = "Herajy M., Petri net modelling of biological networks, Briefings in Bioinformatics, 8, (2007)"
+    assert index.match(parse(other)).paper is None  # another first author
+
+
+def test_scopus_ris_references_and_gzip(tmp_path: Path) -> None:
+    import gzip
+
+    ris = (
+        "TY  - JOUR\nTI  - Citing paper\nAB  - We cite.\nN1  - Export Date: 1 May 2020\n"
+        "N1  - References: Murata, T., Petri nets: Properties, analysis and applications (1989) Proc. IEEE; "
+        "Lee, A., Another (2001) J\nER  - \n"
+    )
+    (tmp_path / "scopus.ris.gz").write_bytes(gzip.compress(ris.encode("utf-8")))
+    (tmp_path / "murata.ris").write_text(
+        "TY  - JOUR\nTI  - Petri Nets: Properties, Analysis and Applications\nAU  - Murata, T.\nPY  - 1989\n"
+        "AB  - A tutorial.\nER  - \n",
+        encoding="utf-8",
+    )
+    kg = build([tmp_path])
+    by_title = {p.title: p.key for p in kg.papers}
+    cites = {(e.source, e.target) for e in kg.edges if e.relation == "cites"}
+    assert (by_title["Citing paper"], by_title["Petri Nets: Properties, Analysis and Applications"]) in cites
+    assert len(cites) == 2 and len(kg.works) == 1 and not kg.problems

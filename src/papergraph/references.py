@@ -5,7 +5,8 @@ Three shapes are recognised:
 
 * Scopus: ``Surname, I., Surname, I.J., Title (Year) Source, 12 (3), pp. 1-10`` — and the old
   ``Surname, I., (Year) Source, 12, p. 3`` without a title, or ``Surname, I., (Year) Book Title, ,
-  Publisher`` for books;
+  Publisher`` for books; the newer ``Surname I.J., Title, Source, 12, pp. 1-10, (Year)`` gives
+  authors and year, and its title is found by the matcher inside the text;
 * Web of Science: ``Surname I, Year, SOURCE, V12, P34, DOI 10.…`` (no title);
 * anything else (``A. Lee, B. Kim. A title. In Proc. X, 2019.``): only the identifiers and the
   year are sure; the title is the longest sentence of four words or more, a guess that the
@@ -29,6 +30,9 @@ from papergraph.names import fold
 
 _INITIALS = r"(?:[A-Z\u00c0-\u00de][a-z]?\.?\s?-?\s?){1,4}"
 _SCOPUS_AUTHOR = re.compile(r"(?P<surname>[^,()\d;]{1,50}?), " + _INITIALS + r"(?:, |(?=\s*\(\d{4}\))\s*)")
+#: Scopus since 2021: ``Surname I.J., Title, Source, 12, 3, pp. 1-10, (Year)``.
+_SCOPUS_NEW_AUTHOR = re.compile(r"(?P<surname>[^,()\d;.]{1,50}?) (?:[A-Z\u00c0-\u00de]\.-?){1,4}, ")
+_TRAILING_YEAR = re.compile(r"\((?P<year>1[5-9]\d\d|20\d\d)[a-z]?\)\s*\.?$")
 _SCOPUS_YEAR = re.compile(r"\((?P<year>1[5-9]\d\d|20\d\d)[a-z]?\)")
 _WOS = re.compile(
     r"^(?P<author>[^,]{2,60}?), (?P<year>1[5-9]\d\d|20\d\d), (?P<source>[^,]+)"
@@ -131,6 +135,17 @@ def parse_reference(text: str) -> ParsedReference:
             if sep:  # a book: "(1981) Computer Simulation Using Particles, , McGraw-Hill"
                 return ParsedReference(text, ids, tuple(surnames), year, head.strip() or None, None, "scopus")
             return ParsedReference(text, ids, tuple(surnames), year, None, after[:120] or None, "scopus")
+    trailing = _TRAILING_YEAR.search(text)
+    if trailing:
+        pos = 0
+        while (a := _SCOPUS_NEW_AUTHOR.match(text, pos)) is not None:
+            surnames.append(_surname(a["surname"]))
+            pos = a.end()
+        if surnames:
+            rest = text[pos : trailing.start()].strip(" ,")
+            return ParsedReference(
+                text, ids, tuple(surnames), int(trailing["year"]), None, rest[:120] or None, "scopus"
+            )
     years = _ANY_YEAR.findall(text)
     sentences = [s.strip(" ,") for s in re.split(r"(?<=[a-z0-9)\]])\.\s+|[“”\"]", text)]
     titled = [s for s in sentences if len(s.split()) >= 4 and not find_doi(s)]

@@ -13,6 +13,8 @@ and collects records and problems. Readers never raise on bad content.
 
 from __future__ import annotations
 
+import gzip
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +106,11 @@ def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None
         raw = Path(path).read_bytes()
     except OSError as exc:
         return [], [Problem(name, None, f"cannot read file: {exc.strerror or exc}")], None
+    if raw[:2] == b"\x1f\x8b":  # gzip, as the OpenAlex and Semantic Scholar snapshots ship
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            return [], [Problem(name, None, f"cannot decompress gzip file: {exc}")], None
     text, problem = decode(raw, name)
     if text is None:
         return [], [problem] if problem else [], None

@@ -2,8 +2,9 @@
 
 One record per ``TY`` … ``ER`` block: title ``TI``/``T1``, abstract ``AB``/``N2``, DOI ``DO``, year
 ``PY``/``Y1``/``DA``, authors ``AU``/``A1`` (repeated), keywords ``KW`` (kept in ``extra``), URL
-``UR``, PubMed id ``AN`` when the database (``DB``) is PubMed. A line without a tag continues the
-field above it. A record without an abstract is still a paper (its abstract is empty).
+``UR``, PubMed id ``AN`` when the database (``DB``) is PubMed, and the references of a Scopus RIS
+export (``N1  - References: A; B; …``). A line without a tag continues the field above it. A
+record without an abstract is still a paper (its abstract is empty).
 
 >>> text = "TY  - JOUR\\nTI  - A title\\nAU  - Lee, A.\\nPY  - 2019\\nDO  - 10.1000/X\\n"
 >>> text += "AB  - We do X.\\nER  - \\n"
@@ -18,6 +19,7 @@ from collections.abc import Iterator
 
 from papergraph.identifiers import canonical_arxiv, canonical_doi, pubmed_id
 from papergraph.model import Problem, Record, SourceRef
+from papergraph.references import split_references
 from papergraph.sources.fields import normalise_date
 
 NAME = "ris"
@@ -120,6 +122,10 @@ def _record(fields: list[tuple[str, str]], line: int, path: str) -> Record | Pro
     authors = tuple(" ".join(v.split()) for t, v in fields if t in _AUTHOR_TAGS and v.strip())
     extra = sorted({(_KEPT[t], v) for t, v in fields if t in _KEPT and v})
     url = next((v for t, v in fields if t == "UR" and v), None)
+    references: tuple[str, ...] = ()
+    for tag, value in fields:
+        if tag == "N1" and value.lower().startswith("references:"):
+            references += split_references(value.split(":", 1)[1])
     return Record(
         source=SourceRef(path, line, NAME),
         abstract=abstract,
@@ -127,6 +133,7 @@ def _record(fields: list[tuple[str, str]], line: int, path: str) -> Record | Pro
         authors=tuple(dict.fromkeys(authors)),
         date=_date(fields),
         url=url,
+        references=references,
         extra=tuple(extra),
         identifiers=tuple(dict.fromkeys(ids)),
     )

@@ -84,6 +84,9 @@ def _stubs(value: Any, wrapper: str) -> list[Reference]:
 
 
 def _record(paper: dict[str, Any], path: str, line: int) -> Record | Problem:
+    for wrapper in ("citedPaper", "citingPaper", "paper"):  # /paper/{id}/references, /citations
+        if isinstance(paper.get(wrapper), dict) and "title" not in paper:
+            paper = paper[wrapper]
     title, abstract = text_of(get_ci(paper, "title")), text_of(get_ci(paper, "abstract"))
     if not title and not abstract:
         return Problem(path, line, "Semantic Scholar paper has neither a title nor an abstract")
