@@ -6,12 +6,15 @@ Matching, precision first (a doubtful match stays an external work):
 1. an identifier of the reference (DOI, arXiv, OpenAlex, Semantic Scholar, PubMed, record id)
    that a paper carries;
 2. else the reference's title (:mod:`papergraph.references`), compared with rapidfuzz to the
-   titles of the papers that share its rarest words (blocking: no reference meets every paper),
-   accepted at ratio ≥ :data:`TITLE_RATIO` when the years differ by at most one and the first
-   author's surname is among the paper's authors (each checked when both sides have it), and
-   when no other paper comes close;
+   titles of the papers that share one of its :data:`BLOCKING_KEYS` rarest words or word pairs
+   (blocking: a reference meets a few papers, never every paper; a typo in one key leaves the
+   others),
+   accepted at ratio ≥ :data:`TITLE_RATIO` when every word that differs is a typo or spelling
+   variant of a word of the other title (``modelling`` / ``modeling``, never ``metabolic`` /
+   ``signalling``), the years differ by at most one and the first author's surname is among the
+   paper's authors (each checked when both sides have it), and when no other paper comes close;
 3. else a paper's whole title (five words or more) written inside the reference's text, with the
-   same year and author checks.
+   same year and author checks (candidates: the papers whose rarest title word is in the text).
 
 A reference whose DOI no paper has is never matched by title to a paper with another DOI. The
 same external work cited by several papers is one node: same identifier, else same first
@@ -24,10 +27,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from papergraph.identifiers import canonical, scheme
 from papergraph.model import Edge, ExternalWork, Paper, Reference
@@ -36,10 +40,15 @@ from papergraph.references import ParsedReference, parse_reference, surname_key,
 
 #: Least rapidfuzz ratio between a reference's title and a paper's title for a match.
 TITLE_RATIO = 92.0
+#: Least rapidfuzz ratio between a word of a reference's title and the word of the paper's title
+#: it stands for (a typo, ``modelling`` / ``modeling``, ``network`` / ``networks``).
+WORD_RATIO = 75.0
 #: A second candidate this close to the best makes the match doubtful (no match).
 AMBIGUITY_MARGIN = 3.0
-#: Words in more than this many titles are not used as blocking keys (they block nothing).
-MAX_POSTING = 500
+#: Words or word pairs in more than this many titles are not used as blocking keys.
+MAX_POSTING = 200
+#: How many of a reference title's rarest words and word pairs select the papers it is compared to.
+BLOCKING_KEYS = 3
 #: A paper title must have at least this many words to be found inside a reference's text.
 MIN_CONTAINED_WORDS = 5
 
@@ -89,8 +98,37 @@ class Match:
     score: float | None = None
 
 
+def words_agree(a: str, b: str) -> bool:
+    """Whether two title keys differ only by typos or spelling variants of their words (each
+    differing word has a counterpart with rapidfuzz ratio ≥ :data:`WORD_RATIO`), or by spaces.
+
+    >>> words_agree("petri net modelling of networks", "petri nets modeling of networks")
+    True
+    >>> words_agree("petri nets for metabolic networks", "petri nets for signalling networks")
+    False
+    """
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return True
+    wa, wb = Counter(a.split()), Counter(b.split())
+    only_a, only_b = sorted((wa - wb).elements()), sorted((wb - wa).elements())
+    if len(only_a) != len(only_b):
+        return False
+    for word in only_a:
+        best = max(only_b, key=lambda other: fuzz.ratio(word, other))
+        if fuzz.ratio(word, best) < WORD_RATIO:
+            return False
+        only_b.remove(best)
+    return True
+
+
 def _words(key: str) -> list[str]:
     return [w for w in key.split() if len(w) >= 3 and w not in _STOP]
+
+
+def _blocking_keys(key: str) -> set[str]:
+    """The content words of a title key and its pairs of adjacent content words."""
+    words = _words(key)
+    return {*words, *(f"{a} {b}" for a, b in pairwise(words))}
 
 
 class PaperIndex:
@@ -118,16 +156,25 @@ class PaperIndex:
             self.years.append(int(year) if year.isdigit() else None)
             self.surnames.append(frozenset(surname_key(w) for a in p.authors for w in re.split(r"[\s,]+", a)))
             self.dois.append(any(scheme(i) == "doi" for i in p.identifiers))
-            for word in set(_words(key)):
-                self.postings[word].append(i)
+            for block in _blocking_keys(key):
+                self.postings[block].append(i)
+        #: rarest blocking key of a long title → papers: a title written inside a text has its
+        #: words and pairs of adjacent words there
+        self.anchors: dict[str, list[int]] = defaultdict(list)
+        self.padded = [f" {key} " for key in self.titles]
+        for i, key in enumerate(self.titles):
+            blocks = _blocking_keys(key)
+            if len(key.split()) >= MIN_CONTAINED_WORDS and blocks:
+                self.anchors[min(blocks, key=lambda k: (len(self.postings[k]), k))].append(i)
 
-    def _candidates(self, words: Iterable[str], need: int) -> list[int]:
-        counts: Counter[int] = Counter()
-        for w in set(words):
-            posting = self.postings.get(w, ())
-            if len(posting) <= MAX_POSTING:
-                counts.update(posting)
-        return [i for i, n in counts.items() if n >= need]
+    def candidates(self, title: str) -> list[int]:
+        """The papers a title is compared to: those sharing one of its rarest blocking keys."""
+        ranked = sorted((len(self.postings[k]), k) for k in _blocking_keys(title) if k in self.postings)
+        out: set[int] = set()
+        for size, key in ranked[:BLOCKING_KEYS]:
+            if size <= MAX_POSTING:
+                out.update(self.postings[key])
+        return sorted(out)
 
     def _plausible(self, i: int, ref: ParsedReference) -> bool:
         """Year within one and first author among the paper's authors, when both are known; a
@@ -155,29 +202,27 @@ class PaperIndex:
             return Match(None)
         if ref.title:
             tkey = title_key(ref.title)
-            words = _words(tkey)
-            if len(words) >= 2 and len(tkey) >= 15:
-                need = max(1, min(len(set(words)) // 2, 3))
-                scored = sorted(
-                    ((fuzz.ratio(tkey, self.titles[i]), i) for i in self._candidates(words, need)),
-                    reverse=True,
+            if len(_words(tkey)) >= 2 and len(tkey) >= 15:
+                found = self.candidates(tkey)
+                best3 = process.extract(
+                    tkey,
+                    [self.titles[i] for i in found],
+                    scorer=fuzz.ratio,
+                    limit=3,
+                    score_cutoff=TITLE_RATIO - AMBIGUITY_MARGIN,
                 )
-                scored = [(s, i) for s, i in scored if s >= TITLE_RATIO - AMBIGUITY_MARGIN]
+                scored = sorted(
+                    ((score, found[pos]) for _, score, pos in best3), key=lambda si: (-si[0], si[1])
+                )
                 if scored and scored[0][0] >= TITLE_RATIO:
                     best, i = scored[0]
                     rivals = [s for s, j in scored[1:] if self.titles[j] != self.titles[i]]
-                    if not rivals and self._plausible(i, ref):
+                    if not rivals and self._plausible(i, ref) and words_agree(tkey, self.titles[i]):
                         return Match(self.papers[i].key, "title", best)
                     return Match(None)
         text_key = f" {title_key(ref.text)} "
-        words = _words(text_key)
-        hits = [
-            i
-            for i in self._candidates(words, 3)
-            if len(self.titles[i].split()) >= MIN_CONTAINED_WORDS
-            and f" {self.titles[i]} " in text_key
-            and self._plausible(i, ref)
-        ]
+        anchored = {i for k in _blocking_keys(text_key) for i in self.anchors.get(k, ())}
+        hits = [i for i in sorted(anchored) if self.padded[i] in text_key and self._plausible(i, ref)]
         if len({self.titles[i] for i in hits}) == 1:
             return Match(self.papers[hits[0]].key, "title-in-text", 100.0)
         return Match(None)

@@ -160,9 +160,9 @@ def title_key(title: str) -> str:
     >>> title_key("Petri Nets: Properties, Analysis and Applications.")
     'petri nets properties analysis and applications'
     """
-    return " ".join(_WORD.findall(fold(title)))
+    return " ".join(_WORD.findall(title.casefold() if title.isascii() else fold(title)))
 
 
 def surname_key(name: str) -> str:
     """A surname folded to letters only (``Kalé`` = ``Kale``, ``Van Der Spoel`` = ``vanderspoel``)."""
-    return re.sub(r"[^a-z]", "", fold(name))
+    return re.sub(r"[^a-z]", "", name.casefold() if name.isascii() else fold(name))
