@@ -322,3 +322,18 @@ def test_scopus_ris_references_and_gzip(tmp_path: Path) -> None:
     cites = {(e.source, e.target) for e in kg.edges if e.relation == "cites"}
     assert (by_title["Citing paper"], by_title["Petri Nets: Properties, Analysis and Applications"]) in cites
     assert len(cites) == 2 and len(kg.works) == 1 and not kg.problems
+
+
+def test_semantic_scholar_citations_and_references_survive_a_round_trip(tmp_path: Path) -> None:
+    import papergraph
+
+    exports = Path(__file__).parent / "data" / "exports"
+    kg = build([exports / "s2_batch.json", exports / "s2_dataset.jsonl"])
+    assert len(kg.papers) == 2  # the dataset line is the batch's paper (same CorpusId)
+    cites = sorted((e.source, e.target) for e in kg.edges if e.relation == "cites")
+    assert ("paper/arxiv-1810.04805", "paper/arxiv-1706.03762") in cites  # from Attention's "citations"
+    assert ("paper/arxiv-1706.03762", "work/s2-43428880d75b3a14257c3ee9bda054e61eb869c0") in cites
+    kg.write_turtle(tmp_path / "g.ttl")
+    loaded = papergraph.load(tmp_path / "g.ttl")
+    assert sorted((e.source, e.target) for e in loaded.edges if e.relation == "cites") == cites
+    assert {w.key for w in loaded.works} == {w.key for w in kg.works}
