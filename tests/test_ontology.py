@@ -101,6 +101,7 @@ def test_prefixes(onto: Graph) -> None:
         "cito": str(CITO),
         "fabio": str(FABIO),
         "foaf": str(FOAF),
+        "prism": "http://prismstandard.org/namespaces/basic/2.0/",
     }
 
 

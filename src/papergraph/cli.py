@@ -385,8 +385,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     kg = from_rdf(_load_rdf(args.graph))
     stats = kg.stats(top=args.top)
+    citations = citation_stats(kg, args.top)
     if args.json:
-        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        print(json.dumps({**stats, "citations": citations}, indent=2, ensure_ascii=False))
         return 0
     print(f"papers    {stats['papers']:,}")
     print(f"entities  {stats['entities']:,}")
@@ -398,7 +399,45 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"top {len(stats['top_entities'])} entities by number of papers")
     for e in stats["top_entities"]:
         print(f"  {e['papers']:>5}  {e['type']:<8} {e['label']}")
+    print_citation_stats(citations)
     return 0
+
+
+def citation_stats(kg, top: int) -> dict:  # type: ignore[no-untyped-def]
+    """The citation section of ``papergraph stats`` (see :mod:`papergraph.analytics.citations`)."""
+    from papergraph.analytics.citations import citation_summary
+
+    return citation_summary(kg, top)
+
+
+def print_citation_stats(c: dict) -> None:  # type: ignore[type-arg]
+    """Print the citation section of ``papergraph stats``; nothing when no paper cites anything."""
+    if not c["cites"]:
+        return
+    print(
+        f"citations {c['cites']:,} from {c['citing_papers']:,} papers to {c['cited_works']:,} works "
+        f"({c['cites_in_corpus']:,} to papers of the graph)"
+    )
+    for title, rows in (
+        ("most cited papers of the graph", c["most_cited_in_corpus"]),
+        ("most cited works outside the input", c["most_cited_external"]),
+    ):
+        if rows:
+            print(f"  {title}")
+            for row in rows:
+                print(f"  {row['citations']:>5}  {_short(row['label'])}")
+    print("  citation PageRank")
+    for row in c["pagerank"]:
+        where = "" if row["in_corpus"] else " (not in the input)"
+        print(f"  {row['pagerank']:.6f}  {_short(row['label'])}{where}")
+    co, cp = c["cocitation"], c["coupling"]
+    print(f"  co-citation network    {co['nodes']:,} works, {co['edges']:,} weighted edges")
+    print(f"  bibliographic coupling {cp['nodes']:,} papers, {cp['edges']:,} weighted edges")
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def cmd_explain_entity(args: argparse.Namespace) -> int:

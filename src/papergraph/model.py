@@ -29,6 +29,16 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """One entry of a record's reference list as its source gives it: the reference's text (as
+    written, possibly empty) and the canonical identifiers it carries (see
+    :mod:`papergraph.identifiers`), when the source gives them apart from the text."""
+
+    text: str = ""
+    ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Record:
     """One paper listing as read from one file, before any interpretation of its text."""
 
@@ -44,6 +54,13 @@ class Record:
     upvotes: int | None = None
     references: tuple[str, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
+    #: Canonical identifiers (``doi:…``, ``arXiv:…``, ``openalex:W…``, ``s2:…``, ``pmid:…``,
+    #: ``scopus:…``, ``wos:…``) the reader found, besides ``id`` and ``url``.
+    identifiers: tuple[str, ...] = ()
+    #: References with structure (identifiers given apart from the text), besides ``references``.
+    cited: tuple[Reference, ...] = ()
+    #: Papers that cite this one, as the source lists them (Semantic Scholar ``citations``).
+    cited_by: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -111,6 +111,7 @@ class _Vocabulary(Namespace):
 PG = _Vocabulary("https://w3id.org/papergraph/ontology#")
 CITO = _Vocabulary("http://purl.org/spar/cito/")
 FABIO = _Vocabulary("http://purl.org/spar/fabio/")
+PRISM = _Vocabulary("http://prismstandard.org/namespaces/basic/2.0/")
 DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD = (
     _Vocabulary(str(ns)) for ns in (_ns.DCTERMS, _ns.FOAF, _ns.PROV, _ns.RDF, _ns.RDFS, _ns.SKOS, _ns.XSD)
 )
@@ -129,6 +130,7 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("cito", str(CITO)),
     ("fabio", str(FABIO)),
     ("foaf", str(FOAF)),
+    ("prism", str(PRISM)),
     ("paper", BASE + "paper/"),
     ("method", BASE + "method/"),
     ("dataset", BASE + "dataset/"),
@@ -350,6 +352,7 @@ def _paper_triples(
     yield s, DCTERMS.abstract, Literal(paper.abstract)
     for ident in _unique(paper.identifiers):
         yield s, DCTERMS.identifier, Literal(ident)
+    yield from _doi_triples(s, paper.identifiers)
     if _needs_list(paper.identifiers, sorted(set(paper.identifiers))):
         yield from _list_triples(s, PG.identifierList, [Literal(i) for i in paper.identifiers])
     if paper.date is not None:
@@ -429,10 +432,17 @@ def _form_triples(merge: Merge, comment: str) -> list[Triple]:
     return out
 
 
+def _doi_triples(s: URIRef, identifiers: Iterable[str]) -> Iterator[Triple]:
+    """``prism:doi`` (the bare DOI, lower-case) for every ``doi:`` identifier."""
+    for ident in _unique(i for i in identifiers if i.startswith("doi:")):
+        yield s, PRISM.doi, Literal(ident[4:])
+
+
 def _work_triples(work: ExternalWork) -> list[Triple]:
     s = node_iri(work.key)
     out: list[Triple] = [(s, RDF.type, PG.ExternalWork), (s, RDFS.label, Literal(work.label))]
     out += [(s, DCTERMS.identifier, Literal(i)) for i in _unique(work.identifiers)]
+    out += list(_doi_triples(s, work.identifiers))
     if work.arxiv_id is not None:
         out.append((s, FABIO.hasArXivId, Literal(work.arxiv_id)))
     return out

@@ -31,6 +31,8 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
+from papergraph.citations import citation_edges
+from papergraph.identifiers import DISTINCT_SCHEMES, canonical, find_arxiv_id, find_doi, pubmed_id, scheme
 from papergraph.model import (
     Edge,
     Entity,
@@ -56,17 +58,8 @@ __all__ = [
     "resolve_graph",
 ]
 
-_ARXIV = re.compile(
-    r"(?:arxiv\.org/(?:abs|pdf)/|huggingface\.co/papers/|arxiv:\s*)"
-    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})",
-    re.IGNORECASE,
-)
-_BARE_ARXIV = re.compile(
-    r"^(?P<id>\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.IGNORECASE
-)
 #: Record.extra fields that may hold an arXiv id.
 _ARXIV_FIELDS = ("arxiv_id", "arxivid", "arxiv", "eprint")
-_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 _DIGIT_GROUPS = re.compile(r"\d+")
 _WORD_RUN = re.compile(r"[A-Za-z]+")
 #: A name followed by a word for its kind ("ImageNet benchmark", "BLEU score", "the BERT model").
@@ -117,28 +110,6 @@ class _UnionFind:
 # ---- papers ------------------------------------------------------------------------------------
 
 
-def find_arxiv_id(text: str) -> str | None:
-    """The arXiv id in an URL, an ``arXiv:`` string or a bare id, without version.
-
-    >>> [find_arxiv_id(t) for t in ("https://arxiv.org/pdf/2106.09685v2", "arXiv:hep-th/9901001",
-    ...                             "2401.01234v3", "https://huggingface.co/papers/2312.00752", "p1")]
-    ['2106.09685', 'hep-th/9901001', '2401.01234', '2312.00752', None]
-    """
-    text = text.strip()
-    m = _ARXIV.search(text) or _BARE_ARXIV.match(text)
-    return m["id"] if m else None
-
-
-def find_doi(text: str) -> str | None:
-    """The DOI in ``text`` (a bare DOI, ``doi:…`` or a doi.org URL), lower-cased.
-
-    >>> find_doi("https://doi.org/10.1145/3442188.3445922."), find_doi("no doi")
-    ('10.1145/3442188.3445922', None)
-    """
-    m = _DOI.search(text)
-    return m.group(1).rstrip(".,;:)]}").lower() if m else None
-
-
 def arxiv_id(record: Record) -> str | None:
     """The arXiv id a record carries in its id, URL or an arXiv field, without version.
 
@@ -149,6 +120,7 @@ def arxiv_id(record: Record) -> str | None:
     '2106.09685'
     """
     extra = [v for k, v in record.extra if k.lower() in _ARXIV_FIELDS]
+    extra += [i for i in record.identifiers if i.startswith("arXiv:")]
     for text in (record.id or "", record.url or "", *extra):
         found = find_arxiv_id(text)
         if found:
@@ -156,20 +128,45 @@ def arxiv_id(record: Record) -> str | None:
     return None
 
 
+#: Record.extra fields (normalised names) that hold a PubMed id.
+_PMID_FIELDS = ("pubmedid", "pmid")
+
+
 def _identifiers(record: Record) -> list[str]:
+    """Every identifier of a record: its id as given, and the canonical ``doi:``, ``arXiv:``,
+    ``openalex:``, ``s2:``, ``pmid:``, ``scopus:``, ``wos:`` forms of every id it carries."""
     ids = []
     if record.id:
         ids.append(record.id)
+        found = canonical(record.id)
+        if found and not found.startswith("doi:"):
+            ids.append(found)
     dois = [value for key, value in record.extra if key.lower() == "doi" and value]
     dois += [t for t in (record.id or "", record.url or "") if "doi.org/" in t.lower() or t.startswith("10.")]
     for value in dois:
         doi = find_doi(value)
         if doi:
             ids.append("doi:" + doi)
+    for key, value in record.extra:
+        if re.sub(r"[\s_]", "", key.lower()) in _PMID_FIELDS:
+            pmid = pubmed_id(value)
+            if pmid:
+                ids.append(pmid)
     ax = arxiv_id(record)
     if ax:
         ids.append(f"arXiv:{ax}")
+    ids += record.identifiers
     return list(dict.fromkeys(ids))
+
+
+def _distinct_ids(record: Record) -> set[tuple[str, str]]:
+    """(scheme, value) of the identifiers that name exactly one publication."""
+    out = set()
+    for ident in _identifiers(record):
+        name = scheme(ident)
+        if name in DISTINCT_SCHEMES:
+            out.add((name, ident.casefold()))
+    return out
 
 
 def _text_key(text: str) -> str:
@@ -188,25 +185,51 @@ def cluster_records(records: Sequence[Record]) -> list[list[int]]:
     uf = _UnionFind()
     first_by_key: dict[str, int] = {}
 
+    def node(i: int) -> str:
+        return str(i).zfill(12)
+
     def link(i: int, key: str) -> None:
         if key in first_by_key:
-            uf.union(str(first_by_key[key]).zfill(12), str(i).zfill(12))
+            uf.union(node(first_by_key[key]), node(i))
         else:
             first_by_key[key] = i
 
     blocks: dict[str, list[int]] = defaultdict(list)
+    by_title: dict[str, list[int]] = defaultdict(list)
     for i, rec in enumerate(records):
-        uf.find(str(i).zfill(12))
+        uf.find(node(i))
         for ident in _identifiers(rec):
             link(i, "id:" + ident.casefold())
         if rec.title and _text_key(rec.title):
-            link(i, "title:" + _text_key(rec.title))
+            by_title[_text_key(rec.title)].append(i)
         akey = _text_key(rec.abstract)
         if len(akey) >= 40:
             # three shingles: an edit must touch all of them to escape comparison
             mid = len(akey) // 2
             for block in ("start:" + akey[:40], "mid:" + akey[mid - 20 : mid + 20], "end:" + akey[-40:]):
                 blocks[block].append(i)
+    # the same title: one paper, unless the two carry different ids of one scheme that names a single
+    # publication (four volumes of one proceedings, each with its own Scopus EID)
+    ids_of: dict[str, dict[str, set[str]]] = {}
+    for i, rec in enumerate(records):
+        root = uf.find(node(i))
+        for name, value in _distinct_ids(rec):
+            ids_of.setdefault(root, {}).setdefault(name, set()).add(value)
+    for members in by_title.values():
+        for b in members[1:]:
+            for a in members:
+                if a == b:
+                    break
+                ra, rb = uf.find(node(a)), uf.find(node(b))
+                if ra == rb:
+                    break
+                ia, ib = ids_of.get(ra, {}), ids_of.get(rb, {})
+                if any(name in ib and not ia[name] & ib[name] for name in ia):
+                    continue
+                uf.union(ra, rb)
+                merged = {n: ia.get(n, set()) | ib.get(n, set()) for n in {*ia, *ib}}
+                ids_of[uf.find(ra)] = merged
+                break
     # the same or a near-identical abstract (a typo fixed, a sentence added) when a title is missing:
     # compare within blocks only
     for members in blocks.values():
@@ -219,10 +242,10 @@ def cluster_records(records: Sequence[Record]) -> list[list[int]]:
                 if ta and tb:
                     continue  # titled records are matched by title (or identifier) only
                 if fuzz.ratio(ka, _text_key(records[b].abstract)[:2000]) >= 95:
-                    uf.union(str(a).zfill(12), str(b).zfill(12))
+                    uf.union(node(a), node(b))
     groups: dict[str, list[int]] = defaultdict(list)
     for i in range(len(records)):
-        groups[uf.find(str(i).zfill(12))].append(i)
+        groups[uf.find(node(i))].append(i)
     return sorted(groups.values(), key=lambda g: g[0])
 
 
@@ -266,6 +289,7 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
     records = [e.record for e in extractions]
     paper_of = [0] * len(records)
     papers: list[Paper] = []
+    keys: set[str] = set()
     for members in cluster_records(records):
         rep_i = _representative(records, members)
         rep = records[rep_i]
@@ -274,8 +298,13 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
         label = _paper_label(rep, extractions[rep_i])
         ids = sorted({i for r in recs for i in _identifiers(r)})
         authors = next((r.authors for r in recs if r.authors), ())
+        key = _paper_key(rep, label, ax)
+        if key in keys:  # same title, different papers (their identifiers differ): the ids tell them apart
+            basis = "|".join(ids) or f"{rep.source.path}:{rep.source.line}"
+            key = f"{key}-{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:6]}"
+        keys.add(key)
         paper = Paper(
-            key=_paper_key(rep, label, ax),
+            key=key,
             label=label,
             title=rep.title,
             abstract=rep.abstract,
@@ -1087,72 +1116,16 @@ def reference_ids(ref: str) -> list[str]:
     return out
 
 
-def _work_key(ref: str, ids: list[str]) -> str:
-    for ident in ids:
-        scheme, _, value = ident.partition(":")
-        return f"work/{scheme.lower()}-{slug(value, 80)}"
-    digest = hashlib.sha1(_text_key(ref).encode("utf-8")).hexdigest()[:8]
-    return f"work/{slug(ref, 40)}-{digest}"
-
-
 def _citations(
     extractions: Sequence[Extraction], paper_of: list[int], papers: list[Paper]
 ) -> tuple[list[Edge], list[ExternalWork]]:
-    """``cites`` edges for explicit references: to the paper of the graph the reference names (by
-    record id, arXiv id, DOI or title), else to one :class:`ExternalWork` per distinct reference."""
-    index: dict[str, str] = {}
-    titles: dict[str, str] = {}
-    by_first_words: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for p in papers:
-        for ident in p.identifiers:
-            index.setdefault(ident.casefold(), p.key)
-            for canonical in reference_ids(ident):
-                index.setdefault(canonical.casefold(), p.key)
-        if p.title and len(_text_key(p.title)) >= 20:
-            tkey = _text_key(p.title)
-            titles.setdefault(tkey, p.key)
-            words = p.title.split()
-            if len(words) >= 3:
-                by_first_words[_text_key(" ".join(words[:3]))].append((tkey, p.key))
-
-    def in_graph(ref: str, ids: list[str]) -> str | None:
-        for candidate in [ref.strip().casefold(), *(i.casefold() for i in ids)]:
-            if candidate in index:
-                return index[candidate]
-        if ids:
-            return None  # an identifier that no paper of the graph has
-        rkey = _text_key(ref)
-        if rkey in titles:
-            return titles[rkey]
-        words = ref.split()
-        for i in range(len(words) - 2):  # a title inside a formatted reference
-            for tkey, key in by_first_words.get(_text_key(" ".join(words[i : i + 3])), ()):
-                if tkey in rkey:
-                    return key
-        return None
-
-    edges: dict[tuple[str, str], Edge] = {}
-    works: dict[str, tuple[str, set[str], str | None]] = {}
+    """``cites`` edges for every reference: see :mod:`papergraph.citations`."""
+    refs: dict[int, list] = defaultdict(list)
+    cited_by: dict[int, list] = defaultdict(list)
     for i, ext in enumerate(extractions):
-        source = papers[paper_of[i]].key
-        for raw in ext.record.references:
-            ref = " ".join(raw.split())
-            if not ref:
-                continue
-            ids = reference_ids(ref)
-            target = in_graph(ref, ids)
-            if target is None:
-                target = _work_key(ref, ids)
-                label, known, ax = works.get(target, (ref, set(), None))
-                if len(ref) > len(label):
-                    label = ref  # the most informative spelling: a full reference over a bare id
-                known.update(ids)
-                ax = ax or next((x[6:] for x in ids if x.startswith("arXiv:")), None)
-                works[target] = (label, known, ax)
-            if target != source:
-                edges.setdefault((source, target), Edge(source, "cites", target))
-    external = [
-        ExternalWork(key, label, tuple(sorted(ids)), ax) for key, (label, ids, ax) in sorted(works.items())
-    ]
-    cited = {e.target for e in edges.values()}
-    return list(edges.values()), [w for w in external if w.key in cited]
+        refs[paper_of[i]] += [*ext.record.references, *ext.record.cited]
+        cited_by[paper_of[i]] += ext.record.cited_by
+    citing = [(papers[p].key, refs[p], cited_by[p]) for p in sorted(set(refs) | set(cited_by))]
+    edges, works, _ = citation_edges(citing, papers)
+    cited = {e.target for e in edges} | {e.source for e in edges}
+    return edges, [w for w in works if w.key in cited]

@@ -15,20 +15,47 @@ and the other files are read. Every record then passes :func:`~.record_checks.ch
 
 from __future__ import annotations
 
+import gzip
+import io
 import logging
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from papergraph.model import Problem, Record
-from papergraph.sources import abstract_lines, atom, bibtex, delimited, hf_daily, json_records
+from papergraph.sources import (
+    abstract_lines,
+    atom,
+    bibtex,
+    crossref,
+    delimited,
+    hf_daily,
+    json_records,
+    openalex,
+    ris,
+    semantic_scholar,
+    wos,
+)
 from papergraph.sources.decoding import decode
 from papergraph.sources.record_checks import check_record
 
 _log = logging.getLogger(__name__)
 
 #: Readers in the order their ``sniff`` is tried: the most specific first.
-READERS = (json_records, atom, bibtex, abstract_lines, delimited, hf_daily)
+READERS = (
+    openalex,
+    semantic_scholar,
+    crossref,
+    json_records,
+    atom,
+    bibtex,
+    ris,
+    wos,
+    abstract_lines,
+    delimited,
+    hf_daily,
+)
 
 #: File names that are never paper listings when a folder is walked.
 _SKIP_SUFFIXES = {".ttl", ".nt", ".html", ".graphml", ".jsonld", ".pyc", ".png", ".jpg", ".gif", ".pdf"}
@@ -98,6 +125,14 @@ def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None
         return [], [Problem(name, None, f"cannot read file: {exc.strerror or exc}")], None
     except MemoryError:
         return [], [Problem(name, None, "not enough memory to read the file; split it")], None
+    if raw[:2] == b"\x1f\x8b":  # gzip, as the OpenAlex and Semantic Scholar snapshots ship
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as packed:  # bounded: no gzip bomb
+                raw = packed.read(MAX_FILE_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            return [], [Problem(name, None, f"cannot decompress gzip file: {exc}")], None
+        if len(raw) > MAX_FILE_BYTES:
+            return [], [Problem(name, None, _too_big(len(raw), "more than "))], None
     text, problem = decode(raw, name)
     if text is None:
         return [], [problem] if problem else [], None
@@ -118,7 +153,8 @@ def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None
                 name,
                 None,
                 "format not recognised (expected HF Daily Papers text, Abstract: lines, "
-                "JSON/JSON Lines/CSV records, arXiv Atom or BibTeX)",
+                "JSON/JSON Lines/CSV records, arXiv Atom, BibTeX, RIS, Web of Science, OpenAlex, "
+                "Semantic Scholar or Crossref JSON)",
             )
         ],
         None,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from papergraph.model import Problem, Record, SourceRef
+from papergraph.references import split_references
 from papergraph.sources.fields import arxiv_id, field_of, normalise_date, split_authors
 
 NAME = "csv"
@@ -207,6 +208,6 @@ def _record(row: list[str], line: int, layout: _Layout, path: str) -> Record | P
         authors=split_authors(get("authors")),
         date=date,
         url=get("url") or None,
-        references=tuple(ref.strip() for ref in get("references").split(";") if ref.strip()),
+        references=split_references(get("references")),
         extra=tuple(sorted(extra)),
     )
