@@ -199,9 +199,26 @@ def main() -> int:
         return 0
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    sizes = [int(s) for s in args.sizes.split(",") if s]
-    rows = []
-    for size in sizes:
+    result = {
+        "command": "python " + " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": {
+            "cpu": cpu_model(),
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "note": "shared machine: other work ran at the same time (see load_average_1min_before)",
+        },
+        "corpus": "make_corpus.py --seed 1 (synthetic JSON lines: id, title, abstract)",
+        "sizes": [],
+        "update": [],
+    }
+
+    def save() -> None:  # after every measurement, so that a long run interrupted keeps what it has
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+    for size in [int(s) for s in args.sizes.split(",") if s]:
         path = corpus(workdir, size)
         out = workdir / f"out-{size}"
         subprocess.run(["rm", "-rf", str(out)], check=True)
@@ -214,7 +231,8 @@ def main() -> int:
         )
         row = json.loads(done.stdout)
         row["load_average_1min_before"] = round(load, 2)
-        rows.append(row)
+        result["sizes"].append(row)
+        save()
         t = row["total"]
         print(
             f"{size:>9,} papers: {t['seconds']:8.2f} s total ({t['abstracts_per_second']:,}/s), "
@@ -223,33 +241,19 @@ def main() -> int:
             + ", ".join(f"{s['stage']} {s['seconds']:.2f}" for s in row["stages"]),
             flush=True,
         )
-    updates = []
     new = corpus(workdir, 1000, seed=2)
     for size in [int(s) for s in args.update_sizes.split(",") if s]:
+        load = os.getloadavg()[0]
         u = measure_update(corpus(workdir, size), workdir / f"out-{size}", new, jobs, workdir)
-        updates.append(u)
+        u["load_average_1min_before"] = round(load, 2)
+        result["update"].append(u)
+        save()
         print(
             f"--update of {u['new_papers']:,} papers on {u['base_papers']:,}: {u['update_seconds']:.2f} s, "
             f"full rebuild {u['full_rebuild_seconds']:.2f} s ({u['update_share_of_full']:.1%}); "
             f"identical: {u['identical_to_full_rebuild']}",
             flush=True,
         )
-    result = {
-        "command": "python " + " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": {
-            "cpu": cpu_model(),
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "note": "shared machine: other work ran at the same time (see load_average_1min_before)",
-        },
-        "corpus": "make_corpus.py --seed 1 (synthetic JSON lines: id, title, abstract)",
-        "sizes": rows,
-        "update": updates,
-    }
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0
 
