@@ -182,6 +182,40 @@ def measure_update(base: Path, built: Path, new: Path, jobs: int, workdir: Path)
     }
 
 
+def markdown(result: dict) -> str:
+    """The README's tables for a results file."""
+    names = [s["stage"] for s in result["sizes"][0]["stages"]] if result["sizes"] else []
+    head = ["papers", "floor", *names, "total", "× floor", "abstracts/s", "peak RSS (MB)", "load"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * len(head)]
+    for row in result["sizes"]:
+        by = {s["stage"]: s for s in row["stages"]}
+        t = row["total"]
+        cells = [
+            f"{row['papers']:,}",
+            f"{row['floor']['seconds']:.2f} s",
+            *(f"{by[n]['seconds']:.2f} s ({by[n]['peak_rss_mb']:,} MB)" for n in names),
+            f"{t['seconds']:.1f} s",
+            f"{t['times_floor']}",
+            f"{t['abstracts_per_second']:,}",
+            f"{t['peak_rss_mb']:,} (workers {t['peak_rss_worker_mb']:,})",
+            f"{row['load_average_1min_before']}",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    if result["update"]:
+        lines += [
+            "",
+            "| graph | added | `--update` | full rebuild | share | identical |",
+            "|---:|---:|---:|---:|---:|---|",
+        ]
+        for u in result["update"]:
+            lines.append(
+                f"| {u['base_papers']:,} | {u['new_papers']:,} | {u['update_seconds']:.1f} s | "
+                f"{u['full_rebuild_seconds']:.1f} s | {u['update_share_of_full']:.0%} | "
+                f"{'yes' if u['identical_to_full_rebuild'] else 'NO'} |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", default="1000,10000,100000")
@@ -189,8 +223,12 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, default=None, help="extraction processes (default: one per CPU)")
     ap.add_argument("--workdir", default=str(Path(tempfile.gettempdir()) / "papergraph-scale"))
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "scale.json"))
+    ap.add_argument("--table", action="store_true", help="print the README tables of --out and stop")
     ap.add_argument("--child", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.table:
+        print(markdown(json.loads(Path(args.out).read_text(encoding="utf-8"))))
+        return 0
     from papergraph.parallel import default_jobs
 
     jobs = args.jobs or default_jobs()
