@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         "-j",
         type=int,
         default=None,
+        metavar="N",
         help="worker processes for extraction (default: one per CPU; the output is the same for any N)",
     )
     b.add_argument(
