@@ -29,14 +29,18 @@ def test_build_prints_what_it_read_and_writes_outputs(built):
     out, printed = built
     assert "1 file: 2 records, 2 distinct papers" in printed.out
     assert "entities" in printed.out and "edges" in printed.out and "seconds" in printed.out
-    assert sorted(p.name for p in out.iterdir()) == ["graph.graphml", "graph.html", "graph.ttl"]
+    shown = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert shown == ["graph.graphml", "graph.html", "graph.ttl"]
+    # what a later --update needs: the inputs of this build and the extraction cache (hidden files)
+    assert (out / ".papergraph-build.json").is_file() and (out / ".papergraph-cache.sqlite").is_file()
 
 
 def test_build_formats(tmp_path, capsys):
     src = tmp_path / "in.txt"
     src.write_text(ABSTRACTS, encoding="utf-8")
     assert main(["build", str(src), "--out", str(tmp_path / "o"), "--format", "nt,jsonld,ttl"]) == 0
-    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["graph.jsonld", "graph.nt", "graph.ttl"]
+    written = sorted(p.name for p in (tmp_path / "o").iterdir() if not p.name.startswith("."))
+    assert written == ["graph.jsonld", "graph.nt", "graph.ttl"]
     assert main(["build", str(src), "--out", str(tmp_path / "o"), "--format", "pdf"]) == 2
     assert "unknown --format" in capsys.readouterr().err
 

@@ -1,6 +1,8 @@
 """The ``papergraph`` command.
 
     papergraph build PATHS... --out DIR [--format ttl,html,graphml,jsonld,nt] [--keep-going]
+                     [--jobs N] [--dask ADDRESS|local] [--no-cache]
+    papergraph build --update DIR NEW_PATHS...
     papergraph query GRAPH.ttl "SPARQL" | --file Q.rq [--output table|csv|json]
     papergraph stats GRAPH.ttl [--top N] [--json]
     papergraph view GRAPH.ttl [--focus NAME [--hops N]] [--out FILE.html] [--max-nodes N]
@@ -53,13 +55,39 @@ def _parser() -> argparse.ArgumentParser:
         description="Read paper listings (files or folders; formats recognised from content) "
         "and write the knowledge graph into --out.",
     )
-    b.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of paper listings")
-    b.add_argument("--out", "-o", default="exports", help="output folder (default: exports)")
+    b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of paper listings")
+    b.add_argument("--out", "-o", default=None, help="output folder (default: exports)")
     b.add_argument(
         "--format",
         "-f",
-        default=DEFAULT_FORMATS,
-        help=f"comma-separated outputs among {','.join(FORMATS)} (default: {DEFAULT_FORMATS})",
+        default=None,
+        help=f"comma-separated outputs among {','.join(FORMATS)} (default: {DEFAULT_FORMATS}; "
+        "with --update: those of the earlier build)",
+    )
+    b.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes for extraction (default: one per CPU; the output is the same for any N)",
+    )
+    b.add_argument(
+        "--update",
+        metavar="DIR",
+        help="add PATHs to the graph built earlier into DIR: its inputs are read again, only new "
+        "records are extracted (cached results for the rest), and the outputs are rewritten",
+    )
+    b.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a "
+        "LocalCluster on this machine (needs the dask extra)",
+    )
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the extraction cache kept in the output folder",
     )
     b.add_argument("--keep-going", action="store_true", help="exit 0 even when some input was skipped")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
@@ -168,19 +196,55 @@ def _formats(text: str) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
+def _build_inputs(args: argparse.Namespace) -> tuple[list[str], Path, list[str]]:
+    """The paths to read, the output folder and the formats (an ``--update`` adds to an earlier build)."""
+    from papergraph.build_state import read_state, updated_paths
+
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+    if args.update is None:
+        if not args.paths:
+            raise UsageError("give the files or folders to read (or --update DIR NEW_FILES...)")
+        return list(args.paths), Path(args.out or "exports"), _formats(args.format or DEFAULT_FORMATS)
+    out = Path(args.update)
+    if args.out is not None and Path(args.out).resolve() != out.resolve():
+        raise UsageError("--update DIR writes into DIR; leave out --out or give the same folder")
+    try:
+        state = read_state(out)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    if state is None:
+        raise UsageError(f"--update {out}: no earlier build there (build it once without --update)")
+    formats = _formats(args.format) if args.format else list(state.formats)
+    return updated_paths(state, list(args.paths)), out, formats
+
+
 def cmd_build(args: argparse.Namespace) -> int:
+    from papergraph.build_state import BuildState, cache_file, write_state
     from papergraph.pipeline import Timings, build
 
-    formats = _formats(args.format)
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if len(missing) == len(args.paths):
+    paths, out, formats = _build_inputs(args)
+    missing = [p for p in paths if not Path(p).exists()]
+    if len(missing) == len(paths):
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} exists and is not a folder")
     started = time.perf_counter()
     timings = Timings()
-    kg = build(args.paths, timings=timings)
+    dask = args.dask
+    if dask == "local" and args.jobs:
+        from papergraph.dask_extract import dask_client
+
+        with dask_client("local", workers=args.jobs) as client:
+            kg = build(paths, timings=timings, cache=None if args.no_cache else cache_file(out), dask=client)
+    else:
+        kg = build(
+            paths,
+            timings=timings,
+            jobs=args.jobs,
+            cache=None if args.no_cache else cache_file(out),
+            dask=dask,
+        )
     for problem in kg.problems:
         kind = "skipped" if problem.skipped else "warning"
         print(f"papergraph: {kind} {terminal_safe(str(problem))}", file=sys.stderr)
@@ -204,6 +268,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             write(staging / name)
             timings.add(f"write {fmt}", time.perf_counter() - t)
             written.append(out / name)
+    write_state(out, BuildState.of(paths, formats))
     elapsed = time.perf_counter() - started
     if not args.quiet:
         _print_build_summary(kg, written, timings, elapsed)

@@ -11,19 +11,18 @@
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from papergraph.extract import extract
+from papergraph.cache import ExtractionCache, record_key
 from papergraph.graph import KnowledgeGraph, edge_sort_key
-from papergraph.model import Extraction, Problem, Record
+from papergraph.model import Problem, Record
+from papergraph.parallel import Found, default_jobs, extract_found, with_record
 from papergraph.resolve import resolve_graph
 from papergraph.sources import read_paths
-
-_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,48 +39,90 @@ class Timings:
         return sum(self.stages.values())
 
 
-def extract_records(records: Sequence[Record]) -> tuple[list[Extraction], list[Problem]]:
-    """Extract every record; a record extraction fails on is skipped with a problem naming it (the
-    traceback is logged at debug level), never the whole build."""
-    extractions: list[Extraction] = []
-    problems: list[Problem] = []
-    for record in records:
-        try:
-            extractions.append(extract(record))
-        except (Exception, RecursionError) as exc:
-            _log.debug("extraction failed on %s", record.source, exc_info=True)
-            problems.append(
-                Problem(
-                    record.source.path,
-                    record.source.line,
-                    f"record skipped: extraction failed ({type(exc).__name__}: {exc}); please report it",
-                )
-            )
-    return extractions, problems
+def build(
+    paths: Iterable[str | Path],
+    *,
+    timings: Timings | None = None,
+    jobs: int | None = None,
+    cache: str | Path | None = None,
+    dask: Any = None,
+) -> KnowledgeGraph:
+    """Build the knowledge graph of every paper listing in ``paths`` (files or folders).
 
-
-def build(paths: Iterable[str | Path], *, timings: Timings | None = None) -> KnowledgeGraph:
-    """Build the knowledge graph of every paper listing in ``paths`` (files or folders)."""
+    ``jobs`` worker processes extract the records (default: one per CPU; small inputs stay in this
+    process); ``cache`` is an SQLite file of extraction results by record content
+    (:mod:`papergraph.cache`): only records not in it are extracted, and it is then updated;
+    ``dask`` (a scheduler address, ``"local"``, or a ``distributed.Client``) extracts on a Dask
+    cluster instead (:mod:`papergraph.dask_extract`). Whatever the options, the graph is the same.
+    """
     timings = timings if timings is not None else Timings()
     t0 = time.perf_counter()
     read = read_paths(paths)
-    t1 = time.perf_counter()
-    extractions, failed = extract_records(read.records)
+    timings.add("read", time.perf_counter() - t0)
+    found = _extract(
+        read.records, timings, jobs=default_jobs() if jobs is None else jobs, cache=cache, dask=dask
+    )
+    extractions = [with_record(r, f) for r, f in zip(read.records, found, strict=True) if f.failure is None]
+    failed = [_failure(r, f.failure) for r, f in zip(read.records, found, strict=True) if f.failure]
+    del found
     t2 = time.perf_counter()
-    found = resolve_graph(extractions)
+    resolved = resolve_graph(extractions)
     kg = KnowledgeGraph(
-        papers=tuple(sorted(found.papers, key=lambda p: p.key)),
-        entities=tuple(sorted(found.entities, key=lambda e: e.key)),
-        edges=tuple(sorted(set(found.edges), key=edge_sort_key)),
+        papers=tuple(sorted(resolved.papers, key=lambda p: p.key)),
+        entities=tuple(sorted(resolved.entities, key=lambda e: e.key)),
+        edges=tuple(sorted(set(resolved.edges), key=edge_sort_key)),
         problems=read.problems + tuple(failed),
         files=read.files,
         records=len(extractions),
-        merges=tuple(sorted(found.merges, key=lambda m: (m.entity, m.form))),
-        works=tuple(sorted(found.works, key=lambda w: w.key)),
-        inferred=tuple(found.inferred),
+        merges=tuple(sorted(resolved.merges, key=lambda m: (m.entity, m.form))),
+        works=tuple(sorted(resolved.works, key=lambda w: w.key)),
+        inferred=tuple(resolved.inferred),
     )
-    t3 = time.perf_counter()
-    timings.add("read", t1 - t0)
-    timings.add("extract", t2 - t1)
-    timings.add("resolve", t3 - t2)
+    timings.add("resolve", time.perf_counter() - t2)
     return kg
+
+
+def _extract(
+    records: Sequence[Record], timings: Timings, *, jobs: int, cache: str | Path | None, dask: Any
+) -> list[Found]:
+    """What resolution needs from every record, in input order: from ``cache`` when it has the
+    record, else extracted (by ``jobs`` processes, or on ``dask``) and stored in ``cache``."""
+    if cache is None or not records:  # nothing read: no cache file (nor output folder) either
+        t = time.perf_counter()
+        fresh = _extract_records(records, jobs=jobs, dask=dask)
+        timings.add("extract", time.perf_counter() - t)
+        return fresh
+    t = time.perf_counter()
+    with ExtractionCache(cache) as store:
+        keys = [record_key(r) for r in records]
+        hits = store.get(keys)
+        todo = [r for r, k in zip(records, keys, strict=True) if k not in hits]
+        timings.add("cache", time.perf_counter() - t)
+        t = time.perf_counter()
+        fresh = iter(_extract_records(todo, jobs=jobs, dask=dask))
+        timings.add("extract", time.perf_counter() - t)
+        t = time.perf_counter()
+        found = [hits[k] if k in hits else next(fresh) for k in keys]
+        store.put({k: f for k, f in zip(keys, found, strict=True) if k not in hits and f.failure is None})
+        timings.add("cache", time.perf_counter() - t)
+    return found
+
+
+def _extract_records(records: Sequence[Record], *, jobs: int, dask: Any) -> list[Found]:
+    if dask is None:
+        return list(extract_found(records, jobs=jobs))
+    from papergraph.dask_extract import dask_client, extract_found_on_dask
+
+    if not isinstance(dask, str):
+        return extract_found_on_dask(records, dask)
+    with dask_client(dask) as client:
+        return extract_found_on_dask(records, client)
+
+
+def _failure(record: Record, failure: str) -> Problem:
+    """The problem that names a record extraction failed on: skipped, never the whole build."""
+    return Problem(
+        record.source.path,
+        record.source.line,
+        f"record skipped: extraction failed ({failure}); please report it",
+    )
