@@ -113,3 +113,28 @@ def test_a_failed_answer_falls_back_to_the_rules(server, status, reply):
     ext = LLMExtractor(server.url, model="m", timeout=5)
     assert ext(RECORD) == extract(RECORD)
     assert ext.failures == 1
+
+
+def test_build_with_llm_uses_the_server(server, tmp_path):
+    from papergraph.cli import main
+    from papergraph.rdf import load
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "p1", "title": RECORD.title, "abstract": RECORD.abstract}) + "\n")
+    out = tmp_path / "out"
+    code = main(
+        ["build", str(src), "--out", str(out), "--format", "ttl", "--llm", server.url, "--llm-model", "m"]
+    )
+    assert code == 0 and server.requests
+    kg = load(out / "graph.ttl")
+    assert {(e.type, e.label) for e in kg.entities} >= {("Method", "adapters"), ("Dataset", "GLUE")}
+    assert not (out / ".papergraph-cache.sqlite").exists()  # an LLM's answers are not cached
+
+
+def test_llm_needs_a_model(tmp_path, capsys):
+    from papergraph.cli import main
+
+    src = tmp_path / "in.txt"
+    src.write_text("Abstract: We propose FooNet.\n")
+    assert main(["build", str(src), "--out", str(tmp_path / "o"), "--llm", "http://127.0.0.1:9/v1"]) == 2
+    assert "--llm needs --llm-model" in capsys.readouterr().err

@@ -1,7 +1,7 @@
 """The ``papergraph`` command.
 
     papergraph build PATHS... --out DIR [--format ttl,html,graphml,jsonld,nt] [--keep-going]
-                     [--jobs N] [--dask ADDRESS|local] [--no-cache]
+                     [--jobs N] [--dask ADDRESS|local] [--no-cache] [--llm URL --llm-model NAME]
     papergraph build --update DIR NEW_PATHS...
     papergraph query GRAPH.ttl "SPARQL" | --file Q.rq [--output table|csv|json]
     papergraph stats GRAPH.ttl [--top N] [--json]
@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -89,6 +90,14 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="neither read nor write the extraction cache kept in the output folder",
     )
+    b.add_argument(
+        "--llm",
+        metavar="URL",
+        help="extract with a local LLM server instead of papergraph's rules: the base URL of an "
+        "OpenAI-compatible API (http://127.0.0.1:8080/v1); needs --llm-model; the API key, if any, "
+        "is read from PAPERGRAPH_LLM_API_KEY; off by default",
+    )
+    b.add_argument("--llm-model", metavar="NAME", help="the model the LLM server is asked for")
     b.add_argument("--keep-going", action="store_true", help="exit 0 even when some input was skipped")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     b.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -229,6 +238,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} exists and is not a folder")
+    extractor = None
+    if args.llm:
+        if not args.llm_model:
+            raise UsageError("--llm needs --llm-model NAME")
+        if args.dask:
+            raise UsageError("--llm runs on this machine (--jobs), not with --dask")
+        from papergraph.extract.llm import LLMExtractor
+
+        extractor = LLMExtractor(args.llm, args.llm_model, api_key=os.environ.get("PAPERGRAPH_LLM_API_KEY"))
     started = time.perf_counter()
     timings = Timings()
     dask = args.dask
@@ -244,6 +262,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             cache=None if args.no_cache else cache_file(out),
             dask=dask,
+            extractor=extractor,
         )
     for problem in kg.problems:
         kind = "skipped" if problem.skipped else "warning"

@@ -19,7 +19,7 @@ import logging
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -27,6 +27,9 @@ from papergraph.extract import extract
 from papergraph.model import Extraction, Record, Relation
 
 _log = logging.getLogger(__name__)
+#: An extractor other than papergraph's rules (``papergraph.extract.llm.LLMExtractor``); it must
+#: pickle, to reach worker processes.
+Extractor = Callable[[Record], Extraction]
 
 __all__ = ["CHUNK_SIZE", "Found", "default_jobs", "extract_found", "find", "find_all", "with_record"]
 
@@ -44,20 +47,20 @@ class Found:
     failure: str | None = None
 
 
-def find(record: Record) -> Found:
-    """Extract ``record`` and keep what resolution needs; a failure is kept, not raised (the
-    traceback is logged at debug level where it happens)."""
+def find(record: Record, extractor: Extractor | None = None) -> Found:
+    """Extract ``record`` (with :func:`papergraph.extract.extract`, or ``extractor``) and keep what
+    resolution needs; a failure is kept, not raised (the traceback is logged at debug level)."""
     try:
-        ext = extract(record)
+        ext = (extractor or extract)(record)
     except (Exception, RecursionError) as exc:
         _log.debug("extraction failed on %s", record.source, exc_info=True)
         return Found((), (), f"{type(exc).__name__}: {exc}")
     return Found(ext.relations, ext.abbreviations)
 
 
-def find_all(records: Sequence[Record]) -> list[Found]:
+def find_all(records: Sequence[Record], extractor: Extractor | None = None) -> list[Found]:
     """:func:`find` over a chunk of records (what a worker process or a Dask task runs)."""
-    return [find(r) for r in records]
+    return [find(r, extractor) for r in records]
 
 
 def with_record(record: Record, found: Found) -> Extraction:
@@ -80,7 +83,11 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 def extract_found(
-    records: Sequence[Record], *, jobs: int = 1, chunk_size: int | None = None
+    records: Sequence[Record],
+    *,
+    jobs: int = 1,
+    chunk_size: int | None = None,
+    extractor: Extractor | None = None,
 ) -> Iterator[Found]:
     """:func:`find` for every record, yielded in input order.
 
@@ -91,13 +98,13 @@ def extract_found(
     chunk_size = chunk_size or CHUNK_SIZE
     if jobs <= 1 or len(records) <= chunk_size:
         for r in records:
-            yield find(r)
+            yield find(r, extractor)
         return
     chunks = (records[i : i + chunk_size] for i in range(0, len(records), chunk_size))
     with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
         pending: deque[Future[list[Found]]] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(find_all, chunk))
+            pending.append(pool.submit(find_all, chunk, extractor))
             if len(pending) >= 4 * jobs:
                 yield from pending.popleft().result()
         while pending:

@@ -20,7 +20,7 @@ from typing import Any
 from papergraph.cache import ExtractionCache, record_key
 from papergraph.graph import KnowledgeGraph, edge_sort_key
 from papergraph.model import Problem, Record
-from papergraph.parallel import Found, default_jobs, extract_found, with_record
+from papergraph.parallel import Extractor, Found, default_jobs, extract_found, with_record
 from papergraph.resolve import resolve_graph
 from papergraph.sources import read_paths
 
@@ -46,6 +46,7 @@ def build(
     jobs: int | None = None,
     cache: str | Path | None = None,
     dask: Any = None,
+    extractor: Extractor | None = None,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of every paper listing in ``paths`` (files or folders).
 
@@ -54,13 +55,24 @@ def build(
     (:mod:`papergraph.cache`): only records not in it are extracted, and it is then updated;
     ``dask`` (a scheduler address, ``"local"``, or a ``distributed.Client``) extracts on a Dask
     cluster instead (:mod:`papergraph.dask_extract`). Whatever the options, the graph is the same.
+    ``extractor`` replaces papergraph's rules (an :class:`~papergraph.extract.llm.LLMExtractor`);
+    its results are not cached, and it runs in this process or ``jobs`` processes, not on Dask.
     """
+    if extractor is not None:
+        if dask is not None:
+            raise ValueError("an extractor of your own runs locally (jobs), not on Dask")
+        cache = None
     timings = timings if timings is not None else Timings()
     t0 = time.perf_counter()
     read = read_paths(paths)
     timings.add("read", time.perf_counter() - t0)
     found = _extract(
-        read.records, timings, jobs=default_jobs() if jobs is None else jobs, cache=cache, dask=dask
+        read.records,
+        timings,
+        jobs=default_jobs() if jobs is None else jobs,
+        cache=cache,
+        dask=dask,
+        extractor=extractor,
     )
     extractions = [with_record(r, f) for r, f in zip(read.records, found, strict=True) if f.failure is None]
     failed = [_failure(r, f.failure) for r, f in zip(read.records, found, strict=True) if f.failure]
@@ -83,13 +95,19 @@ def build(
 
 
 def _extract(
-    records: Sequence[Record], timings: Timings, *, jobs: int, cache: str | Path | None, dask: Any
+    records: Sequence[Record],
+    timings: Timings,
+    *,
+    jobs: int,
+    cache: str | Path | None,
+    dask: Any,
+    extractor: Extractor | None = None,
 ) -> list[Found]:
     """What resolution needs from every record, in input order: from ``cache`` when it has the
     record, else extracted (by ``jobs`` processes, or on ``dask``) and stored in ``cache``."""
     if cache is None or not records:  # nothing read: no cache file (nor output folder) either
         t = time.perf_counter()
-        fresh = _extract_records(records, jobs=jobs, dask=dask)
+        fresh = _extract_records(records, jobs=jobs, dask=dask, extractor=extractor)
         timings.add("extract", time.perf_counter() - t)
         return fresh
     t = time.perf_counter()
@@ -108,9 +126,11 @@ def _extract(
     return found
 
 
-def _extract_records(records: Sequence[Record], *, jobs: int, dask: Any) -> list[Found]:
+def _extract_records(
+    records: Sequence[Record], *, jobs: int, dask: Any, extractor: Extractor | None = None
+) -> list[Found]:
     if dask is None:
-        return list(extract_found(records, jobs=jobs))
+        return list(extract_found(records, jobs=jobs, extractor=extractor))
     from papergraph.dask_extract import dask_client, extract_found_on_dask
 
     if not isinstance(dask, str):

@@ -26,6 +26,7 @@ The model is asked for JSON; what it answers is checked, never trusted:
 from __future__ import annotations
 
 import json
+import logging
 import re
 import urllib.error
 import urllib.request
@@ -36,6 +37,8 @@ from papergraph.extract.sentences import split_sentences
 from papergraph.model import ENTITY_TYPES, RELATIONS, Evidence, Extraction, Mention, Record, Relation
 
 __all__ = ["PROMPT", "LLMExtractor", "parse_answer"]
+
+_log = logging.getLogger(__name__)
 
 #: The instructions sent with every record (the annotation guidelines, in short).
 PROMPT = """You annotate research paper abstracts for a knowledge graph.
@@ -68,8 +71,11 @@ class LLMExtractor:
         try:
             answer = self._ask(text)
             return parse_answer(record, answer)
-        except (OSError, ValueError, KeyError, TypeError, urllib.error.URLError):
+        except (OSError, ValueError, KeyError, TypeError, urllib.error.URLError) as exc:
             self.failures += 1
+            _log.warning(
+                "%s: the LLM server gave no usable answer (%s); the rules extracted it", record.source, exc
+            )
             return extract(record)
 
     def _ask(self, text: str) -> str:
