@@ -28,9 +28,9 @@ def count_extractions(monkeypatch):
     calls: list[str] = []
     real = parallel.find
 
-    def counting(record):
+    def counting(record, extractor=None):
         calls.append(record.source.path)
-        return real(record)
+        return real(record, extractor)
 
     monkeypatch.setattr(parallel, "find", counting)
     return calls
