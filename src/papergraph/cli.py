@@ -1,7 +1,8 @@
 """The ``papergraph`` command.
 
     papergraph build PATHS... --out DIR [--format ttl,html,graphml,jsonld,nt] [--keep-going]
-    papergraph query GRAPH.ttl "SPARQL" | --file Q.rq [--output table|csv|json]
+    papergraph query GRAPH.ttl "SPARQL" | --file Q.rq | --name NAME [--param NAME=VALUE]...
+                     [--output table|csv|json|tsv|xml]     (papergraph query --list: named queries)
     papergraph stats GRAPH.ttl [--top N] [--json]
     papergraph view GRAPH.ttl [--focus NAME [--hops N]] [--out FILE.html] [--max-nodes N]
     papergraph explain-entity GRAPH.ttl NAME
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from papergraph.model import ENTITY_TYPES
+from papergraph.store import OUTPUTS
 
 FORMATS = ("ttl", "html", "graphml", "jsonld", "nt")
 DEFAULT_FORMATS = "ttl,html,graphml"
@@ -60,13 +62,31 @@ def _parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser(
         "query",
-        help="run a SPARQL query on a graph",
-        description="Run a SPARQL query on a Turtle (.ttl), N-Triples (.nt) or JSON-LD graph.",
+        help="run a SPARQL query (or a named one) on a graph",
+        description="Run a SPARQL query on a Turtle (.ttl), N-Triples (.nt) or JSON-LD graph, on an "
+        "embedded Oxigraph store kept next to the graph (GRAPH.oxigraph, rebuilt when GRAPH changes). "
+        "--name runs a query of the library (ontologies/queries/*.rq; --list shows them) with its "
+        "parameters given as --param NAME=VALUE: a value is bound as one literal, or as an IRI when it "
+        "is <...> or starts with http(s):// or urn:, never as query text.",
     )
-    q.add_argument("graph", help="graph file written by 'papergraph build'")
-    q.add_argument("sparql", nargs="?", help="the query text (or use --file)")
+    q.add_argument("graph", nargs="?", help="graph file written by 'papergraph build'")
+    q.add_argument("sparql", nargs="?", help="the query text (or use --file or --name)")
     q.add_argument("--file", dest="query_file", help="read the query from this .rq file")
-    q.add_argument("--output", choices=("table", "csv", "json"), default="table", help="result format")
+    q.add_argument("--name", "-n", dest="query_name", help="run the named query NAME of the library")
+    q.add_argument(
+        "--param", "-p", action="append", metavar="NAME=VALUE", help="bind ?NAME to VALUE (repeatable)"
+    )
+    q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    q.add_argument("--output", choices=OUTPUTS, default="table", help="result format (default table)")
+    q.add_argument(
+        "--engine",
+        choices=("oxigraph", "rdflib"),
+        default="oxigraph",
+        help="query engine (default oxigraph; rdflib's own engine is much slower on big graphs)",
+    )
+    q.add_argument(
+        "--no-store", action="store_true", help="load the graph into memory, do not keep GRAPH.oxigraph"
+    )
     q.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     s = sub.add_parser(
@@ -244,25 +264,83 @@ def _load_rdf(path: str):  # type: ignore[no-untyped-def]
     return g
 
 
-def cmd_query(args: argparse.Namespace) -> int:
+def _query_text(args: argparse.Namespace) -> tuple[str, dict[str, str]]:
+    """The query to run and its parameters, from the text, --file or --name."""
+    from papergraph.queries import named_query, parse_params
+
+    given = [x for x in (args.sparql, args.query_file, args.query_name) if x]
+    if len(given) != 1:
+        raise UsageError("give exactly one of: the query text, --file Q.rq, --name NAME (see --list)")
+    try:
+        params = parse_params(args.param)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.query_name:
+        try:
+            named = named_query(args.query_name)
+            return named.text, named.bindings(params)
+        except (KeyError, ValueError) as exc:
+            raise UsageError(str(exc).strip("'\"")) from exc
     if args.query_file:
         qpath = Path(args.query_file)
         if not qpath.is_file():
             raise UsageError(f"no such query file: {args.query_file}")
-        text = qpath.read_text(encoding="utf-8")
-    elif args.sparql:
-        text = args.sparql
-    else:
-        raise UsageError("give the query text or --file Q.rq")
-    from papergraph.rdf import to_rdf  # noqa: F401  (prefixes bound alike)
+        return qpath.read_text(encoding="utf-8"), params
+    return args.sparql, params
 
+
+def _list_queries() -> int:
+    from papergraph.queries import named_queries
+
+    for q in named_queries().values():
+        params = " ".join(f"--param {p.name}=..." for p in q.params)
+        print(f"{q.name}{'  ' + params if params else ''}")
+        print(f"    {q.title}")
+        for p in q.params:
+            print(f"    {p.name}: {p.help}")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    if args.list:
+        return _list_queries()
+    if not args.graph:
+        raise UsageError("give the graph file (papergraph query GRAPH ...)")
+    text, params = _query_text(args)
+    if args.engine == "rdflib":
+        return _query_rdflib(args, text, params)
+    from papergraph.store import open_store, render, run
+
+    try:
+        store = open_store(args.graph, persist=not args.no_store)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from exc
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    try:
+        output = render(run(store, text, params), args.output)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    except (SyntaxError, OSError, RuntimeError) as exc:
+        print(f"papergraph: query failed: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(output)
+    return 0
+
+
+def _query_rdflib(args: argparse.Namespace, text: str, params: dict[str, str]) -> int:
+    from papergraph.store import bind
+
+    if args.output not in ("table", "csv", "json"):
+        raise UsageError("--engine rdflib writes --output table, csv or json")
     graph = _load_rdf(args.graph)
     try:
-        result = graph.query(text)
+        result = graph.query(bind(text, params))
+        output = format_result(result, args.output)
     except Exception as exc:
         print(f"papergraph: query failed: {exc}", file=sys.stderr)
         return 1
-    sys.stdout.write(format_result(result, args.output))
+    sys.stdout.write(output)
     return 0
 
 
