@@ -4,6 +4,8 @@
     papergraph query GRAPH.ttl "SPARQL" | --file Q.rq | --name NAME [--param NAME=VALUE]...
                      [--output table|csv|json|tsv|xml]     (papergraph query --list: named queries)
     papergraph stats GRAPH.ttl [--top N] [--json]
+    papergraph serve GRAPH.ttl [--host 127.0.0.1] [--port 7878] [--allow-update]
+    papergraph push GRAPH.ttl --endpoint URL [--graph-iri IRI] [--append]
     papergraph view GRAPH.ttl [--focus NAME [--hops N]] [--out FILE.html] [--max-nodes N]
     papergraph explain-entity GRAPH.ttl NAME
 
@@ -99,6 +101,38 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print JSON instead of text")
     s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
+    sv = sub.add_parser(
+        "serve",
+        help="serve a graph as a local SPARQL endpoint, with the viewer",
+        description="Serve GRAPH as a SPARQL 1.1 Protocol endpoint at /sparql (GET and POST; results "
+        "as JSON, XML, CSV or TSV by Accept header) and its HTML viewer at /. Read-only unless "
+        "--allow-update (updates then change an in-memory copy, never the file).",
+    )
+    sv.add_argument("graph", help="graph file written by 'papergraph build'")
+    sv.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    sv.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
+    sv.add_argument("--allow-update", action="store_true", help="accept SPARQL Update (in memory only)")
+    sv.add_argument("--no-viewer", action="store_true", help="do not serve the HTML viewer")
+    sv.add_argument("--quiet", "-q", action="store_true", help="do not log requests")
+    sv.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    pu = sub.add_parser(
+        "push",
+        help="send a graph to a triple store (SPARQL 1.1 Graph Store Protocol)",
+        description="Upload GRAPH into a named graph of an existing triple store with the SPARQL 1.1 "
+        "Graph Store Protocol: PUT (replace the named graph) unless --append (POST). --endpoint is the "
+        "store's Graph Store service: http://HOST:7878/store (Oxigraph), http://HOST:3030/DS/data "
+        "(Fuseki), http://HOST:7200/repositories/REPO/rdf-graphs/service (GraphDB), "
+        "http://HOST:8890/sparql-graph-crud (Virtuoso).",
+    )
+    pu.add_argument("graph", help="graph file written by 'papergraph build' (.ttl, .nt or .jsonld)")
+    pu.add_argument("--endpoint", required=True, metavar="URL", help="the Graph Store Protocol service URL")
+    pu.add_argument("--graph-iri", metavar="IRI", help="the named graph (default urn:papergraph:FILE-STEM)")
+    pu.add_argument("--append", action="store_true", help="add to the named graph instead of replacing it")
+    pu.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
     v = sub.add_parser(
         "view",
         help="write the HTML viewer of a graph, or of one node's neighbourhood",
@@ -140,7 +174,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_explain_entity(args)
         if args.command == "view":
             return cmd_view(args)
-        return {"build": cmd_build, "query": cmd_query, "stats": cmd_stats}[args.command](args)
+        commands = {
+            "build": cmd_build,
+            "query": cmd_query,
+            "stats": cmd_stats,
+            "serve": cmd_serve,
+            "push": cmd_push,
+        }
+        return commands[args.command](args)
     except UsageError as exc:
         print(f"papergraph: error: {exc}", file=sys.stderr)
         return 2
@@ -403,6 +444,65 @@ def cmd_explain_entity(args: argparse.Namespace) -> int:
         hint = f" (closest: {', '.join(close)})" if close else ""
         raise UsageError(f"no entity named {args.name!r} in {args.graph}{hint}")
     print("\n\n".join(render_entity(kg, e) for e in found))
+    return 0
+
+
+# ---- serve and push ------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import ipaddress
+
+    from papergraph.serve import Endpoint, make_server
+
+    if not Path(args.graph).is_file():
+        raise UsageError(f"no such graph file: {args.graph}")
+    try:
+        endpoint = Endpoint.for_graph(args.graph, allow_update=args.allow_update, viewer=not args.no_viewer)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    try:
+        server = make_server(
+            endpoint, args.host, args.port, log=None if args.quiet else lambda m: print(m, file=sys.stderr)
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    host, port = server.server_address[:2]
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    base = f"http://{host}:{port}"
+    print(f"papergraph: serving {args.graph} ({len(endpoint.store):,} triples)", flush=True)
+    print(
+        f"  SPARQL endpoint  {base}/sparql  ({'read-write, in memory' if args.allow_update else 'read-only'})"
+    )
+    if not args.no_viewer:
+        print(f"  viewer           {base}/")
+    if not loopback:
+        print(f"papergraph: warning: listening on {host}, reachable from other machines", file=sys.stderr)
+    print("  Ctrl-C stops it", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from papergraph.push import PushError, push
+
+    try:
+        done = push(args.graph, args.endpoint, args.graph_iri, append=args.append)
+    except (FileNotFoundError, ValueError) as exc:
+        raise UsageError(str(exc)) from exc
+    except PushError as exc:
+        print(f"papergraph: push failed: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"pushed {args.graph} ({_size(done.bytes)}, {done.media_type}): "
+        f"{done.method} {done.url} -> HTTP {done.status}"
+    )
     return 0
 
 
