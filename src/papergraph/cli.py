@@ -3,7 +3,7 @@
     papergraph build PATHS... --out DIR [--format ttl,html,graphml,jsonld,nt] [--keep-going]
     papergraph query GRAPH.ttl "SPARQL" | --file Q.rq | --name NAME [--param NAME=VALUE]...
                      [--output table|csv|json|tsv|xml]     (papergraph query --list: named queries)
-    papergraph stats GRAPH.ttl [--top N] [--json]
+    papergraph stats GRAPH.ttl [--top N] [--json] [--charts DIR] [--path FROM TO]
     papergraph serve GRAPH.ttl [--host 127.0.0.1] [--port 7878] [--allow-update]
     papergraph push GRAPH.ttl --endpoint URL [--graph-iri IRI] [--append]
     papergraph view GRAPH.ttl [--focus NAME [--hops N]] [--out FILE.html] [--max-nodes N]
@@ -93,12 +93,22 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser(
         "stats",
-        help="counts by node type and relation, and the top entities",
-        description="Counts by node type and relation, and the most connected entities.",
+        help="counts, rankings, communities and trends of a graph",
+        description="Counts by node type and relation, the most connected entities, and the analytics "
+        "report: PageRank and degree of methods, datasets, metrics, tasks and papers, communities "
+        "(Louvain) labelled by their most central members, papers per year and the methods growing "
+        "fastest; --path adds the shortest path between two nodes, --charts PNG charts.",
     )
     s.add_argument("graph", help="graph file written by 'papergraph build'")
     s.add_argument("--top", type=int, default=10, help="how many top entities to list (default 10)")
     s.add_argument("--json", action="store_true", help="print JSON instead of text")
+    s.add_argument(
+        "--charts", metavar="DIR", help="also write PNG charts (top entities, timeline) into DIR (matplotlib)"
+    )
+    s.add_argument(
+        "--path", nargs=2, metavar=("FROM", "TO"), help="also show the shortest path between two nodes"
+    )
+    s.add_argument("--seed", type=int, default=1, help="seed of the community detection (default 1)")
     s.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     sv = sub.add_parser(
@@ -413,12 +423,25 @@ def format_result(result, output: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from papergraph.analytics import analytics_report, render_report, write_charts
     from papergraph.rdf import from_rdf
 
     kg = from_rdf(_load_rdf(args.graph))
     stats = kg.stats(top=args.top)
+    try:
+        report = analytics_report(
+            kg.to_networkx(), top=args.top, path=tuple(args.path) if args.path else None, seed=args.seed
+        )
+    except KeyError as exc:
+        raise UsageError(f"--path: {str(exc).strip(chr(34) + chr(39))}") from exc
+    charts = []
+    if args.charts:
+        try:
+            charts = write_charts(report, args.charts)
+        except ImportError as exc:
+            raise UsageError(str(exc)) from exc
     if args.json:
-        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        print(json.dumps({**stats, "analytics": report}, indent=2, ensure_ascii=False, default=str))
         return 0
     print(f"papers    {stats['papers']:,}")
     print(f"entities  {stats['entities']:,}")
@@ -430,6 +453,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"top {len(stats['top_entities'])} entities by number of papers")
     for e in stats["top_entities"]:
         print(f"  {e['papers']:>5}  {e['type']:<8} {e['label']}")
+    sys.stdout.write(render_report(report))
+    for path in charts:
+        print(f"wrote     {path}")
     return 0
 
 

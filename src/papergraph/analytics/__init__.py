@@ -1,0 +1,32 @@
+"""Graph analytics over ``KnowledgeGraph.to_networkx()``: plain functions returning plain data
+(lists of dicts), so that any dataframe library can take them (``pandas.DataFrame(rows)``,
+``polars.DataFrame(rows)``).
+
+>>> import papergraph                                          # doctest: +SKIP
+>>> from papergraph import analytics
+>>> g = papergraph.load("exports/graph.ttl").to_networkx()    # doctest: +SKIP
+>>> analytics.pagerank(g, "Method", top=5)                    # doctest: +SKIP
+"""
+
+from papergraph.analytics.communities import communities
+from papergraph.analytics.paths import find_node, shortest_path
+from papergraph.analytics.projections import dataset_method_graph, method_co_usage, paper_graph
+from papergraph.analytics.rankings import degree, pagerank
+from papergraph.analytics.report import analytics_report, render_report, write_charts
+from papergraph.analytics.trends import growing_methods, timeline
+
+__all__ = [
+    "analytics_report",
+    "communities",
+    "dataset_method_graph",
+    "degree",
+    "find_node",
+    "growing_methods",
+    "method_co_usage",
+    "pagerank",
+    "paper_graph",
+    "render_report",
+    "shortest_path",
+    "timeline",
+    "write_charts",
+]
