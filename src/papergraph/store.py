@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 from collections.abc import Mapping
@@ -150,7 +151,7 @@ def open_store(graph: str | Path, *, persist: bool = True) -> ox.Store:
 def _rebuild(graph: Path, folder: Path) -> None:
     """Load ``graph`` into a new store beside ``folder`` and swap it in."""
     stamp = _stamp(graph)
-    tmp = folder.with_name(f".{folder.name}.tmp")
+    tmp = folder.with_name(f".{folder.name}.tmp-{os.getpid()}")  # two processes may build at once
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
@@ -160,11 +161,15 @@ def _rebuild(graph: Path, folder: Path) -> None:
         store.optimize()
         del store
         atomic_write(tmp / "source.json", json.dumps(stamp, indent=2) + "\n")
-        old = folder.with_name(f".{folder.name}.old")
+        old = folder.with_name(f".{folder.name}.old-{os.getpid()}")
         shutil.rmtree(old, ignore_errors=True)
         if folder.exists():
             folder.rename(old)
-        tmp.rename(folder)
+        try:
+            tmp.rename(folder)
+        except OSError:  # another process put its store there first: use that one
+            if not folder.exists():
+                raise
         shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
