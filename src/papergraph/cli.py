@@ -3,8 +3,11 @@
     papergraph build PATHS... --out DIR [--format ttl,html,graphml,jsonld,nt] [--keep-going]
                      [--jobs N] [--dask ADDRESS|local] [--no-cache] [--llm URL --llm-model NAME]
     papergraph build --update DIR NEW_PATHS...
-    papergraph query GRAPH.ttl "SPARQL" | --file Q.rq [--output table|csv|json]
-    papergraph stats GRAPH.ttl [--top N] [--json]
+    papergraph query GRAPH.ttl "SPARQL" | --file Q.rq | --name NAME [--param NAME=VALUE]...
+                     [--output table|csv|json|tsv|xml]     (papergraph query --list: named queries)
+    papergraph stats GRAPH.ttl [--top N] [--json] [--charts DIR] [--path FROM TO]
+    papergraph serve GRAPH.ttl [--host 127.0.0.1] [--port 7878] [--allow-update]
+    papergraph push GRAPH.ttl --endpoint URL [--graph-iri IRI] [--append]
     papergraph view GRAPH.ttl [--focus NAME [--hops N]] [--out FILE.html] [--max-nodes N]
     papergraph explain-entity GRAPH.ttl NAME
 
@@ -33,6 +36,7 @@ from pathlib import Path
 
 from papergraph.atomic import staged_outputs
 from papergraph.model import ENTITY_TYPES
+from papergraph.store import OUTPUTS
 
 FORMATS = ("ttl", "html", "graphml", "jsonld", "nt")
 DEFAULT_FORMATS = "ttl,html,graphml"
@@ -104,24 +108,84 @@ def _parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser(
         "query",
-        help="run a SPARQL query on a graph",
-        description="Run a SPARQL query on a Turtle (.ttl), N-Triples (.nt) or JSON-LD graph.",
+        help="run a SPARQL query (or a named one) on a graph",
+        description="Run a SPARQL query on a Turtle (.ttl), N-Triples (.nt) or JSON-LD graph, on an "
+        "embedded Oxigraph store kept next to the graph (GRAPH.oxigraph, rebuilt when GRAPH changes). "
+        "--name runs a query of the library (ontologies/queries/*.rq; --list shows them) with its "
+        "parameters given as --param NAME=VALUE: a value is bound as one literal, or as an IRI when it "
+        "is <...> or starts with http(s):// or urn:, never as query text.",
     )
-    q.add_argument("graph", help="graph file written by 'papergraph build'")
-    q.add_argument("sparql", nargs="?", help="the query text (or use --file)")
+    q.add_argument("graph", nargs="?", help="graph file written by 'papergraph build'")
+    q.add_argument("sparql", nargs="?", help="the query text (or use --file or --name)")
     q.add_argument("--file", dest="query_file", help="read the query from this .rq file")
-    q.add_argument("--output", choices=("table", "csv", "json"), default="table", help="result format")
+    q.add_argument("--name", "-n", dest="query_name", help="run the named query NAME of the library")
+    q.add_argument(
+        "--param", "-p", action="append", metavar="NAME=VALUE", help="bind ?NAME to VALUE (repeatable)"
+    )
+    q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    q.add_argument("--output", choices=OUTPUTS, default="table", help="result format (default table)")
+    q.add_argument(
+        "--engine",
+        choices=("oxigraph", "rdflib"),
+        default="oxigraph",
+        help="query engine (default oxigraph; rdflib's own engine is much slower on big graphs)",
+    )
+    q.add_argument(
+        "--no-store", action="store_true", help="load the graph into memory, do not keep GRAPH.oxigraph"
+    )
     q.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     s = sub.add_parser(
         "stats",
-        help="counts by node type and relation, and the top entities",
-        description="Counts by node type and relation, and the most connected entities.",
+        help="counts, rankings, communities and trends of a graph",
+        description="Counts by node type and relation, the most connected entities, and the analytics "
+        "report: PageRank and degree of methods, datasets, metrics, tasks and papers, communities "
+        "(Louvain) labelled by their most central members, papers per year and the methods growing "
+        "fastest; --path adds the shortest path between two nodes, --charts PNG charts.",
     )
     s.add_argument("graph", help="graph file written by 'papergraph build'")
     s.add_argument("--top", type=int, default=10, help="how many top entities to list (default 10)")
     s.add_argument("--json", action="store_true", help="print JSON instead of text")
+    s.add_argument(
+        "--charts", metavar="DIR", help="also write PNG charts (top entities, timeline) into DIR (matplotlib)"
+    )
+    s.add_argument(
+        "--path", nargs=2, metavar=("FROM", "TO"), help="also show the shortest path between two nodes"
+    )
+    s.add_argument("--seed", type=int, default=1, help="seed of the community detection (default 1)")
     s.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    sv = sub.add_parser(
+        "serve",
+        help="serve a graph as a local SPARQL endpoint, with the viewer",
+        description="Serve GRAPH as a SPARQL 1.1 Protocol endpoint at /sparql (GET and POST; results "
+        "as JSON, XML, CSV or TSV by Accept header) and its HTML viewer at /. Read-only unless "
+        "--allow-update (updates then change an in-memory copy, never the file).",
+    )
+    sv.add_argument("graph", help="graph file written by 'papergraph build'")
+    sv.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
+    sv.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 picks a free one)")
+    sv.add_argument("--allow-update", action="store_true", help="accept SPARQL Update (in memory only)")
+    sv.add_argument("--no-viewer", action="store_true", help="do not serve the HTML viewer")
+    sv.add_argument("--quiet", "-q", action="store_true", help="do not log requests")
+    sv.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+    pu = sub.add_parser(
+        "push",
+        help="send a graph to a triple store (SPARQL 1.1 Graph Store Protocol)",
+        description="Upload GRAPH into a named graph of an existing triple store with the SPARQL 1.1 "
+        "Graph Store Protocol: PUT (replace the named graph) unless --append (POST). --endpoint is the "
+        "store's Graph Store service: http://HOST:7878/store (Oxigraph), http://HOST:3030/DS/data "
+        "(Fuseki), http://HOST:7200/repositories/REPO/rdf-graphs/service (GraphDB), "
+        "http://HOST:8890/sparql-graph-crud (Virtuoso).",
+    )
+    pu.add_argument("graph", help="graph file written by 'papergraph build' (.ttl, .nt or .jsonld)")
+    pu.add_argument("--endpoint", required=True, metavar="URL", help="the Graph Store Protocol service URL")
+    pu.add_argument("--graph-iri", metavar="IRI", help="the named graph (default urn:papergraph:FILE-STEM)")
+    pu.add_argument("--append", action="store_true", help="add to the named graph instead of replacing it")
+    pu.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     v = sub.add_parser(
         "view",
@@ -166,7 +230,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_explain_entity(args)
         if args.command == "view":
             return cmd_view(args)
-        return {"build": cmd_build, "query": cmd_query, "stats": cmd_stats}[args.command](args)
+        commands = {
+            "build": cmd_build,
+            "query": cmd_query,
+            "stats": cmd_stats,
+            "serve": cmd_serve,
+            "push": cmd_push,
+        }
+        return commands[args.command](args)
     except UsageError as exc:
         print(f"papergraph: error: {exc}", file=sys.stderr)
         return 2
@@ -415,25 +486,83 @@ def _load_rdf(path: str):  # type: ignore[no-untyped-def]
     return g
 
 
-def cmd_query(args: argparse.Namespace) -> int:
+def _query_text(args: argparse.Namespace) -> tuple[str, dict[str, str]]:
+    """The query to run and its parameters, from the text, --file or --name."""
+    from papergraph.queries import named_query, parse_params
+
+    given = [x for x in (args.sparql, args.query_file, args.query_name) if x]
+    if len(given) != 1:
+        raise UsageError("give exactly one of: the query text, --file Q.rq, --name NAME (see --list)")
+    try:
+        params = parse_params(args.param)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    if args.query_name:
+        try:
+            named = named_query(args.query_name)
+            return named.text, named.bindings(params)
+        except (KeyError, ValueError) as exc:
+            raise UsageError(str(exc).strip("'\"")) from exc
     if args.query_file:
         qpath = Path(args.query_file)
         if not qpath.is_file():
             raise UsageError(f"no such query file: {args.query_file}")
-        text = qpath.read_text(encoding="utf-8")
-    elif args.sparql:
-        text = args.sparql
-    else:
-        raise UsageError("give the query text or --file Q.rq")
-    from papergraph.rdf import to_rdf  # noqa: F401  (prefixes bound alike)
+        return qpath.read_text(encoding="utf-8"), params
+    return args.sparql, params
 
+
+def _list_queries() -> int:
+    from papergraph.queries import named_queries
+
+    for q in named_queries().values():
+        params = " ".join(f"--param {p.name}=..." for p in q.params)
+        print(f"{q.name}{'  ' + params if params else ''}")
+        print(f"    {q.title}")
+        for p in q.params:
+            print(f"    {p.name}: {p.help}")
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    if args.list:
+        return _list_queries()
+    if not args.graph:
+        raise UsageError("give the graph file (papergraph query GRAPH ...)")
+    text, params = _query_text(args)
+    if args.engine == "rdflib":
+        return _query_rdflib(args, text, params)
+    from papergraph.store import open_store, render, run
+
+    try:
+        store = open_store(args.graph, persist=not args.no_store)
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from exc
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    try:
+        output = render(run(store, text, params), args.output)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    except (SyntaxError, OSError, RuntimeError) as exc:
+        print(f"papergraph: query failed: {exc}", file=sys.stderr)
+        return 1
+    sys.stdout.write(output)
+    return 0
+
+
+def _query_rdflib(args: argparse.Namespace, text: str, params: dict[str, str]) -> int:
+    from papergraph.store import bind
+
+    if args.output not in ("table", "csv", "json"):
+        raise UsageError("--engine rdflib writes --output table, csv or json")
     graph = _load_rdf(args.graph)
     try:
-        result = graph.query(text)
+        result = graph.query(bind(text, params))
+        output = format_result(result, args.output)
     except Exception as exc:
         print(f"papergraph: query failed: {exc}", file=sys.stderr)
         return 1
-    sys.stdout.write(format_result(result, args.output))
+    sys.stdout.write(output)
     return 0
 
 
@@ -465,13 +594,33 @@ def format_result(result, output: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from papergraph.analytics import analytics_report, render_report, write_charts
     from papergraph.rdf import from_rdf
 
     kg = from_rdf(_load_rdf(args.graph))
     stats = kg.stats(top=args.top)
     citations = citation_stats(kg, args.top)
+    try:
+        report = analytics_report(
+            kg.to_networkx(), top=args.top, path=tuple(args.path) if args.path else None, seed=args.seed
+        )
+    except KeyError as exc:
+        raise UsageError(f"--path: {str(exc).strip(chr(34) + chr(39))}") from exc
+    charts = []
+    if args.charts:
+        try:
+            charts = write_charts(report, args.charts)
+        except ImportError as exc:
+            raise UsageError(str(exc)) from exc
     if args.json:
-        print(json.dumps({**stats, "citations": citations}, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {**stats, "citations": citations, "analytics": report},
+                indent=2,
+                ensure_ascii=False,
+                default=str,
+            )
+        )
         return 0
     print(f"papers    {stats['papers']:,}")
     print(f"entities  {stats['entities']:,}")
@@ -484,6 +633,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for e in stats["top_entities"]:
         print(f"  {e['papers']:>5}  {e['type']:<8} {e['label']}")
     print_citation_stats(citations)
+    sys.stdout.write(render_report(report))
+    for path in charts:
+        print(f"wrote     {path}")
     return 0
 
 
@@ -535,6 +687,65 @@ def cmd_explain_entity(args: argparse.Namespace) -> int:
         hint = f" (closest: {', '.join(close)})" if close else ""
         raise UsageError(f"no entity named {args.name!r} in {args.graph}{hint}")
     print("\n\n".join(render_entity(kg, e) for e in found))
+    return 0
+
+
+# ---- serve and push ------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import ipaddress
+
+    from papergraph.serve import Endpoint, make_server
+
+    if not Path(args.graph).is_file():
+        raise UsageError(f"no such graph file: {args.graph}")
+    try:
+        endpoint = Endpoint.for_graph(args.graph, allow_update=args.allow_update, viewer=not args.no_viewer)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    try:
+        server = make_server(
+            endpoint, args.host, args.port, log=None if args.quiet else lambda m: print(m, file=sys.stderr)
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    host, port = server.server_address[:2]
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    base = f"http://{host}:{port}"
+    print(f"papergraph: serving {args.graph} ({len(endpoint.store):,} triples)", flush=True)
+    print(
+        f"  SPARQL endpoint  {base}/sparql  ({'read-write, in memory' if args.allow_update else 'read-only'})"
+    )
+    if not args.no_viewer:
+        print(f"  viewer           {base}/")
+    if not loopback:
+        print(f"papergraph: warning: listening on {host}, reachable from other machines", file=sys.stderr)
+    print("  Ctrl-C stops it", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from papergraph.push import PushError, push
+
+    try:
+        done = push(args.graph, args.endpoint, args.graph_iri, append=args.append)
+    except (FileNotFoundError, ValueError) as exc:
+        raise UsageError(str(exc)) from exc
+    except PushError as exc:
+        print(f"papergraph: push failed: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"pushed {args.graph} ({_size(done.bytes)}, {done.media_type}): "
+        f"{done.method} {done.url} -> HTTP {done.status}"
+    )
     return 0
 
 

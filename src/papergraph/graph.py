@@ -230,6 +230,19 @@ class KnowledgeGraph:
 
         return write_html(self, path, **options)
 
-    def query(self, sparql: str) -> Any:
-        """Run a SPARQL query over :meth:`to_rdf` and return rdflib's result."""
-        return self.to_rdf().query(sparql)
+    @cached_property
+    def store(self) -> Any:
+        """The graph in an in-memory Oxigraph store (``pyoxigraph.Store``), made on first use."""
+        from papergraph.store import store_of
+
+        return store_of(self)
+
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
+        """Run a SPARQL query on :attr:`store` (Oxigraph) and return it as an ``rdflib`` result.
+
+        ``bindings`` maps variable names to values bound as RDF terms (a string is a literal, an
+        ``http(s)://`` IRI or an rdflib ``URIRef`` an IRI; see :func:`papergraph.store.bind`).
+        """
+        from papergraph.store import run, to_rdflib_result
+
+        return to_rdflib_result(run(self.store, sparql, bindings))

@@ -1,7 +1,17 @@
-"""Analyses of a built :class:`~papergraph.graph.KnowledgeGraph`.
+"""Graph analytics over a :class:`~papergraph.graph.KnowledgeGraph`: plain functions returning plain
+data (lists of dicts), so that any dataframe library can take them (``pandas.DataFrame(rows)``,
+``polars.DataFrame(rows)``).
 
-Citations (:mod:`papergraph.analytics.citations`): most-cited works, co-citation and
-bibliographic-coupling networks (weighted ``networkx`` graphs), citation PageRank.
+- over ``KnowledgeGraph.to_networkx()``: projections (:mod:`.projections`), rankings
+  (:mod:`.rankings`), communities (:mod:`.communities`), trends (:mod:`.trends`), paths
+  (:mod:`.paths`) and the report of ``papergraph stats`` (:mod:`.report`);
+- over the citations (:mod:`.citations`): most-cited works, co-citation and bibliographic-coupling
+  networks (weighted ``networkx`` graphs), citation PageRank.
+
+>>> import papergraph                                          # doctest: +SKIP
+>>> from papergraph import analytics
+>>> g = papergraph.load("exports/graph.ttl").to_networkx()    # doctest: +SKIP
+>>> analytics.pagerank(g, "Method", top=5)                    # doctest: +SKIP
 """
 
 from papergraph.analytics.citations import (
@@ -13,13 +23,32 @@ from papergraph.analytics.citations import (
     coupling_network,
     most_cited,
 )
+from papergraph.analytics.communities import communities
+from papergraph.analytics.paths import find_node, shortest_path
+from papergraph.analytics.projections import dataset_method_graph, method_co_usage, paper_graph
+from papergraph.analytics.rankings import degree, pagerank
+from papergraph.analytics.report import analytics_report, render_report, write_charts
+from papergraph.analytics.trends import growing_methods, timeline
 
 __all__ = [
     "CitedWork",
+    "analytics_report",
     "citation_graph",
     "citation_pagerank",
     "citation_summary",
     "cocitation_network",
+    "communities",
     "coupling_network",
+    "dataset_method_graph",
+    "degree",
+    "find_node",
+    "growing_methods",
+    "method_co_usage",
     "most_cited",
+    "pagerank",
+    "paper_graph",
+    "render_report",
+    "shortest_path",
+    "timeline",
+    "write_charts",
 ]

@@ -1,0 +1,117 @@
+"""The library of named SPARQL queries in ``ontologies/queries/*.rq``.
+
+Each file is one query; its leading ``#`` comment is its documentation: a first line
+``Title: summary``, free text, then ``param NAME: what it is`` for each parameter and
+``columns: ...``. A parameter is a variable of the query's projection that the caller binds to an
+RDF term (see :func:`papergraph.store.run`): a label, title or identifier is a literal, an IRI an
+IRI; it is never spliced into the query text.
+
+>>> q = parse_query("x.rq", '''# Demo: a demo.
+... # param method: a method's label
+... SELECT ?method ?m WHERE { ?m ?p ?method }
+... ''')
+>>> q.name, q.title, q.params
+('x', 'Demo: a demo.', (Param(name='method', help="a method's label"),))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+#: Where the named queries live (the repository's ``ontologies/queries``).
+QUERY_DIR = Path(__file__).resolve().parents[2] / "ontologies" / "queries"
+
+_PARAM = re.compile(r"^param\s+(\w+)\s*:\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    help: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """One ``.rq`` file: its name (the file stem), documentation, parameters and text."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    columns: str
+    text: str
+
+    def bindings(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` checked against the declared parameters (every one given, no other)."""
+        declared = [p.name for p in self.params]
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            expected = ", ".join(declared) or "none"
+            raise ValueError(
+                f"query {self.name} has no parameter {', '.join(unknown)} (it takes: {expected})"
+            )
+        missing = [p for p in self.params if p.name not in values]
+        if missing:
+            need = "; ".join(f"{p.name} ({p.help})" for p in missing)
+            raise ValueError(f"query {self.name} needs --param NAME=VALUE for: {need}")
+        return {k: values[k] for k in declared}
+
+
+def parse_query(path: str | Path, text: str) -> NamedQuery:
+    """A :class:`NamedQuery` from the text of a ``.rq`` file."""
+    comments: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        comments.append(line[1:].strip())
+    title = comments[0] if comments else Path(path).stem
+    params: list[Param] = []
+    columns = ""
+    body: list[str] = []
+    for line in comments[1:]:
+        if m := _PARAM.match(line):
+            params.append(Param(m.group(1), m.group(2)))
+        elif line.startswith("columns:"):
+            columns = line.removeprefix("columns:").strip()
+        elif line or body:
+            body.append(line)
+    return NamedQuery(
+        name=Path(path).stem,
+        title=title,
+        description=" ".join(body).strip(),
+        params=tuple(params),
+        columns=columns,
+        text=text,
+    )
+
+
+def named_queries(folder: str | Path = QUERY_DIR) -> dict[str, NamedQuery]:
+    """Every query of the library by name, sorted by name."""
+    return {p.stem: parse_query(p, p.read_text(encoding="utf-8")) for p in sorted(Path(folder).glob("*.rq"))}
+
+
+def named_query(name: str, folder: str | Path = QUERY_DIR) -> NamedQuery:
+    """The query called ``name``; ``KeyError`` (listing the known names) when there is none."""
+    library = named_queries(folder)
+    if name not in library:
+        raise KeyError(f"no query named {name!r}; known queries: {', '.join(library) or 'none'}")
+    return library[name]
+
+
+def parse_params(items: list[str] | None) -> dict[str, str]:
+    """``["method=LoRA", "metric=top-1 accuracy"]`` → a dict (the value may contain ``=``).
+
+    >>> parse_params(["method=LoRA", "x=a=b"])
+    {'method': 'LoRA', 'x': 'a=b'}
+    """
+    out: dict[str, str] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--param takes NAME=VALUE, not {item!r}")
+        out[name.strip()] = value
+    return out
