@@ -47,7 +47,16 @@ def _readable(folder: Path) -> None:
 
 
 def _stats(folder: Path) -> dict[str, tuple[int, int, int]]:
-    return {p.name: (p.stat().st_ino, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()}
+    """(inode, size, mtime) of each export; files that vanish while we look (the cache's SQLite
+    journal, a staged file moved into place) are left out."""
+    out = {}
+    for p in _outputs(folder):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            continue
+        out[p.name] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return out
 
 
 def _progress(out: Path, before: dict[str, tuple[int, int, int]]) -> tuple[int, int]:
