@@ -479,17 +479,15 @@ def _leading_stop(word: str) -> bool:
     return low in lx.LEADING_STOP or low in lx.non_entity_words()
 
 
-def _phrase_mention(sentence: str, offset: int, run: list[tuple[str, int, int]]) -> Mention | None:
-    """The term a noun-phrase run names, if any: typed by its head, generic heads and tails removed."""
-    found = _phrase_term(tuple(t for t, _, _ in run))
-    if found is None:
-        return None
-    kind, first, last = found
-    start, end = run[first][1], run[last][2]
-    return Mention(sentence[start:end], kind, offset + start, offset + end)
-
-
 _TYPED_HEADS = lx.TASK_HEADS | lx.METHOD_HEADS
+
+
+@lru_cache(maxsize=65536)
+def _phrase_word_kind(word: str) -> int:
+    """0 when ``word`` cannot be part of a term, 1 when it can and is lower case, 2 when capitalised."""
+    if not _is_phrase_word(word):
+        return 0
+    return 2 if word[0].isupper() else 1
 
 
 @lru_cache(maxsize=65536)
@@ -578,11 +576,10 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
     toks = tokens(sentence)
     n = len(toks)
     words = [t for t, _, _ in toks]
-    ok = list(map(_is_phrase_word, words))
-    upper = [w[0].isupper() for w in words]
+    kinds = list(map(_phrase_word_kind, words))  # 0: no phrase word, 1: lower case, 2: capitalised
     out: list[Mention] = []
     i = 0
-    for start in [k for k in range(n) if ok[k] and (title or k == 0 or not upper[k])]:
+    for start in [k for k in range(n) if kinds[k] == 1 or (kinds[k] and (title or k == 0))]:
         if start < i:
             continue  # inside the previous run
         i = start
@@ -590,29 +587,32 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
         if words[i].lower() not in _RUN_ENDERS:
             while (
                 j < n
-                and ok[j]
-                and (title or not upper[j])
+                and (kinds[j] == 1 or (title and kinds[j]))
                 and toks[j - 1][2] + 1 == toks[j][1]
                 and sentence[toks[j][1] - 1] == " "
             ):
                 j += 1
                 if words[j - 1].lower() in _RUN_ENDERS:
                     break
-        run = toks[i:j]
+        first = i
         i = j
-        # strip leading stop words; _phrase_mention drops generic heads ("image editing framework")
-        while run and (
-            _leading_stop(run[0][0])
-            or (len(run) > 2 and run[0][0].lower().endswith("ing") and run[0][0].lower() not in _HEADS)
+        # strip leading stop words; _phrase_term drops generic heads ("image editing framework")
+        while first < j and (
+            _leading_stop(words[first])
+            or (j - first > 2 and words[first].lower().endswith("ing") and words[first].lower() not in _HEADS)
         ):
-            run = run[1:]
-        if len(run) > 4:
-            run = run[-4:]
-        if not run or not any(map(_possible_head, words[j - len(run) : j])):
+            first += 1
+        first = max(first, j - 4)
+        if first == j or not any(map(_possible_head, words[first:j])):
             continue
-        mention = _phrase_mention(sentence, offset, run)
-        if mention and not (title and mention.type == "Method" and not _title_method(mention.text)):
-            out.append(mention)
+        found = _phrase_term(tuple(words[first:j]))
+        if found is None:
+            continue
+        kind, a, b = found
+        start_char, end_char = toks[first + a][1], toks[first + b][2]
+        text = sentence[start_char:end_char]
+        if not (title and kind == "Method" and not _title_method(text)):
+            out.append(Mention(text, kind, offset + start_char, offset + end_char))
     return out
 
 
