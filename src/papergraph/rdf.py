@@ -316,6 +316,7 @@ def _page_iri(url: str) -> URIRef | None:
 
 
 @functools.cache
+@functools.lru_cache(maxsize=1)
 def _extracted_by() -> str:
     try:
         return f"papergraph {metadata.version('papergraph')}"
@@ -479,26 +480,45 @@ def _inferred_triples(link: InferredLink, basis: Iterable[Edge]) -> list[Triple]
 def _statement_triples(edge: Edge, pred: URIRef) -> list[Triple]:
     node = statement_iri(edge)
     out: list[Triple] = [
-        (node, RDF.type, RDF.Statement),
-        (node, RDF.subject, node_iri(edge.source)),
-        (node, RDF.predicate, pred),
-        (node, RDF.object, node_iri(edge.target)),
+        (node, _RDF_TYPE, _RDF_STATEMENT),
+        (node, _RDF_SUBJECT, node_iri(edge.source)),
+        (node, _RDF_PREDICATE, pred),
+        (node, _RDF_OBJECT, node_iri(edge.target)),
     ]
     if edge.evidence is not None:
         ev = edge.evidence
         out += [
-            (node, RDF.type, PG.Evidence),
-            (node, PROV.value, Literal(ev.sentence)),
-            (node, PG.start, Literal(int(ev.start))),
-            (node, PG.end, Literal(int(ev.end))),
-            (node, PG.extractedBy, Literal(_extracted_by())),
+            (node, _RDF_TYPE, _PG_EVIDENCE),
+            (node, _PROV_VALUE, _text_literal(ev.sentence)),
+            (node, _PG_START, _int_literal(int(ev.start))),
+            (node, _PG_END, _int_literal(int(ev.end))),
+            (node, _PG_EXTRACTED_BY, _extracted_by_literal()),
         ]
     if edge.paper is not None:
-        out.append((node, PROV.wasDerivedFrom, node_iri(edge.paper)))
+        out.append((node, _PROV_WAS_DERIVED_FROM, node_iri(edge.paper)))
     for name, value in edge.extra:
         if name == "confidence":
             out.append((node, PG.confidence, _decimal_literal(value)))
     return out
+
+
+# Made once: every edge's statement node uses them, and rdflib makes a new term at every attribute
+# access and converts at every Literal() (most of the time a big graph takes to write).
+_RDF_STATEMENT, _RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT = (
+    RDF.Statement,
+    RDF.subject,
+    RDF.predicate,
+    RDF.object,
+)
+_PG_EVIDENCE, _PG_START, _PG_END, _PG_EXTRACTED_BY = PG.Evidence, PG.start, PG.end, PG.extractedBy
+_PROV_VALUE, _PROV_WAS_DERIVED_FROM = PROV.value, PROV.wasDerivedFrom
+_int_literal = functools.lru_cache(maxsize=1 << 14)(Literal)
+_text_literal = functools.lru_cache(maxsize=1 << 14)(Literal)
+
+
+@functools.lru_cache(maxsize=1)
+def _extracted_by_literal() -> Literal:
+    return Literal(_extracted_by())
 
 
 def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
@@ -656,23 +676,28 @@ def _qname(iri: str) -> str | None:
     return f"{prefix}:{iri[cut:]}"
 
 
+# namespace attributes make a new URIRef at every access: looked up once
+_XSD_INTEGER, _XSD_STRING, _RDF_TYPE = XSD.integer, XSD.string, RDF.type
+
+
 def _ttl_term(term: _Object) -> str:
-    if isinstance(term, _List):
-        return "( " + " ".join(_ttl_term(t) for t in term.items) + " )" if term.items else "()"
     if isinstance(term, URIRef):
         return _qname(str(term)) or f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
     if isinstance(term, Literal):
         lex = str(term)
-        if term.datatype == XSD.integer and _INTEGER.fullmatch(lex):
+        datatype = term.datatype
+        if datatype == _XSD_INTEGER and _INTEGER.fullmatch(lex):
             return lex
         out = f'"{_escape(lex)}"'
         if term.language:
             return f"{out}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
-            return f"{out}^^{_ttl_term(term.datatype)}"
+        if datatype is not None and datatype != _XSD_STRING:
+            return f"{out}^^{_ttl_term(datatype)}"
         return out
+    if isinstance(term, _List):
+        return "( " + " ".join(_ttl_term(t) for t in term.items) + " )" if term.items else "()"
+    if isinstance(term, BNode):
+        return f"_:{term}"
     raise TypeError(f"cannot write {term!r} as Turtle")
 
 
@@ -681,10 +706,10 @@ def _ttl_block(block: _Block) -> str:
     by_pred: dict[Node, set[str]] = defaultdict(set)
     for pred, obj in block.pairs:
         by_pred[pred].add(_ttl_term(obj))
-    preds = sorted(by_pred, key=lambda p: (p != RDF.type, _ttl_term(p)))
+    preds = sorted(by_pred, key=lambda p: (p != _RDF_TYPE, _ttl_term(p)))
     lines = []
     for pred in preds:
-        verb = "a" if pred == RDF.type else _ttl_term(pred)
+        verb = "a" if pred == _RDF_TYPE else _ttl_term(pred)
         objects = sorted(by_pred[pred])
         line = f"{verb} {', '.join(objects)}"
         if len(objects) > 1 and len(line) > _WRAP:
