@@ -79,9 +79,7 @@ def _type_long_form(long_form: str, following: str) -> str | None:
     phrases = phrase_mentions(long_form.lower(), 0)
     if phrases and phrases[-1].end == len(long_form):
         return phrases[-1].type
-    if words[-1] in lx.DATASET_HEADS or any(
-        following.lower().lstrip(" ,)").startswith(c) for c in lx.DATASET_CUES
-    ):
+    if words[-1] in lx.DATASET_HEADS or following.lower().lstrip(" ,)").startswith(lx.DATASET_CUE_PREFIXES):
         return "Dataset"
     if any(w[:1].isupper() for w in long_form.split()):
         return type_name(long_form, following)

@@ -84,6 +84,8 @@ DATASET_CUES = _words(
     "leaderboard|split|splits|collection|environment|environments|game environments|games domain|domain|"
     "validation set|validation dataset|validation split|training set|dev set|database|track"
 )
+#: The same, for ``str.startswith`` (one call tests them all).
+DATASET_CUE_PREFIXES = tuple(sorted(DATASET_CUES))
 
 #: Phrases that are never nodes, however they are typed.
 GENERIC = _words("""

@@ -265,8 +265,21 @@ _EVALUATION = re.compile(
     r"report|score|performance)",
     re.IGNORECASE,
 )
-_EVALUATION_STEMS = ("experiment", "evaluat", "benchmark", "result", "achiev", "accurac", "state-of-the-art")
-_EVALUATION_STEMS += ("outperform", "tested", "report", "score", "performance")  # a cheap test first
+#: Where :data:`_EVALUATION` can start (found with ``str.find`` first: cheaper than the pattern).
+_EVALUATION_STEMS = (
+    "experiment",
+    "evaluat",
+    "benchmark",
+    "result",
+    "achiev",
+    "accurac",
+    "state-of-the-art",
+    "outperform",
+    "tested",
+    "report",
+    "score",
+    "performance",
+)
 _ON_BEFORE = re.compile(
     r"(?<!improvement )(?<!improvements )(?<!based )\b(?:on|across)\s+(?:the\s+)?"
     r"(?:challenging\s+|popular\s+|standard\s+)?$",
@@ -304,9 +317,6 @@ def evaluation_targets(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-_DATASET_CUES = tuple(sorted(lx.DATASET_CUES))
-
-
 def type_name(name: str, following: str) -> str:
     """Type a coined name from its shape and the words after it."""
     low = name.lower()
@@ -316,7 +326,7 @@ def type_name(name: str, following: str) -> str:
         return "Metric"
     if last in lx.DATASET_HEADS or last in ("test", "track") or _YEAR.match(last):
         return "Dataset"  # "BabyLM Challenge", "Children's Book Test", "ILSVRC 2015"
-    if nxt.startswith(_DATASET_CUES) or _DATA_APPOSITION.match(following):
+    if nxt.startswith(lx.DATASET_CUE_PREFIXES) or _DATA_APPOSITION.match(following):
         return "Dataset"
     if _family(name):
         return "Method"
