@@ -19,7 +19,8 @@ what :func:`from_rdf` rebuilds edges from. Multi-valued fields whose order matte
 Resolution's explanations travel too: each form of a merged entity is a ``pg:SurfaceForm`` node
 (``form/<hash>``, linked by ``pg:hasSurfaceForm``) with its ``pg:mergeReason``, ``pg:mergedWith``,
 ``pg:mergedIn``, ``pg:similarity``, the papers it is ``pg:mentionedIn`` and an English
-``rdfs:comment``; cited works outside the input are ``pg:ExternalWork`` nodes (``work/…``); each
+``rdfs:comment``; cited works outside the input are ``pg:Paper`` and ``pg:ExternalWork`` nodes
+(``work/…``; :func:`from_rdf` reads them back as works, not papers); each
 inferred paper-to-paper link is a ``pg:InferredLink`` node (``inferred/<hash>``) with
 ``pg:fromPaper``, ``pg:toPaper``, ``pg:viaEntity``, ``pg:inferredRelation`` and ``pg:basedOn`` (the
 statements of the two paper-entity edges it rests on).
@@ -441,7 +442,12 @@ def _doi_triples(s: URIRef, identifiers: Iterable[str]) -> Iterator[Triple]:
 
 def _work_triples(work: ExternalWork) -> list[Triple]:
     s = node_iri(work.key)
-    out: list[Triple] = [(s, RDF.type, PG.ExternalWork), (s, RDFS.label, Literal(work.label))]
+    # a paper too (a cited one), marked as not in the input by its second class
+    out: list[Triple] = [
+        (s, RDF.type, PG.Paper),
+        (s, RDF.type, PG.ExternalWork),
+        (s, RDFS.label, Literal(work.label)),
+    ]
     out += [(s, DCTERMS.identifier, Literal(i)) for i in _unique(work.identifiers)]
     out += list(_doi_triples(s, work.identifiers))
     if work.arxiv_id is not None:
@@ -951,7 +957,12 @@ def from_rdf(graph: rdflib.Graph) -> KnowledgeGraph:
             edges.add(found[0])
             stated.add(found[1])
 
-    papers = [_paper(g, s) for s in set(g.subjects(RDF.type, PG.Paper)) if isinstance(s, URIRef)]
+    cited_only = set(g.subjects(RDF.type, PG.ExternalWork))
+    papers = [
+        _paper(g, s)
+        for s in set(g.subjects(RDF.type, PG.Paper))
+        if isinstance(s, URIRef) and s not in cited_only
+    ]
     paper_iris = {node_iri(p.key) for p in papers}
 
     entities: list[Entity] = []
