@@ -17,6 +17,18 @@ import unicodedata
 from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9+]+")
+
+#: Words for what kind of thing a name is, written after it ("ImageNet benchmark", "BLEU score",
+#: "the BERT model"): regular-expression alternatives by entity type. Extraction keeps a name
+#: written so as an alias; resolution takes the form for the bare name.
+KIND_WORDS: dict[str, str] = {
+    "Dataset": r"datasets?|data\s?sets?|benchmarks?|corpus|corpora|suites?|"
+    r"(?:test|dev|test-dev|validation|val|training)\s+sets?|environments?|domain|track",
+    "Metric": r"scores?|points|metrics?",
+    "Task": r"tasks?|problems?",
+    "Method": r"models?|architectures?|methods?|approach|framework|(?:neural\s+)?networks?|nets?|modules?|"
+    r"algorithms?|systems?",
+}
 _SLUG = re.compile(r"[^a-z0-9]+")
 _ACRONYM_PLURAL = re.compile(r"^(?P<stem>[A-Z][A-Za-z0-9-]*[A-Z0-9])s$")
 _KEEP_S = ("ss", "us", "is", "ics", "ous", "ness", "sis", "xis")

@@ -44,7 +44,7 @@ from papergraph.model import (
     Record,
     Relation,
 )
-from papergraph.names import fold, normalize, singular, slug
+from papergraph.names import KIND_WORDS, fold, normalize, singular, slug
 
 __all__ = [
     "Resolution",
@@ -64,10 +64,7 @@ _DIGIT_GROUPS = re.compile(r"\d+")
 _WORD_RUN = re.compile(r"[A-Za-z]+")
 #: A name followed by a word for its kind ("ImageNet benchmark", "BLEU score", "the BERT model").
 _HEAD_SUFFIX = re.compile(
-    r"^(?P<name>.+?)[\s-]+(?:data\s?sets?|benchmarks?|corpus|corpora|suite|test sets?|environments?|"
-    r"(?:games?\s+)?domain|games?\s+environments?|scores?|points|metrics?|tasks?|problems?|models?|"
-    r"architectures?|methods?|approach|framework|(?:neural\s+)?networks?|nets?|modules?|algorithms?|systems?)$",
-    re.IGNORECASE,
+    r"^(?P<name>.+?)[\s-]+(?:(?:games?\s+)?(?:" + "|".join(KIND_WORDS.values()) + r"))$", re.IGNORECASE
 )
 _LAST_SEGMENT = re.compile(r"(?<=-)[A-Za-z]+$")
 _CHECKPOINT = re.compile(

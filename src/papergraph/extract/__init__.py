@@ -31,7 +31,7 @@ from papergraph.extract.mentions import (
 )
 from papergraph.extract.sentences import Sentence, is_prose, split_sentences
 from papergraph.model import Evidence, Extraction, Mention, Record, Relation
-from papergraph.names import normalize
+from papergraph.names import KIND_WORDS, normalize
 
 __all__ = ["document_text", "extract", "extract_all"]
 
@@ -170,15 +170,13 @@ def group_mentions(mentions: Iterable[Mention], links: dict[str, str]) -> dict[s
 _HEAD_AFTER = {
     "Dataset": re.compile(  # also "COCO object detection dataset", "COCO test-dev set"
         r"\s+(?:(?!(?:and|or|of|the|as|in|on|for|with|to|from|by|is|are|was|were)\b)[a-z][\w-]*\s+){0,2}?"
-        r"(?:datasets?|benchmarks?|corpus|corpora|(?:test|dev|test-dev|validation|val|training)\s+sets?|"
-        r"environments?|domain|track)\b",
+        rf"(?:{KIND_WORDS['Dataset']})\b",
         re.I,
     ),
-    "Metric": re.compile(r"\s+(?:scores?|points|metrics?)\b", re.I),
-    "Task": re.compile(r"\s+(?:tasks?|problems?)\b", re.I),
+    "Metric": re.compile(rf"\s+(?:{KIND_WORDS['Metric']})\b", re.I),
+    "Task": re.compile(rf"\s+(?:{KIND_WORDS['Task']})\b", re.I),
     "Method": re.compile(  # also a size in brackets: "GPT-2 (small)"
-        r"\s+(?:models?|architectures?|methods?|approach|framework|(?:neural\s+)?networks?|nets?|modules?|"
-        r"algorithms?|systems?|"
+        rf"\s+(?:{KIND_WORDS['Method']}|"
         r"\((?:tiny|small|base|medium|large|xl|xxl|\d+(?:\.\d+)?[BMK])\))(?!\w)",
         re.I,
     ),
