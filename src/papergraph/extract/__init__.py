@@ -14,6 +14,7 @@ The pipeline is a sequence of small functions, each testable alone: :func:`docum
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -98,9 +99,14 @@ def select_mentions(*batches: Iterable[Mention]) -> list[Mention]:
         key=lambda rm: (rm[0], -(rm[1].end - rm[1].start), rm[1].start),
     )
     taken: list[Mention] = []
+    starts: list[int] = []  # the taken spans, sorted: they never overlap, so their ends are sorted too
+    ends: list[int] = []
     for _, m in ranked:
-        if any(m.start < t.end and t.start < m.end for t in taken):
-            continue
+        k = bisect.bisect_left(starts, m.start)
+        if (k > 0 and ends[k - 1] > m.start) or (k < len(starts) and starts[k] < m.end):
+            continue  # overlaps the span before it or the one after
+        starts.insert(k, m.start)
+        ends.insert(k, m.end)
         taken.append(m)
     return sorted(taken, key=lambda m: (m.start, m.end))
 
