@@ -489,9 +489,6 @@ def _leading_stop(word: str) -> bool:
     return low in lx.LEADING_STOP or low in lx.non_entity_words()
 
 
-_TYPED_HEADS = lx.TASK_HEADS | lx.METHOD_HEADS
-
-
 @lru_cache(maxsize=65536)
 def _phrase_word_kind(word: str) -> int:
     """0 when ``word`` cannot be part of a term, 1 when it can and is lower case, 2 when capitalised."""
@@ -524,7 +521,7 @@ def _phrase_term(run: tuple[str, ...]) -> tuple[str, int, int] | None:
                     return None  # "quantization scheme", "learning strategy": too vague
                 last -= 1
                 continue
-            if last - first < 1 or _leading_stop(run[last - 1]) or head not in _METHOD_TAILS:
+            if _leading_stop(run[last - 1]) or head not in _METHOD_TAILS:
                 return None
             kind = "Method"  # "buffer-replay strategy", "homologous reconstruction scheme"
         else:
@@ -536,7 +533,7 @@ def _phrase_term(run: tuple[str, ...]) -> tuple[str, int, int] | None:
             kind = _head_type(head, phrase)
             if kind is None:
                 # shorten from the right: "curriculum learning objective" -> "curriculum learning"
-                if last - first > 1 and head not in _TYPED_HEADS:
+                if last - first > 1 and head not in _HEADS:
                     last -= 1
                     continue
                 return None
