@@ -309,3 +309,9 @@ def test_a_network_written_with_its_kind_keeps_that_form():
     rec = Record(title="", abstract="We train the C-LSTM neural network and compare VGG nets.", source=None)
     found = {r.mention.text: r.aliases for r in extract(rec).relations}
     assert "C-LSTM neural network" in found["C-LSTM"] and "VGG nets" in found["VGG"]
+
+
+def test_a_metric_qualifier_alias_is_cut_from_the_text_as_written():
+    # words apart by more than one space (a line break in the source): the alias is the text itself
+    rec = Record(title="", abstract="It improves face\n recognition accuracy by 3 points.", source=None)
+    assert entities(rec)["accuracy"] == ("Metric", ("face\n recognition accuracy",))

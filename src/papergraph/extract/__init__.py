@@ -135,10 +135,9 @@ class _Group:
 
 
 def _weak(group: _Group, title_end: int) -> bool:
-    """A descriptive phrase said once in the abstract ("progressive pruning"), not a term the paper
-    relies on: a lower-case method phrase that is neither repeated, nor in the title, nor defined
-    with an acronym, nor a known term (SciERC's phrase lexicon). Tasks are kept: the problem a
-    paper addresses is often named once."""
+    """A descriptive phrase said once in the abstract ("progressive pruning", "image description"),
+    not a term the paper relies on: a lower-case method or task phrase that is neither repeated,
+    nor in the title, nor defined with an acronym, nor a known term (SciERC's phrase lexicon)."""
     if group.long_form or len(group.mentions) > 1 or group.type() not in ("Method", "Task"):
         return False
     if group.mentions[0].start < title_end:
@@ -191,6 +190,7 @@ _HEAD_AFTER = {
 
 #: Lower-case words before a metric that say what it measures: "face verification accuracy".
 _QUALIFIER_BEFORE = re.compile(r"(?<![\w-])((?:[a-z][a-z0-9-]*\s+){1,3})$")
+_WORD = re.compile(r"\S+")
 
 
 def _add_cue_forms(
@@ -205,14 +205,14 @@ def _add_cue_forms(
             groups[_key(m, links)].forms[text[m.start : cue.end()]] += 0  # an alias, never the label
         if m.type == "Metric" and m.start > 0 and text[m.start - 1] == " ":
             before = _QUALIFIER_BEFORE.search(text, max(0, m.start - 60), m.start)
-            words = before.group(1).split() if before else []
-            # keep the words from the first task noun on: "face verification", not "high face verification"
-            first = next((k for k, w in enumerate(words) if w in lx.TASK_HEADS), None)
-            if first is not None and words[-1] in lx.TASK_HEADS:
-                start = m.start - len(" ".join(words[max(0, first - 1) :])) - 1
-                if words[max(0, first - 1)] in lx.LEADING_STOP:
-                    start = m.start - len(" ".join(words[first:])) - 1
-                groups[_key(m, links)].forms[text[start : m.end]] += 0
+            words = list(_WORD.finditer(text, before.start(1), before.end(1))) if before else []
+            # from the word before the first task noun on: "face verification accuracy", not "high
+            # face verification accuracy"; an article or such never opens the form
+            first = next((k for k, w in enumerate(words) if w.group() in lx.TASK_HEADS), None)
+            if first is not None and words[-1].group() in lx.TASK_HEADS:
+                if first > 0 and words[first - 1].group() not in lx.LEADING_STOP:
+                    first -= 1
+                groups[_key(m, links)].forms[text[words[first].start() : m.end]] += 0
 
 
 def extract(record: Record) -> Extraction:
