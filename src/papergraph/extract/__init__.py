@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from papergraph.extract import lexicon as lx
 from papergraph.extract import relations as rel
 from papergraph.extract.abbreviations import find_abbreviations
+from papergraph.extract.caseless import Caseless
 from papergraph.extract.mentions import (
     evaluation_targets,
     name_mentions,
@@ -36,7 +37,7 @@ from papergraph.names import KIND_WORDS, normalize
 
 __all__ = ["document_text", "extract", "extract_all"]
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)(?:/\S*)?", re.IGNORECASE)
+_URL = Caseless(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)(?:/\S*)?")
 _URL_DOMAINS = (".com", ".org", ".io", ".net", ".ai")  # a cheap test before _URL
 #: Expansions that stay generic however they are spelt ("Large-Language Models (LLMs)").
 _GENERIC_EXPANSIONS = frozenset(
@@ -264,7 +265,7 @@ def extract(record: Record) -> Extraction:
         phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
     low = text.lower()
     maybe_url = "://" in low or "www." in low or any(d in low for d in _URL_DOMAINS)
-    urls = [(u.start(), u.end()) for u in _URL.finditer(text)] if maybe_url else []
+    urls = [(u.start(), u.end()) for u in _URL.finditer(text, low)] if maybe_url else []
     skipped = urls + debris
     mentions = [
         m

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from papergraph.extract import lexicon as lx
+from papergraph.extract.caseless import Caseless
 from papergraph.model import Mention
 
 #: A word: runs of letters and digits joined by "-", "+", "/" or a "." before a lower-case letter or
@@ -252,18 +253,16 @@ def _known_dataset(name: str) -> bool:
 
 
 #: "X, a large-scale, diverse dataset ..." types X as data.
-_DATA_APPOSITION = re.compile(
-    r"^\s*,\s*(?:a|an|the)\s+(?:[\w-]+,?\s+){0,4}?(?:dataset|benchmark|corpus|suite|collection)\b",
-    re.IGNORECASE,
+_DATA_APPOSITION = Caseless(
+    r"^\s*,\s*(?:a|an|the)\s+(?:[\w-]+,?\s+){0,4}?(?:dataset|benchmark|corpus|suite|collection)\b"
 )
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-_EVALUATION = re.compile(
+_EVALUATION = Caseless(
     r"\b(?=[ebrastop])(?:experiment|evaluat|benchmark|results?\b|achiev|accurac|state-of-the-art|outperform|"
     r"tested|"
-    r"report|score|performance)",
-    re.IGNORECASE,
+    r"report|score|performance)"
 )
 #: Where :data:`_EVALUATION` can start (found with ``str.find`` first: cheaper than the pattern).
 _EVALUATION_STEMS = (
@@ -280,10 +279,9 @@ _EVALUATION_STEMS = (
     "score",
     "performance",
 )
-_ON_BEFORE = re.compile(
+_ON_BEFORE = Caseless(
     r"(?<!improvement )(?<!improvements )(?<!based )\b(?:on|across)\s+(?:the\s+)?"
-    r"(?:challenging\s+|popular\s+|standard\s+)?$",
-    re.I,
+    r"(?:challenging\s+|popular\s+|standard\s+)?$"
 )
 
 
@@ -299,7 +297,7 @@ def evaluation_targets(text: str, mentions: list[Mention]) -> list[Mention]:
     """
     low = text.lower()
     found = [k for k in map(low.find, _EVALUATION_STEMS) if k >= 0]
-    if not found or not _EVALUATION.search(text, min(found)):  # the pattern can start no earlier
+    if not found or not _EVALUATION.search(text, low, min(found)):  # the pattern can start no earlier
         return mentions
     out = list(mentions)
     for k, m in enumerate(out):
@@ -311,7 +309,7 @@ def evaluation_targets(text: str, mentions: list[Mention]) -> list[Mention]:
                 "on " in text[max(0, m.start - 40) : m.start]
                 or "across " in text[max(0, m.start - 40) : m.start]
             )
-            and _ON_BEFORE.search(text, max(0, m.start - 30), m.start)
+            and _ON_BEFORE.search(text, low, max(0, m.start - 30), m.start)
         ):
             out[k] = Mention(m.text, "Dataset", m.start, m.end)
     return out
@@ -320,13 +318,14 @@ def evaluation_targets(text: str, mentions: list[Mention]) -> list[Mention]:
 def type_name(name: str, following: str) -> str:
     """Type a coined name from its shape and the words after it."""
     low = name.lower()
-    nxt = following.lower().lstrip(" ()-,")
+    following_low = following.lower()
+    nxt = following_low.lstrip(" ()-,")
     last = low.split()[-1]
     if low in lx.METRICS or re.sub(r"[\s\-_@]*\d+[kKmM]?$", "", low) in lx.METRICS:
         return "Metric"
     if last in lx.DATASET_HEADS or last in ("test", "track") or _YEAR.match(last):
         return "Dataset"  # "BabyLM Challenge", "Children's Book Test", "ILSVRC 2015"
-    if nxt.startswith(lx.DATASET_CUE_PREFIXES) or _DATA_APPOSITION.match(following):
+    if nxt.startswith(lx.DATASET_CUE_PREFIXES) or _DATA_APPOSITION.match(following, following_low):
         return "Dataset"
     if _family(name):
         return "Method"
@@ -643,20 +642,17 @@ def list_end(text: str, mentions: Sequence[Mention], k: int, base: int = 0) -> i
     return k
 
 
-_DATA_LIST_CUE = re.compile(
+_DATA_LIST_CUE = Caseless(
     r"(?:datasets?|benchmarks?|corpora|corpus|suites?)(?:\s*(?:,|:|\(|such as|including|like|"
     r"namely|e\.g\.,?|i\.e\.,?))*\s*(?:namely,?|the)?\s*(?:[a-z]+-[a-z]+\s+)?$"
     r"|\b(?:(?:validation|test|training|dev|development|evaluation)\s+(?:set|split)s?|subsets?|splits?)"
-    r"\s+of\s+(?:the\s+)?$",
-    re.IGNORECASE,
+    r"\s+of\s+(?:the\s+)?$"
 )
 
 
 #: What :data:`_DATA_LIST_CUE` needs somewhere before it can match (a cheap test first).
-_DATA_LIST_WORD = re.compile(r"data|bench|corp|suite|set|split", re.IGNORECASE)
-_DATA_AFTER = re.compile(
-    r"\s+(?:datasets?|benchmarks?|corpora|corpus|test sets?|(?:news\s+)?data)\b", re.IGNORECASE
-)
+_DATA_LIST_WORD = ("data", "bench", "corp", "suite", "set", "split")
+_DATA_AFTER = Caseless(r"\s+(?:datasets?|benchmarks?|corpora|corpus|test sets?|(?:news\s+)?data)\b")
 
 
 def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -670,17 +666,21 @@ def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
     ['Dataset', 'Dataset']
     """
     out = list(mentions)
+    low = text.lower()
     i = 0
     while i < len(out):
         j = list_end(text, out, i)
         chain = range(i, j + 1)
-        after = _DATA_AFTER.match(text, out[j].end)
+        after = _DATA_AFTER.match(text, low, out[j].end)
         before = text[max(0, out[i].start - 40) : out[i].start]
-        cue = (_DATA_LIST_WORD.search(before) and _DATA_LIST_CUE.search(before)) or after
+        before_low = before.lower()
+        cue = (
+            any(w in before_low for w in _DATA_LIST_WORD) and _DATA_LIST_CUE.search(before, before_low)
+        ) or after
         if cue or (j > i and any(out[k].type == "Dataset" for k in chain)):
             # "the CNN and Daily Mail datasets": a list that ends in the word names data, whatever
             # the names look like
-            named_data = bool(after) and "data" not in after.group(0).split()[-1:]
+            named_data = bool(after) and "data" not in text[after.start() : after.end()].split()[-1:]
             for k in chain:
                 m = out[k]
                 if m.type == "Method" and (named_data or not _family(m.text)) and not m.text.islower():

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from papergraph.extract import lexicon as lx
+from papergraph.extract.caseless import Caseless
 from papergraph.extract.mentions import list_end
 from papergraph.extract.sentences import Sentence
 from papergraph.model import Mention
@@ -28,15 +29,14 @@ def _starts(words: Iterable[str]) -> str:
     return "(?=[" + "".join(sorted({re.escape(w[0].lower()) for w in words if w})) + "])"
 
 
-_WE_VERB = re.compile(
+_WE_VERB = Caseless(
     r"\b(?=[wtoi])(?:we|this (?:paper|work|study|report|article)|our (?:paper|work|study)|"
     r"in this (?:paper|work))"
     r"(?:\s+\w+ly)?(?:\s+(?:also|further|then|first|here|now))?\s+(?P<verb>"
     + "|".join(sorted((v for v in lx.PROPOSE_VERBS if " " not in v), key=len, reverse=True))
-    + r")\b(?!\s+to\b)",
-    re.IGNORECASE,
+    + r")\b(?!\s+to\b)"
 )
-_NAMING = re.compile(
+_NAMING = Caseless(
     _starts([*lx.NAMING_CUES, "our", "the", "a"])
     + r"(?:\b(?:"
     + "|".join(sorted(lx.NAMING_CUES))
@@ -44,34 +44,28 @@ _NAMING = re.compile(
     # appositions that introduce the paper's own artefact: "our proposed approach, Loki,"
     r"|\b(?:our|the proposed|a new|a novel)\s+(?:[\w-]+\s+){0,3}?(?:approach|method|model|framework|system|"
     r"algorithm|architecture|technique|dataset|benchmark|pipeline|library|tool|engine|module|suite|corpus|"
-    r"family|series|agent)\s*[,:(]\s*)",
-    re.IGNORECASE,
+    r"family|series|agent)\s*[,:(]\s*)"
 )
 _PREPOSITION = re.compile(r"\b(?:for|on|of|to|with|from|using|via|by|in|over|upon|based|into|through)\b")
 _NAMING_STEMS = (*lx.NAMING_CUES, "our ", "proposed", "a new", "a novel")
 _VERB_STEMS = ("we ", "this ", "our ", "in this")
 _NOT_A_NAME_START = lx.BREAK_WORDS | lx.LEADING_STOP | lx.NOT_ENTITIES
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}")
-_OWN_SUBJECT = re.compile(
+_OWN_SUBJECT = Caseless(
     r"\b(?=[wopti])(?:we|our|ours|proposed|this (?:method|approach|model|framework|work|paper|system)|"
-    r"it|the (?:method|approach|model|framework|resulting|new))\b",
-    re.IGNORECASE,
+    r"it|the (?:method|approach|model|framework|resulting|new))\b"
 )
 _CLAUSE_END = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b")
-_IMPROVE = re.compile(
-    r"\b" + _starts(lx.IMPROVE_CUES) + r"(?:" + "|".join(re.escape(c) for c in lx.IMPROVE_CUES) + r")\b",
-    re.IGNORECASE,
+_IMPROVE = Caseless(
+    r"\b" + _starts(lx.IMPROVE_CUES) + r"(?:" + "|".join(re.escape(c) for c in lx.IMPROVE_CUES) + r")\b"
 )
-_COMPARE = re.compile(
+_COMPARE = Caseless(
     _starts(c.strip() for c in lx.COMPARE_CUES)
     + r"(?:"
     + "|".join(re.escape(c.strip()) for c in lx.COMPARE_CUES)
-    + r")\b",
-    re.IGNORECASE,
+    + r")\b"
 )
-_GAIN = re.compile(
-    r"\b" + _starts(lx.GAIN_WORDS) + r"(?:" + "|".join(sorted(lx.GAIN_WORDS)) + r")\b", re.IGNORECASE
-)
+_GAIN = Caseless(r"\b" + _starts(lx.GAIN_WORDS) + r"(?:" + "|".join(sorted(lx.GAIN_WORDS)) + r")\b")
 
 
 def title_name(title: str) -> str | None:
@@ -159,8 +153,8 @@ def naming_cues(text: str) -> tuple[tuple[int, ...], tuple[int, int] | None]:
     ((32,), (10, 42))
     """
     low = text.lower()
-    ends = tuple(m.end() for m in _NAMING.finditer(text)) if any(s in low for s in _NAMING_STEMS) else ()
-    verb = _WE_VERB.search(text) if any(v in low for v in _VERB_STEMS) else None
+    ends = tuple(m.end() for m in _NAMING.finditer(text, low)) if any(s in low for s in _NAMING_STEMS) else ()
+    verb = _WE_VERB.search(text, low) if any(v in low for v in _VERB_STEMS) else None
     return ends, ((verb.end(), _clause_end(text, verb.end())) if verb else None)
 
 
@@ -287,14 +281,14 @@ def sentence_cues(text: str) -> Cues:
     # most sentences compare nothing: a few substring tests spare them the regular expressions
     if any(stem in low for stem in _IMPROVE_STEMS):
         improve = tuple(
-            (cue.end(), _clause_end(text, cue.end()), bool(_OWN_SUBJECT.search(text, 0, cue.start())))
-            for cue in _IMPROVE.finditer(text)
+            (cue.end(), _clause_end(text, cue.end()), bool(_OWN_SUBJECT.search(text, low, 0, cue.start())))
+            for cue in _IMPROVE.finditer(text, low)
         )
     if any(stem in low for stem in _COMPARE_STEMS):
-        compare = tuple((cue.end(), _clause_end(text, cue.end())) for cue in _COMPARE.finditer(text))
+        compare = tuple((cue.end(), _clause_end(text, cue.end())) for cue in _COMPARE.finditer(text, low))
     if not improve and not compare:
         return Cues((), (), False, False)
-    return Cues(improve, compare, bool(_GAIN.search(text)), bool(_OWN_SUBJECT.search(text)))
+    return Cues(improve, compare, bool(_GAIN.search(text, low)), bool(_OWN_SUBJECT.search(text, low)))
 
 
 def sentence_relations(sentence: Sentence, mentions: Sequence[Mention], own: Sequence[bool]) -> list[str]:
@@ -328,10 +322,9 @@ def sentence_relations(sentence: Sentence, mentions: Sequence[Mention], own: Seq
     return out
 
 
-_BACKGROUND = re.compile(
+_BACKGROUND = Caseless(
     r"\b(?:prior|previous|existing|earlier|recent|traditional|conventional|(?:has|have) been|"
-    r"(?:studies|works|methods|approaches) (?:show|have)|it is known|known to)\b",
-    re.IGNORECASE,
+    r"(?:studies|works|methods|approaches) (?:show|have)|it is known|known to)\b"
 )
 
 
@@ -362,9 +355,10 @@ def _own_claim(
     """Whether the text before a cue makes the claim the paper's own."""
     if any(own[k] and offsets[k] < start for k in range(len(mentions))):
         return True
-    if _BACKGROUND.search(subject):
+    low = subject.lower()
+    if _BACKGROUND.search(subject, low):
         return False
-    if _OWN_SUBJECT.search(subject):
+    if _OWN_SUBJECT.search(subject, low):
         return True
     return not any(
         not own[k] and offsets[k] < start and mentions[k].type == "Method" for k in range(len(mentions))
