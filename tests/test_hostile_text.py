@@ -217,6 +217,20 @@ def _html_is_inert(kg, recs: list[dict]) -> None:
         }
     ]
 )
+@example(  # a small CSV whose one field is control bytes is still text (it was refused as binary)
+    recs=[
+        {
+            "id": "r0",
+            "title": " FooNet: ",
+            "abstract": "We propose FooNet, which outperforms ResNet-50 on ImageNet. ",
+            "authors": ["", ""],
+            "url": "https://example.org/",
+            "date": "",
+            "references": [""],
+            "note": "\x00\x08\x1f\x08\x08\x08\x08",
+        }
+    ]
+)
 def test_arbitrary_text_is_built_and_survives_every_output(recs: list[dict]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "in"

@@ -1,8 +1,9 @@
 """Turn a file's bytes into text: BOMs, UTF-16, Latin-1 fall-back, binary refused.
 
 A file is binary when more than :data:`BINARY_SHARE` of its first bytes are control bytes
-(other than tab, newlines, form feed and escape); a few stray NUL bytes in a text file, or the
-NUL padding an interrupted save leaves at its end, are dropped with a warning instead.
+(other than tab, newlines, form feed and escape) and they are not UTF-8; stray NUL bytes in a
+text file, or the NUL padding an interrupted save leaves at its end, are dropped with a warning
+instead.
 """
 
 from __future__ import annotations
@@ -29,7 +30,25 @@ def _bomless_utf16(sample: bytes) -> str | None:
 
 
 def _is_binary(sample: bytes) -> bool:
-    return bool(sample) and sum(b in _CONTROL for b in sample) > BINARY_SHARE * len(sample)
+    """Many control bytes, and not UTF-8: a small text file with one field full of control
+    characters (valid UTF-8) stays text.
+
+    >>> png, csv = b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR", b"Title\\nA \\x00\\x08\\x1f B\\n"
+    >>> _is_binary(png), _is_binary(csv)
+    (True, False)
+    """
+    if not sample or sum(b in _CONTROL for b in sample) <= BINARY_SHARE * len(sample):
+        return False
+    return not _utf8(sample)
+
+
+def _utf8(sample: bytes) -> bool:
+    """Whether ``sample`` is UTF-8 (a character cut at its end, where the sample stops, is allowed)."""
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.reason == "unexpected end of data" and exc.start >= len(sample) - 3
+    return True
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
