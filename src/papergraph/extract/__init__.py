@@ -174,17 +174,15 @@ def group_mentions(mentions: Iterable[Mention], links: dict[str, str]) -> dict[s
 #: Generic heads that writers put after a name without changing what it names: "CityPersons
 #: dataset", "BLEU score", "the BERT model", "the text comprehension task".
 _HEAD_AFTER = {
-    "Dataset": re.compile(  # also "COCO object detection dataset", "COCO test-dev set"
+    "Dataset": Caseless(  # also "COCO object detection dataset", "COCO test-dev set"
         r"\s+(?:(?!(?:and|or|of|the|as|in|on|for|with|to|from|by|is|are|was|were)\b)[a-z][\w-]*\s+){0,2}?"
-        rf"(?:{KIND_WORDS['Dataset']})\b",
-        re.I,
+        rf"(?:{KIND_WORDS['Dataset']})\b"
     ),
-    "Metric": re.compile(rf"\s+(?:{KIND_WORDS['Metric']})\b", re.I),
-    "Task": re.compile(rf"\s+(?:{KIND_WORDS['Task']})\b", re.I),
-    "Method": re.compile(  # also a size in brackets: "GPT-2 (small)"
+    "Metric": Caseless(rf"\s+(?:{KIND_WORDS['Metric']})\b"),
+    "Task": Caseless(rf"\s+(?:{KIND_WORDS['Task']})\b"),
+    "Method": Caseless(  # also a size in brackets: "GPT-2 (small)"
         rf"\s+(?:{KIND_WORDS['Method']}|"
-        r"\((?:tiny|small|base|medium|large|xl|xxl|\d+(?:\.\d+)?[BMK])\))(?!\w)",
-        re.I,
+        r"\((?:tiny|small|base|medium|large|xl|xxl|\d+(?:\.\d+)?[bmk])\))(?!\w)"
     ),
 }
 
@@ -199,9 +197,10 @@ def _add_cue_forms(
 ) -> None:
     """Keep the surface forms that name an entity with its kind ("CityPersons dataset", "BLEU
     score") or a metric with what it measures ("face verification accuracy") as aliases."""
+    low = text.lower()
     for m in mentions:
         head = _HEAD_AFTER.get(m.type)
-        cue = head.match(text, m.end) if head else None
+        cue = head.match(text, low, m.end) if head else None
         if cue:
             groups[_key(m, links)].forms[text[m.start : cue.end()]] += 0  # an alias, never the label
         if m.type == "Metric" and m.start > 0 and text[m.start - 1] == " ":
@@ -264,7 +263,7 @@ def extract(record: Record) -> Extraction:
             cued.extend(rel.named_after_cues(s))
         phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
     low = text.lower()
-    maybe_url = "://" in low or "www." in low or any(d in low for d in _URL_DOMAINS)
+    maybe_url = "://" in low or "www." in low or any(map(low.__contains__, _URL_DOMAINS))
     urls = [(u.start(), u.end()) for u in _URL.finditer(text, low)] if maybe_url else []
     skipped = urls + debris
     mentions = [
@@ -316,9 +315,9 @@ def extract(record: Record) -> Extraction:
     relations: list[Relation] = []
     for k, (m, s) in proposed.items():
         relations.append(_relation("proposes", groups[k], m, s, own=True))
+    improved = {k for k, r in found if r == "improves-on"}
     for (k, r), (m, s) in found.items():
-        rels = {rr for kk, rr in found if kk == k}
-        if r == "compares-to" and "improves-on" in rels:
+        if r == "compares-to" and k in improved:
             continue
         relations.append(_relation(r, groups[k], m, s))
     relations.sort(key=lambda r: (r.evidence.start, _STRENGTH[r.relation], r.mention.text))

@@ -608,7 +608,8 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
             or (j - first > 2 and words[first].lower().endswith("ing") and words[first].lower() not in _HEADS)
         ):
             first += 1
-        first = max(first, j - 4)
+        if first < j - 4:
+            first = j - 4  # a term has four words at most
         if first == j or not any(map(_possible_head, words[first:j])):
             continue
         found = _phrase_term(tuple(words[first:j]))
@@ -675,7 +676,7 @@ def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
         before = text[max(0, out[i].start - 40) : out[i].start]
         before_low = before.lower()
         cue = (
-            any(w in before_low for w in _DATA_LIST_WORD) and _DATA_LIST_CUE.search(before, before_low)
+            any(map(before_low.__contains__, _DATA_LIST_WORD)) and _DATA_LIST_CUE.search(before, before_low)
         ) or after
         if cue or (j > i and any(out[k].type == "Dataset" for k in chain)):
             # "the CNN and Daily Mail datasets": a list that ends in the word names data, whatever

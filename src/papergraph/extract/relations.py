@@ -153,8 +153,9 @@ def naming_cues(text: str) -> tuple[tuple[int, ...], tuple[int, int] | None]:
     ((32,), (10, 42))
     """
     low = text.lower()
-    ends = tuple(m.end() for m in _NAMING.finditer(text, low)) if any(s in low for s in _NAMING_STEMS) else ()
-    verb = _WE_VERB.search(text, low) if any(v in low for v in _VERB_STEMS) else None
+    named = any(map(low.__contains__, _NAMING_STEMS))
+    ends = tuple(m.end() for m in _NAMING.finditer(text, low)) if named else ()
+    verb = _WE_VERB.search(text, low) if any(map(low.__contains__, _VERB_STEMS)) else None
     return ends, ((verb.end(), _clause_end(text, verb.end())) if verb else None)
 
 
@@ -279,12 +280,12 @@ def sentence_cues(text: str) -> Cues:
     improve: tuple[tuple[int, int, bool], ...] = ()
     compare: tuple[tuple[int, int], ...] = ()
     # most sentences compare nothing: a few substring tests spare them the regular expressions
-    if any(stem in low for stem in _IMPROVE_STEMS):
+    if any(map(low.__contains__, _IMPROVE_STEMS)):
         improve = tuple(
             (cue.end(), _clause_end(text, cue.end()), bool(_OWN_SUBJECT.search(text, low, 0, cue.start())))
             for cue in _IMPROVE.finditer(text, low)
         )
-    if any(stem in low for stem in _COMPARE_STEMS):
+    if any(map(low.__contains__, _COMPARE_STEMS)):
         compare = tuple((cue.end(), _clause_end(text, cue.end())) for cue in _COMPARE.finditer(text, low))
     if not improve and not compare:
         return Cues((), (), False, False)
