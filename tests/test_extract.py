@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from papergraph.extract import document_text, extract, select_mentions
+from papergraph.extract import document_text, extract, mentions, select_mentions
 from papergraph.extract.abbreviations import find_abbreviations
 from papergraph.extract.mentions import is_namey, name_mentions, phrase_mentions
 from papergraph.extract.relations import expansion_in_title, title_name
 from papergraph.extract.sentences import split_sentences
 from papergraph.model import Mention, Record, SourceRef
+from papergraph.sources import read_paths
 
 
 def record(abstract: str, title: str | None = None) -> Record:
@@ -196,3 +199,17 @@ def test_descriptive_method_phrase_said_once_is_not_an_entity():
     assert "knowledge distillation" in {n.lower() for n in names}  # repeated: a term the paper relies on
     assert "Low-Rank Adaptation" in names  # defined with an acronym
     assert ("uses", "Task", "image classification") in rels  # tasks are kept even when said once
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("aZ09 -+/.,()\n\t'\"é²İ"), max_size=40))
+def test_token_spans_are_the_token_pattern_matches(text: str) -> None:
+    expected = [(m.group(), m.start(), m.end()) for m in mentions.TOKEN.finditer(text)]
+    assert mentions.token_spans(text) == expected
+
+
+def test_token_spans_on_real_sentences(corpus) -> None:
+    for record in read_paths([corpus, corpus.parent / "eval" / "scirex_dev.jsonl"]).records:
+        text = f"{record.title}\n{record.abstract}"
+        expected = [(m.group(), m.start(), m.end()) for m in mentions.TOKEN.finditer(text)]
+        assert mentions.token_spans(text) == expected

@@ -152,6 +152,36 @@ _RUN_ENDERS = {
 _DASH_THEN_WORD = re.compile(r"(?<=[A-Za-z0-9])-(?:the|and|which|that|this|these|we|our)$")
 
 
+#: Punctuation that often wraps a plain word: "(LoRA)", "datasets,", "\"GLUE\"".
+_WRAPPING = "(),.;:\"'[]"
+
+
+def token_spans(sentence: str) -> list[tuple[str, int, int]]:
+    """The matches of :data:`TOKEN` with their offsets, found faster than by ``TOKEN.finditer``.
+
+    A token never holds a space, so the text is cut at spaces first (offsets stay exact); a plain
+    ASCII word, bare or wrapped in punctuation, is a token as it is, and only the other chunks
+    ("GPT-3.5,", "k-NN/SVM") go through the pattern. Most words of a sentence are plain.
+
+    >>> token_spans("We fine-tune (LoRA) GPT-3.5, too.")
+    [('We', 0, 2), ('fine-tune', 3, 12), ('LoRA', 14, 18), ('GPT-3.5', 20, 27), ('too', 29, 32)]
+    """
+    out: list[tuple[str, int, int]] = []
+    pos = 0
+    for chunk in sentence.split(" "):
+        if chunk.isalnum() and chunk.isascii():
+            out.append((chunk, pos, pos + len(chunk)))
+        elif chunk:
+            word = chunk.strip(_WRAPPING)
+            if word.isalnum() and word.isascii():  # punctuation holds no letter: the word is where it is
+                start = pos + chunk.index(word)
+                out.append((word, start, start + len(word)))
+            else:
+                out.extend((m.group(), pos + m.start(), pos + m.end()) for m in TOKEN.finditer(chunk))
+        pos += len(chunk) + 1
+    return out
+
+
 @lru_cache(maxsize=4096)
 def tokens(sentence: str) -> tuple[tuple[str, int, int], ...]:
     """Word tokens of ``sentence`` with their offsets; "ChatGPT-generated" gives "ChatGPT".
@@ -161,7 +191,7 @@ def tokens(sentence: str) -> tuple[tuple[str, int, int], ...]:
     >>> tokens("Model-the")
     (('Model', 0, 5),)
     """
-    out = [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(sentence)]
+    out = token_spans(sentence)
     if "-" not in sentence:
         return tuple(out)
     for k, (tok, start, _) in enumerate(out):
