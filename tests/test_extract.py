@@ -213,3 +213,17 @@ def test_token_spans_on_real_sentences(corpus) -> None:
         text = f"{record.title}\n{record.abstract}"
         expected = [(m.group(), m.start(), m.end()) for m in mentions.TOKEN.finditer(text)]
         assert mentions.token_spans(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    word=st.text(alphabet=st.sampled_from("aA-._"), min_size=1, max_size=3),
+    text=st.text(alphabet=st.sampled_from("aA-_ .é²,x"), max_size=24),
+)
+def test_abbreviation_occurrences_are_the_whole_word_matches(word: str, text: str) -> None:
+    import re
+
+    from papergraph.extract import _whole_word_at
+
+    expected = [m.start() for m in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text)]
+    assert list(_whole_word_at(text, word)) == expected

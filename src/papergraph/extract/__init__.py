@@ -71,9 +71,31 @@ def _abbreviation_mentions(
             continue
         out.append(Mention(long_form, kind, ls, le))
         links[normalize(short)] = normalize(long_form)
-        for m in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", text):
-            out.append(Mention(short, kind, m.start(), m.end()))
+        out.extend(Mention(short, kind, k, k + len(short)) for k in _whole_word_at(text, short))
     return out, links
+
+
+def _whole_word_at(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` stands in ``text`` with no word character or hyphen on either side: the
+    matches of ``(?<![\\w-])WORD(?![\\w-])``, found with ``str.find`` (a pattern that opens with a
+    lookbehind is tried at every position of the text).
+
+    >>> list(_whole_word_at("LoRA, QLoRA and LoRA-based LoRA", "LoRA"))
+    [0, 27]
+    """
+    k = text.find(word)
+    while k >= 0:
+        end = k + len(word)
+        if not (_word_or_hyphen(text, k - 1) or _word_or_hyphen(text, end)):
+            yield k
+            k = text.find(word, end)
+        else:
+            k = text.find(word, k + 1)
+
+
+def _word_or_hyphen(text: str, k: int) -> bool:
+    """Whether the character at ``k`` (if any) is one that ``[\\w-]`` matches."""
+    return 0 <= k < len(text) and (text[k].isalnum() or text[k] in "_-")
 
 
 def _type_long_form(long_form: str, following: str) -> str | None:
@@ -266,11 +288,9 @@ def extract(record: Record) -> Extraction:
     maybe_url = "://" in low or "www." in low or any(map(low.__contains__, _URL_DOMAINS))
     urls = [(u.start(), u.end()) for u in _URL.finditer(text, low)] if maybe_url else []
     skipped = urls + debris
-    mentions = [
-        m
-        for m in select_mentions(abbr, names, cued, phrases)
-        if not any(m.start < e and s < m.end for s, e in skipped)
-    ]
+    mentions = select_mentions(abbr, names, cued, phrases)
+    if skipped:
+        mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in skipped)]
     mentions = propagate_list_types(text, evaluation_targets(text, mentions))
     # the title's own name keeps its place even inside a longer title phrase
     for m, _ in proposed_spans:
