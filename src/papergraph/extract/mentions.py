@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import Any
 
 from papergraph.extract import lexicon as lx
 from papergraph.extract.caseless import Caseless
@@ -518,12 +519,38 @@ def _leading_stop(word: str) -> bool:
     return low in lx.LEADING_STOP or low in lx.non_entity_words()
 
 
-@lru_cache(maxsize=65536)
 def _phrase_word_kind(word: str) -> int:
     """0 when ``word`` cannot be part of a term, 1 when it can and is lower case, 2 when capitalised."""
     if not _is_phrase_word(word):
         return 0
     return 2 if word[0].isupper() else 1
+
+
+class WordTable:
+    """A property of words, computed once per distinct word and looked up for a whole sentence.
+
+    A plain dict read through ``map`` costs a fraction of an ``lru_cache`` call per word; the
+    table is emptied when it reaches ``limit`` words, so memory stays bounded on any corpus.
+
+    >>> lengths = WordTable(len, limit=2)
+    >>> lengths.of_all(["LoRA", "adapts", "LoRA"]), len(lengths.values)
+    ([4, 6, 4], 2)
+    """
+
+    def __init__(self, compute: Callable[[str], Any], limit: int = 262_144) -> None:
+        self.compute = compute
+        self.limit = limit
+        self.values: dict[str, Any] = {}
+
+    def of_all(self, words: Sequence[str]) -> list[Any]:
+        values = list(map(self.values.get, words))
+        if None in values:
+            if len(self.values) >= self.limit:
+                self.values.clear()
+            for k, word in enumerate(words):
+                if values[k] is None:
+                    values[k] = self.values[word] = self.compute(word)
+        return values
 
 
 @lru_cache(maxsize=65536)
@@ -582,7 +609,6 @@ def _phrase_term(run: tuple[str, ...]) -> tuple[str, int, int] | None:
 _HEADS = lx.METHOD_HEADS | lx.TASK_HEADS
 
 
-@lru_cache(maxsize=65536)
 def _possible_head(word: str) -> bool:
     """Whether a phrase ending in ``word`` could be typed at all (a cheap filter before typing)."""
     low = word.lower()
@@ -601,6 +627,10 @@ def _metric_heads() -> frozenset[str]:
     return frozenset(m.split()[-1] for m in lx.METRICS)
 
 
+_PHRASE_WORD_KINDS = WordTable(_phrase_word_kind)
+_POSSIBLE_HEADS = WordTable(_possible_head)
+
+
 def _title_method(text: str) -> bool:
     """A Title Case technique name in a title: several words ending in an architecture-like head."""
     words = text.split()
@@ -612,7 +642,8 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
     toks = tokens(sentence)
     n = len(toks)
     words = [t for t, _, _ in toks]
-    kinds = list(map(_phrase_word_kind, words))  # 0: no phrase word, 1: lower case, 2: capitalised
+    kinds = _PHRASE_WORD_KINDS.of_all(words)  # 0: no phrase word, 1: lower case, 2: capitalised
+    heads = _POSSIBLE_HEADS.of_all(words)
     out: list[Mention] = []
     i = 0
     for start in [k for k in range(n) if kinds[k] == 1 or (kinds[k] and (title or k == 0))]:
@@ -640,7 +671,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
             first += 1
         if first < j - 4:
             first = j - 4  # a term has four words at most
-        if first == j or not any(map(_possible_head, words[first:j])):
+        if first == j or not any(heads[first:j]):
             continue
         found = _phrase_term(tuple(words[first:j]))
         if found is None:
