@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -137,8 +137,8 @@ def select_mentions(*batches: Iterable[Mention]) -> list[Mention]:
 @dataclass
 class _Group:
     key: str
-    forms: Counter
-    types: Counter
+    forms: defaultdict[str, int]  # surface form -> mentions (0: an alias seen only with a kind word)
+    types: defaultdict[str, int]
     mentions: list[Mention]
     long_form: str | None = None
 
@@ -149,7 +149,7 @@ class _Group:
 
     def type(self) -> str:
         return (
-            self.types.most_common(1)[0][0]
+            next(iter(self.types))
             if len(self.types) == 1
             else sorted(
                 self.types, key=lambda t: (-self.types[t], ("Dataset", "Task", "Metric", "Method").index(t))
@@ -180,7 +180,7 @@ def group_mentions(mentions: Iterable[Mention], links: dict[str, str]) -> dict[s
         key = links.get(key, key)
         g = groups.get(key)
         if g is None:
-            g = groups[key] = _Group(key, Counter(), Counter(), [])
+            g = groups[key] = _Group(key, defaultdict(int), defaultdict(int), [])
         g.forms[m.text] += 1
         g.types[m.type] += 1
         g.mentions.append(m)
