@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papergraph.extract import document_text, extract, mentions, select_mentions
+from papergraph.extract import _whole_word_at, document_text, extract, mentions, select_mentions
 from papergraph.extract.abbreviations import find_abbreviations
 from papergraph.extract.mentions import is_namey, name_mentions, phrase_mentions
 from papergraph.extract.relations import expansion_in_title, title_name
@@ -221,9 +223,5 @@ def test_token_spans_on_real_sentences(corpus) -> None:
     text=st.text(alphabet=st.sampled_from("aA-_ .é²,x"), max_size=24),
 )
 def test_abbreviation_occurrences_are_the_whole_word_matches(word: str, text: str) -> None:
-    import re
-
-    from papergraph.extract import _whole_word_at
-
     expected = [m.start() for m in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text)]
     assert list(_whole_word_at(text, word)) == expected
