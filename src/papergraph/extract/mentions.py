@@ -20,6 +20,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import repeat
+from operator import and_
 from typing import Any
 
 from papergraph.extract import lexicon as lx
@@ -627,8 +629,20 @@ def _metric_heads() -> frozenset[str]:
     return frozenset(m.split()[-1] for m in lx.METRICS)
 
 
-_PHRASE_WORD_KINDS = WordTable(_phrase_word_kind)
-_POSSIBLE_HEADS = WordTable(_possible_head)
+_KIND, _POSSIBLE_HEAD, _RUN_ENDER = 3, 4, 8
+
+
+def _phrase_word_features(word: str) -> int:
+    """What phrase detection asks of a word, as bits: its kind (:func:`_phrase_word_kind`, bits
+    0-1), whether it can head a term (4), whether it ends a run of words (8)."""
+    return (
+        _phrase_word_kind(word)
+        | (_POSSIBLE_HEAD if _possible_head(word) else 0)
+        | (_RUN_ENDER if word.lower() in _RUN_ENDERS else 0)
+    )
+
+
+_PHRASE_WORD_FEATURES = WordTable(_phrase_word_features)
 
 
 def _title_method(text: str) -> bool:
@@ -642,8 +656,9 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
     toks = tokens(sentence)
     n = len(toks)
     words = [t for t, _, _ in toks]
-    kinds = _PHRASE_WORD_KINDS.of_all(words)  # 0: no phrase word, 1: lower case, 2: capitalised
-    heads = _POSSIBLE_HEADS.of_all(words)
+    features = _PHRASE_WORD_FEATURES.of_all(words)
+    kinds = list(map(and_, features, repeat(_KIND)))  # 0: no phrase word, 1: lower case, 2: capitalised
+    heads = list(map(and_, features, repeat(_POSSIBLE_HEAD)))
     out: list[Mention] = []
     i = 0
     for start in [k for k in range(n) if kinds[k] == 1 or (kinds[k] and (title or k == 0))]:
@@ -651,7 +666,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
             continue  # inside the previous run
         i = start
         j = i + 1
-        if words[i].lower() not in _RUN_ENDERS:
+        if not features[i] & _RUN_ENDER:
             while (
                 j < n
                 and (kinds[j] == 1 or (title and kinds[j]))
@@ -659,7 +674,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
                 and sentence[toks[j][1] - 1] == " "
             ):
                 j += 1
-                if words[j - 1].lower() in _RUN_ENDERS:
+                if features[j - 1] & _RUN_ENDER:
                     break
         first = i
         i = j
