@@ -53,6 +53,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papergraph.gcpause import paused_gc
 from papergraph.graph import edge_sort_key
 from papergraph.model import ENTITY_TYPES, RELATIONS, Edge, Entity, Paper
 
@@ -766,9 +767,10 @@ def write_html(
 ) -> Path:
     """Write :func:`render_html` to ``path`` (UTF-8, atomically replaced) and return the path."""
     path = Path(path)
-    page = render_html(
-        kg, title=title, max_nodes=max_nodes, max_edges=max_edges, embed_nodes=embed_nodes, focus=focus
-    ).encode("utf-8")
+    with paused_gc():
+        page = render_html(
+            kg, title=title, max_nodes=max_nodes, max_edges=max_edges, embed_nodes=embed_nodes, focus=focus
+        ).encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from papergraph.cache import ExtractionCache, record_key
+from papergraph.gcpause import paused_gc
 from papergraph.graph import KnowledgeGraph, edge_sort_key
-from papergraph.model import Problem, Record
+from papergraph.model import Extraction, Problem, Record
 from papergraph.parallel import Extractor, Found, default_jobs, extract_found, with_record
 from papergraph.resolve import resolve_graph
 from papergraph.sources import read_paths
@@ -78,20 +79,25 @@ def build(
     failed = [_failure(r, f.failure) for r, f in zip(read.records, found, strict=True) if f.failure]
     del found
     t2 = time.perf_counter()
+    with paused_gc():
+        kg = _resolve(extractions, read.problems + tuple(failed), read.files)
+    timings.add("resolve", time.perf_counter() - t2)
+    return kg
+
+
+def _resolve(extractions: list[Extraction], problems: tuple[Problem, ...], files: Any) -> KnowledgeGraph:
     resolved = resolve_graph(extractions)
-    kg = KnowledgeGraph(
+    return KnowledgeGraph(
         papers=tuple(sorted(resolved.papers, key=lambda p: p.key)),
         entities=tuple(sorted(resolved.entities, key=lambda e: e.key)),
         edges=tuple(sorted(set(resolved.edges), key=edge_sort_key)),
-        problems=read.problems + tuple(failed),
-        files=read.files,
+        problems=problems,
+        files=files,
         records=len(extractions),
         merges=tuple(sorted(resolved.merges, key=lambda m: (m.entity, m.form))),
         works=tuple(sorted(resolved.works, key=lambda w: w.key)),
         inferred=tuple(resolved.inferred),
     )
-    timings.add("resolve", time.perf_counter() - t2)
-    return kg
 
 
 def _extract(

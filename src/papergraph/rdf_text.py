@@ -33,6 +33,7 @@ from urllib.parse import quote
 from rdflib import Literal
 
 from papergraph.explain import describe_merge
+from papergraph.gcpause import paused_gc
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Paper, SourceRef
 
@@ -523,7 +524,8 @@ def _turtle_block(subject: str, pairs: _Pairs, preds: _Predicates) -> str:
 
 def write_turtle_text(kg: KnowledgeGraph, fh: IO[str]) -> None:
     """Write ``kg`` as Turtle into ``fh``: the bytes of ``rdf.write_turtle``."""
-    _chunked(_turtle_blocks(kg), fh)
+    with paused_gc():
+        _chunked(_turtle_blocks(kg), fh)
 
 
 # ---- N-Triples -------------------------------------------------------------------------------
@@ -562,4 +564,5 @@ def _ntriples_blocks(kg: KnowledgeGraph) -> Iterator[str]:
 
 def write_ntriples_text(kg: KnowledgeGraph, fh: IO[str]) -> None:
     """Write ``kg`` as N-Triples into ``fh``: the bytes of ``rdf.write_ntriples``."""
-    _chunked(_ntriples_blocks(kg), fh)
+    with paused_gc():
+        _chunked(_ntriples_blocks(kg), fh)

@@ -26,7 +26,7 @@ import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz
@@ -325,6 +325,7 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
 # ---- entities: names ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 18)  # called for every mention and alias, of a few distinct names
 def form_key(name: str) -> str:
     """The key surface forms of one entity share: :func:`papergraph.names.normalize`, plus the
     number groups when dropping separators would glue two numbers together.
@@ -360,6 +361,7 @@ def _bare_name(form: str, names: Iterable[str]) -> str | None:
     return next((n for n in names if n != form and form_key(n) == key), None)
 
 
+@lru_cache(maxsize=1 << 18)
 def _is_acronym(form: str) -> bool:
     letters = [c for c in form if c.isalpha()]
     return (
