@@ -166,8 +166,11 @@ def _distinct_ids(record: Record) -> set[tuple[str, str]]:
     return out
 
 
+_NOT_TEXT_KEY = re.compile(r"[^a-z0-9]")
+
+
 def _text_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.casefold())
+    return _NOT_TEXT_KEY.sub("", text.casefold())
 
 
 def cluster_records(records: Sequence[Record]) -> list[list[int]]:
@@ -193,6 +196,8 @@ def cluster_records(records: Sequence[Record]) -> list[list[int]]:
 
     blocks: dict[str, list[int]] = defaultdict(list)
     by_title: dict[str, list[int]] = defaultdict(list)
+    # abstract keys of untitled records (the only ones compared by abstract), made once each
+    untitled_keys: dict[int, str] = {}
     for i, rec in enumerate(records):
         uf.find(node(i))
         for ident in _identifiers(rec):
@@ -200,6 +205,8 @@ def cluster_records(records: Sequence[Record]) -> list[list[int]]:
         if rec.title and _text_key(rec.title):
             by_title[_text_key(rec.title)].append(i)
         akey = _text_key(rec.abstract)
+        if not rec.title:
+            untitled_keys[i] = akey[:2000]
         if len(akey) >= 40:
             # three shingles: an edit must touch all of them to escape comparison
             mid = len(akey) // 2
@@ -233,12 +240,15 @@ def cluster_records(records: Sequence[Record]) -> list[list[int]]:
         if len(members) < 2 or len(members) > 50:
             continue  # a shingle shared by very many records is boilerplate, not identity
         for a_pos, a in enumerate(members):
-            ka = _text_key(records[a].abstract)[:2000]
+            ka: str | None = None
             for b in members[a_pos + 1 :]:
                 ta, tb = records[a].title, records[b].title
                 if ta and tb:
                     continue  # titled records are matched by title (or identifier) only
-                if fuzz.ratio(ka, _text_key(records[b].abstract)[:2000]) >= 95:
+                if ka is None:
+                    ka = untitled_keys.get(a) or _text_key(records[a].abstract)[:2000]
+                kb = untitled_keys.get(b) or _text_key(records[b].abstract)[:2000]
+                if fuzz.ratio(ka, kb) >= 95:
                     uf.union(node(a), node(b))
     groups: dict[str, list[int]] = defaultdict(list)
     for i in range(len(records)):
