@@ -780,12 +780,14 @@ def write_html(
     with paused_gc():
         page = render_html(
             kg, title=title, max_nodes=max_nodes, max_edges=max_edges, embed_nodes=embed_nodes, focus=focus
-        ).encode("utf-8")
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(page)
+        # encoded a megabyte at a time: no second copy of a page of tens of MB (the same bytes)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            for at in range(0, len(page), 1 << 20):
+                fh.write(page[at : at + (1 << 20)])
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

@@ -156,10 +156,10 @@ def _identifiers(record: Record) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def _distinct_ids(record: Record) -> set[tuple[str, str]]:
-    """(scheme, value) of the identifiers that name exactly one publication."""
+def _distinct_ids(identifiers: Iterable[str]) -> set[tuple[str, str]]:
+    """(scheme, value) of the identifiers (of one record) that name exactly one publication."""
     out = set()
-    for ident in _identifiers(record):
+    for ident in identifiers:
         name = scheme(ident)
         if name in DISTINCT_SCHEMES:
             out.add((name, ident.casefold()))
@@ -206,9 +206,10 @@ def cluster_records(records: Sequence[Record]) -> list[list[int]]:
     by_title: dict[str, list[int]] = defaultdict(list)
     # abstract keys of untitled records (the only ones compared by abstract), made once each
     untitled_keys: dict[int, str] = {}
+    ids = [_identifiers(rec) for rec in records]  # made once: linked by, then compared
     for i, rec in enumerate(records):
         uf.find(node(i))
-        for ident in _identifiers(rec):
+        for ident in ids[i]:
             link(i, "id:" + ident.casefold())
         if rec.title and (tkey := _text_key(rec.title)):
             by_title[tkey].append(i)
@@ -223,9 +224,9 @@ def cluster_records(records: Sequence[Record]) -> list[list[int]]:
     # the same title: one paper, unless the two carry different ids of one scheme that names a single
     # publication (four volumes of one proceedings, each with its own Scopus EID)
     ids_of: dict[str, dict[str, set[str]]] = {}
-    for i, rec in enumerate(records):
+    for i, record_ids in enumerate(ids):
         root = uf.find(node(i))
-        for name, value in _distinct_ids(rec):
+        for name, value in _distinct_ids(record_ids):
             ids_of.setdefault(root, {}).setdefault(name, set()).add(value)
     for members in by_title.values():
         for b in members[1:]:
