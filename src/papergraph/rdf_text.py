@@ -192,7 +192,8 @@ class _Blocks:
         self.node_text: dict[str, str] = {}
         # edge source key -> (predicate IRI, object key); the other nodes: IRI -> what makes them
         self.out: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        self.others: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        # (an edge alone stands for [("statement", edge)]: most nodes are one edge's statement)
+        self.others: dict[str, Edge | list[tuple[str, Any]]] = {}
 
     def node(self, key: str) -> str:
         text = self.node_text.get(key)
@@ -205,15 +206,15 @@ class _Blocks:
         for edge in kg.edges:
             pred = _relation_iri(edge.relation)
             self.out[edge.source].add((pred, edge.target))
-            self.others[_statement_iri(edge)].append(("statement", edge))
+            self._add(_statement_iri(edge), "statement", edge)
         forms: dict[str, list[str]] = defaultdict(list)
         labels = {p.key: p.label for p in kg.papers}
         for merge in kg.merges:
             iri = f"{BASE}form/{_hash16(merge.entity + '|' + merge.form)}"
             forms[merge.entity].append(iri)
-            self.others[iri].append(("form", (merge, describe_merge(merge, lambda k: labels.get(k, k)))))
+            self._add(iri, "form", (merge, describe_merge(merge, lambda k: labels.get(k, k))))
         for work in kg.works:
-            self.others[_node_iri(work.key)].append(("work", work))
+            self._add(_node_iri(work.key), "work", work)
         if kg.inferred:
             by_triple: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
             for edge in kg.edges:
@@ -226,7 +227,7 @@ class _Blocks:
                 iri = f"{BASE}inferred/" + _hash16(
                     "|".join((link.source, link.relation, link.target, link.via))
                 )
-                self.others[iri].append(("inferred", (link, basis)))
+                self._add(iri, "inferred", (link, basis))
 
         for paper in sorted(kg.papers, key=lambda p: p.key):
             yield self.node(paper.key), self._paper(paper)
@@ -245,15 +246,26 @@ class _Blocks:
         for iri in sorted(others):
             made = others.pop(iri)
             subject = t.fresh_iri(iri)
-            if fast is not None and len(made) == 1 and made[0][0] == "statement":
-                text = fast(self, subject, made[0][1])
+            if isinstance(made, Edge):
+                text = fast(self, subject, made) if fast is not None else None
                 if text is not None:
                     yield subject, text
                     continue
+                made = [("statement", made)]
             pairs: _Pairs = []
             for kind, what in made:
                 pairs += maker[kind](iri, what)
             yield subject, pairs
+
+    def _add(self, iri: str, kind: str, what: Any) -> None:
+        """Note that ``what`` (of ``kind``) makes triples of the node ``iri``."""
+        known = self.others.get(iri)
+        if known is None:
+            self.others[iri] = what if kind == "statement" else [(kind, what)]
+        elif isinstance(known, Edge):
+            self.others[iri] = [("statement", known), (kind, what)]
+        else:
+            known.append((kind, what))
 
     def _edges_from(self, key: str) -> _Pairs:
         return [(pred, self.node(target)) for pred, target in self.out.pop(key, ())]
@@ -293,7 +305,7 @@ class _Blocks:
         for ref in _unique(paper.sources):
             iri = _source_iri(ref)
             pairs.append((_PG + "hasSource", t.fresh_iri(iri)))
-            self.others[iri].append(("source", ref))
+            self._add(iri, "source", ref)
         canonical = sorted(set(paper.sources), key=lambda r: (r.path, r.line, r.format))
         if _needs_list(paper.sources, canonical):
             items = [t.fresh_iri(_source_iri(r)) for r in paper.sources]
