@@ -4,8 +4,8 @@ Extraction results coming back (unpickled from the cache or from worker processe
 and the writers make millions of small objects (tuples, dataclasses, strings) that live until
 the stage ends and form no reference cycles; every full collection walks all of them again, which
 cost more than half of resolution's time on 10k papers and 80 % of reading 100k results from the
-cache, and grows with the corpus. Reference counting still frees everything that is dropped; only cycles wait until the
-collector runs again after the stage.
+cache, and grows with the corpus. Reference counting still frees everything that is dropped;
+only cycles wait until the collector runs again after the stage.
 
 >>> import gc
 >>> with paused_gc():
