@@ -58,6 +58,31 @@ def corpus(workdir: Path, papers: int, seed: int = 1) -> Path:
     return path
 
 
+def readable(path: Path) -> Path:
+    """``path``, or a folder of its lines in parts of 100,000 when it is bigger than papergraph
+    reads in one file (``sources.MAX_FILE_BYTES``, 1 GiB: the 1M corpus is 1.4 GB); the folder's
+    files are read in name order, so the records keep their order."""
+    from papergraph.sources import MAX_FILE_BYTES
+
+    if path.stat().st_size <= MAX_FILE_BYTES:
+        return path
+    folder = path.with_suffix("")
+    done = folder.with_name(folder.name + ".done")
+    if not done.exists():
+        folder.mkdir(exist_ok=True)
+        with path.open(encoding="utf-8") as fh:
+            part, lines = 0, []
+            for line in fh:
+                lines.append(line)
+                if len(lines) == 100_000:
+                    (folder / f"part-{part:04d}.jsonl").write_text("".join(lines), encoding="utf-8")
+                    part, lines = part + 1, []
+            if lines:
+                (folder / f"part-{part:04d}.jsonl").write_text("".join(lines), encoding="utf-8")
+        done.write_text("", encoding="utf-8")
+    return folder
+
+
 # ---- measured in a child process, one per size ------------------------------------------------
 
 
@@ -257,7 +282,7 @@ def main() -> int:
         Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 
     for size in [int(s) for s in args.sizes.split(",") if s]:
-        path = corpus(workdir, size)
+        path = readable(corpus(workdir, size))
         out = workdir / f"out-{size}"
         subprocess.run(["rm", "-rf", str(out)], check=True)
         load = os.getloadavg()[0]

@@ -17,7 +17,7 @@ from rdflib import namespace as ns
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
 
-from papergraph import rdf
+from papergraph import rdf, rdf_text
 from papergraph.atomic import atomic_open, atomic_write
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, Evidence, Paper, SourceRef
@@ -569,7 +569,14 @@ def test_failed_write_keeps_previous_file(tmp_path: Path, monkeypatch: pytest.Mo
                 raise RuntimeError("disk on fire")
             yield triple
 
-    monkeypatch.setattr(rdf, "triples", broken)
+    monkeypatch.setattr(rdf, "triples", broken)  # JSON-LD is written from rdf.triples
+
+    def broken_entity(self: object, *args: object) -> list:
+        raise RuntimeError("disk on fire")
+
+    # Turtle and N-Triples from rdf_text: fail at the first entity, after the papers are written
+    monkeypatch.setattr(rdf_text, "_CHUNK", 1)
+    monkeypatch.setattr(rdf_text._Blocks, "_entity", broken_entity)
     other = make_kg(papers=[Paper(key="paper/new", label="New", title="New", abstract="x" * 100_000)])
     for name, write in WRITERS.items():
         with pytest.raises(RuntimeError, match="disk on fire"):

@@ -53,6 +53,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papergraph.gcpause import paused_gc
 from papergraph.graph import edge_sort_key
 from papergraph.model import ENTITY_TYPES, RELATIONS, Edge, Entity, Paper
 
@@ -407,7 +408,7 @@ def _utf16(doc: str, *offsets: int) -> list[int]:
     >>> _utf16("a\U0001f600b", 1, 2, 3)
     [1, 3, 4]
     """
-    if not _ASTRAL_RE.search(doc):
+    if doc.isascii() or not _ASTRAL_RE.search(doc):
         return list(offsets)
     return [i + len(_ASTRAL_RE.findall(doc, 0, i)) for i in offsets]
 
@@ -431,11 +432,16 @@ def _occurrence(doc: str, sentence: str, start: int, end: int) -> int:
 
 
 def _evidence_fields(
-    kg: KnowledgeGraph, edge: Edge, texts: dict[str, int], embedded: dict[str, int]
+    kg: KnowledgeGraph,
+    edge: Edge,
+    texts: dict[str, int],
+    embedded: dict[str, int],
+    docs: dict[str, str] | None = None,
 ) -> list[int]:
     """``[sentence_start, sentence_end, mention_start, mention_end]`` of an edge (see module doc).
 
     The offsets are into the text of the stating paper when it is in the page, else of the source.
+    ``docs`` keeps each paper's page text between calls (a paper states many edges).
     """
     ev = edge.evidence
     if ev is None or not ev.sentence:
@@ -443,7 +449,11 @@ def _evidence_fields(
     owner = edge.paper if edge.paper in embedded else edge.source
     paper = kg.nodes.get(owner)
     if isinstance(paper, Paper):
-        doc = _page_doc(paper)
+        doc = docs.get(owner) if docs is not None else None
+        if doc is None:
+            doc = _page_doc(paper)
+            if docs is not None:
+                docs[owner] = doc
         first = doc.find(ev.sentence)
         if first >= 0:
             # the extractor's text was title + "\n" + abstract, or the abstract alone without a title
@@ -471,11 +481,12 @@ def edge_rows(
     position = {key: i for i, key in enumerate(keys)}
     rel_index = {r: i for i, r in enumerate(relations)}
     texts: dict[str, int] = {}
+    docs: dict[str, str] = {}
     rows: list[list[int]] = []
     kept = sorted((e for e in kg.edges if e.source in position and e.target in position), key=edge_sort_key)
     for edge in kept:
         source = position[edge.source]
-        evidence = _evidence_fields(kg, edge, texts, position)
+        evidence = _evidence_fields(kg, edge, texts, position, docs)
         row = [source, rel_index[edge.relation], position[edge.target], *evidence]
         default_paper = source if row[3] != -1 else -1
         paper = position.get(edge.paper, -1) if edge.paper is not None else -1
@@ -766,14 +777,17 @@ def write_html(
 ) -> Path:
     """Write :func:`render_html` to ``path`` (UTF-8, atomically replaced) and return the path."""
     path = Path(path)
-    page = render_html(
-        kg, title=title, max_nodes=max_nodes, max_edges=max_edges, embed_nodes=embed_nodes, focus=focus
-    ).encode("utf-8")
+    with paused_gc():
+        page = render_html(
+            kg, title=title, max_nodes=max_nodes, max_edges=max_edges, embed_nodes=embed_nodes, focus=focus
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(page)
+        # encoded a megabyte at a time: no second copy of a page of tens of MB (the same bytes)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            for at in range(0, len(page), 1 << 20):
+                fh.write(page[at : at + (1 << 20)])
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:

@@ -15,6 +15,7 @@ caller already holds.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -101,7 +102,8 @@ def extract_found(
             yield find(r, extractor)
         return
     chunks = (records[i : i + chunk_size] for i in range(0, len(records), chunk_size))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
+    # workers collect cycles as usual, whatever the parent does (it may pause its collector)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=gc.enable) as pool:
         pending: deque[Future[list[Found]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(find_all, chunk, extractor))

@@ -1,10 +1,12 @@
 """RDF export and import of a :class:`~papergraph.graph.KnowledgeGraph`.
 
-Every export is driven by one generator, :func:`triples`; :func:`to_rdf` loads it into an
-``rdflib.Graph`` and :func:`write_turtle`, :func:`write_ntriples` and :func:`write_jsonld` stream it
-into files with small writers of their own, so that the same graph always gives the same bytes
-(papers, then entities, then evidence/statement/source nodes, each in sorted order; predicates
-sorted with ``a`` first; objects sorted). :func:`load` / :func:`from_rdf` rebuild the graph.
+Every export is defined by one generator, :func:`triples`; :func:`to_rdf` loads it into an
+``rdflib.Graph`` and :func:`write_jsonld` streams it into a file with a small writer of its own,
+so that the same graph always gives the same bytes (papers, then entities, then
+evidence/statement/source nodes, each in sorted order; predicates sorted with ``a`` first; objects
+sorted). :func:`write_turtle` and :func:`write_ntriples` write the same bytes as text straight
+from the graph, without a term per triple (:mod:`papergraph.rdf_text`, pinned to :func:`triples`
+by its tests). :func:`load` / :func:`from_rdf` rebuild the graph.
 
 Vocabulary (see ``ontologies/papergraph.ttl``): node IRIs are ``BASE + key``; papers are
 ``pg:Paper`` with Dublin Core fields, entities ``pg:Method``/``pg:Dataset``/``pg:Metric``/``pg:Task``
@@ -734,15 +736,19 @@ def _write_turtle(stream: Iterable[Triple], fh: IO[str]) -> None:
 
 def turtle_text(kg: KnowledgeGraph) -> str:
     """The Turtle document :func:`write_turtle` writes, as a string."""
+    from papergraph.rdf_text import write_turtle_text
+
     buf = io.StringIO()
-    _write_turtle(triples(kg), buf)
+    write_turtle_text(kg, buf)
     return buf.getvalue()
 
 
 def write_turtle(kg: KnowledgeGraph, path: str | Path) -> Path:
     """Write ``kg`` as deterministic Turtle (atomically) and return ``path``."""
+    from papergraph.rdf_text import write_turtle_text
+
     with atomic_open(path, "w") as fh:
-        _write_turtle(triples(kg), fh)
+        write_turtle_text(kg, fh)
     return Path(path)
 
 
@@ -782,8 +788,10 @@ def _write_ntriples(stream: Iterable[Triple], fh: IO[str]) -> None:
 
 def write_ntriples(kg: KnowledgeGraph, path: str | Path) -> Path:
     """Write ``kg`` as deterministic N-Triples (atomically) and return ``path``."""
+    from papergraph.rdf_text import write_ntriples_text
+
     with atomic_open(path, "w") as fh:
-        _write_ntriples(triples(kg), fh)
+        write_ntriples_text(kg, fh)
     return Path(path)
 
 

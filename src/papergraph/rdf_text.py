@@ -1,0 +1,580 @@
+"""Turtle and N-Triples written as text straight from a :class:`~papergraph.graph.KnowledgeGraph`.
+
+The same triples as :func:`papergraph.rdf.triples`, in the same order and with the same bytes as
+the term-based writers gave, but without an rdflib term per triple: node IRIs and their Turtle names
+are made once per node, predicates are plain strings, literals are escaped only when they need it,
+and each subject's block is joined into one string and written in chunks. The statement, evidence,
+surface-form, source, work and inferred-link nodes are kept as small references to the edges and
+merges they come from and turned into text one block at a time, so the whole document is never in
+memory. ``tests/test_rdf_text.py`` pins this writer to ``rdf.triples``.
+
+>>> from papergraph.graph import KnowledgeGraph
+>>> from papergraph.model import Entity, Paper
+>>> kg = KnowledgeGraph(
+...     papers=(Paper(key="paper/x", label="X", title="X", abstract='Say "hi"'),),
+...     entities=(Entity(key="method/lora", type="Method", label="LoRA"),),
+... )
+>>> import io
+>>> buf = io.StringIO()
+>>> write_ntriples_text(kg, buf)
+>>> print(buf.getvalue().splitlines()[0])
+<https://w3id.org/papergraph/id/paper/x> <http://purl.org/dc/terms/abstract> "Say \\"hi\\"" .
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any, TypeAlias
+from urllib.parse import quote
+
+from rdflib import Literal
+
+from papergraph.explain import describe_merge
+from papergraph.gcpause import paused_gc
+from papergraph.graph import KnowledgeGraph
+from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Paper, SourceRef
+
+# rdf imports this module lazily (in its writers), so these names are there by now.
+from papergraph.rdf import (
+    _ESCAPES,
+    _INFERRED_FROM,
+    _INTEGER,
+    BASE,
+    PREFIXES,
+    _decimal_literal,
+    _extracted_by,
+    _hash16,
+    _needs_list,
+    _page_iri,
+    _qname,
+    _unique,
+    date_literal,
+)
+
+_PG = "https://w3id.org/papergraph/ontology#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DCTERMS = "http://purl.org/dc/terms/"
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_PROV = "http://www.w3.org/ns/prov#"
+_CITO = "http://purl.org/spar/cito/"
+_FABIO = "http://purl.org/spar/fabio/"
+_FOAF = "http://xmlns.com/foaf/0.1/"
+_PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
+_TYPE = _RDF + "type"
+
+_RELATIONS = {
+    "proposes": _PG + "proposes",
+    "uses": _PG + "uses",
+    "compares-to": _PG + "comparesTo",
+    "improves-on": _PG + "improvesOn",
+    "cites": _CITO + "cites",
+    "builds-on": _PG + "buildsOn",
+    "uses-method-in": _CITO + "usesMethodIn",
+    "uses-data-from": _CITO + "usesDataFrom",
+    "broader": _SKOS + "broader",
+}
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")
+#: Object lists longer than this many characters are written one object per line (as in rdf).
+_WRAP = 100
+#: Characters of text gathered before each write.
+_CHUNK = 1 << 20
+
+
+def _relation_iri(relation: str) -> str:
+    return _RELATIONS.get(relation) or _PG + quote(relation, safe="-._~")
+
+
+def _node_iri(key: str) -> str:
+    return BASE + quote(key, safe="/-._~")
+
+
+def _escaped(text: str) -> str:
+    return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
+
+
+@dataclass(frozen=True)
+class _TextList:
+    """An ``rdf:List`` object: its cells' blank node labels and its items as text."""
+
+    cells: tuple[str, ...]
+    items: tuple[str, ...]
+
+
+_Object: TypeAlias = "str | _TextList"
+_Pairs: TypeAlias = list[tuple[str, _Object]]
+
+
+class _Terms:
+    """How one syntax writes terms; the Turtle and N-Triples subclasses differ only here."""
+
+    def __init__(self) -> None:
+        self._iris: dict[str, str] = {}
+
+    def iri(self, iri: str) -> str:
+        text = self._iris.get(iri)
+        if text is None:
+            text = self._iris[iri] = self._iri(iri)
+        return text
+
+    def fresh_iri(self, iri: str) -> str:
+        """:meth:`iri` for an IRI met once (statement nodes): not kept."""
+        return self._iri(iri)
+
+    def _iri(self, iri: str) -> str:
+        raise NotImplementedError
+
+    def string(self, text: str) -> str:
+        return '"' + _escaped(text) + '"'
+
+    def integer(self, value: int) -> str:
+        raise NotImplementedError
+
+    def literal(self, term: Literal) -> str:
+        raise NotImplementedError
+
+
+class _TurtleTerms(_Terms):
+    def _iri(self, iri: str) -> str:
+        return _qname.__wrapped__(iri) or f"<{iri}>"  # type: ignore[attr-defined]
+
+    def integer(self, value: int) -> str:
+        return str(value)
+
+    def literal(self, term: Literal) -> str:
+        lex, datatype = str(term), term.datatype
+        if datatype is not None and str(datatype) == _XSD + "integer" and _INTEGER.fullmatch(lex):
+            return lex
+        out = self.string(lex)
+        if term.language:
+            return f"{out}@{term.language}"
+        if datatype is not None and str(datatype) != _XSD + "string":
+            return f"{out}^^{self.iri(str(datatype))}"
+        return out
+
+
+class _NTriplesTerms(_Terms):
+    def _iri(self, iri: str) -> str:
+        return f"<{iri}>"
+
+    def integer(self, value: int) -> str:
+        return f'"{value}"^^<{_XSD}integer>'
+
+    def literal(self, term: Literal) -> str:
+        out = self.string(str(term))
+        if term.language:
+            return f"{out}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD + "string":
+            return f"{out}^^<{term.datatype}>"
+        return out
+
+
+class _Blocks:
+    """Every subject of ``kg`` with its (predicate IRI, object text) pairs, in ``rdf.triples`` order.
+
+    A statement node made by one edge may come as its finished block instead (``statement_text``).
+    """
+
+    def __init__(
+        self,
+        kg: KnowledgeGraph,
+        terms: _Terms,
+        statement_text: Callable[[_Blocks, str, Edge], str | None] | None = None,
+    ) -> None:
+        self.kg, self.t = kg, terms
+        # the whole block of a statement node made by one edge, as text (None: use the pairs)
+        self.statement_text = statement_text
+        self.extracted_by = terms.string(_extracted_by())
+        self.node_text: dict[str, str] = {}
+        # edge source key -> (predicate IRI, object key); the other nodes: IRI -> what makes them
+        self.out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        # (an edge alone stands for [("statement", edge)]: most nodes are one edge's statement)
+        self.others: dict[str, Edge | list[tuple[str, Any]]] = {}
+
+    def node(self, key: str) -> str:
+        text = self.node_text.get(key)
+        if text is None:
+            text = self.node_text[key] = self.t.fresh_iri(_node_iri(key))
+        return text
+
+    def __iter__(self) -> Iterator[tuple[str, _Pairs | str]]:
+        kg, t = self.kg, self.t
+        for edge in kg.edges:
+            pred = _relation_iri(edge.relation)
+            self.out[edge.source].add((pred, edge.target))
+            self._add(_statement_iri(edge), "statement", edge)
+        forms: dict[str, list[str]] = defaultdict(list)
+        labels = {p.key: p.label for p in kg.papers}
+        for merge in kg.merges:
+            iri = f"{BASE}form/{_hash16(merge.entity + '|' + merge.form)}"
+            forms[merge.entity].append(iri)
+            self._add(iri, "form", (merge, describe_merge(merge, lambda k: labels.get(k, k))))
+        for work in kg.works:
+            self._add(_node_iri(work.key), "work", work)
+        if kg.inferred:
+            by_triple: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
+            for edge in kg.edges:
+                by_triple[(edge.source, edge.relation, edge.target)].append(edge)
+            for link in kg.inferred:
+                basis = [
+                    *by_triple.get((link.source, _INFERRED_FROM.get(link.relation, "uses"), link.via), ()),
+                    *by_triple.get((link.target, "proposes", link.via), ()),
+                ]
+                iri = f"{BASE}inferred/" + _hash16(
+                    "|".join((link.source, link.relation, link.target, link.via))
+                )
+                self._add(iri, "inferred", (link, basis))
+
+        for paper in sorted(kg.papers, key=lambda p: p.key):
+            yield self.node(paper.key), self._paper(paper)
+        for entity in sorted(kg.entities, key=lambda e: e.key):
+            yield self.node(entity.key), self._entity(entity, sorted(forms.get(entity.key, ())))
+        for key in sorted(self.out):
+            yield self.node(key), self._edges_from(key)
+        maker: dict[str, Callable[[str, Any], _Pairs]] = {
+            "statement": self._statement,
+            "form": self._form,
+            "work": self._work,
+            "inferred": self._inferred,
+            "source": self._source,
+        }
+        others, fast = self.others, self.statement_text
+        for iri in sorted(others):
+            made = others.pop(iri)
+            subject = t.fresh_iri(iri)
+            if isinstance(made, Edge):
+                text = fast(self, subject, made) if fast is not None else None
+                if text is not None:
+                    yield subject, text
+                    continue
+                made = [("statement", made)]
+            pairs: _Pairs = []
+            for kind, what in made:
+                pairs += maker[kind](iri, what)
+            yield subject, pairs
+
+    def _add(self, iri: str, kind: str, what: Any) -> None:
+        """Note that ``what`` (of ``kind``) makes triples of the node ``iri``."""
+        known = self.others.get(iri)
+        if known is None:
+            self.others[iri] = what if kind == "statement" else [(kind, what)]
+        elif isinstance(known, Edge):
+            self.others[iri] = [("statement", known), (kind, what)]
+        else:
+            known.append((kind, what))
+
+    def _edges_from(self, key: str) -> _Pairs:
+        return [(pred, self.node(target)) for pred, target in self.out.pop(key, ())]
+
+    def _list(self, subject: str, prop: str, items: list[str]) -> _TextList:
+        return _TextList(
+            tuple("l" + _hash16(f"{subject}|{prop}|{i}") for i in range(len(items))), tuple(items)
+        )
+
+    def _paper(self, paper: Paper) -> _Pairs:
+        t, s = self.t, _node_iri(paper.key)
+        pairs: _Pairs = [(_TYPE, t.iri(_PG + "Paper")), (_RDFS + "label", t.string(paper.label))]
+        if paper.title is not None:
+            pairs.append((_DCTERMS + "title", t.string(paper.title)))
+        pairs.append((_DCTERMS + "abstract", t.string(paper.abstract)))
+        pairs += [(_DCTERMS + "identifier", t.string(i)) for i in _unique(paper.identifiers)]
+        pairs += self._dois(paper.identifiers)
+        if _needs_list(paper.identifiers, sorted(set(paper.identifiers))):
+            items = [t.string(i) for i in paper.identifiers]
+            pairs.append((_PG + "identifierList", self._list(s, _PG + "identifierList", items)))
+        if paper.date is not None:
+            pairs.append((_DCTERMS + "date", t.literal(date_literal(paper.date))))
+        pairs += [(_DCTERMS + "creator", t.string(a)) for a in _unique(paper.authors)]
+        if len(paper.authors) >= 2:
+            items = [t.string(a) for a in paper.authors]
+            pairs.append((_PG + "authorList", self._list(s, _PG + "authorList", items)))
+        if paper.author_count is not None:
+            pairs.append((_PG + "authorCount", t.integer(int(paper.author_count))))
+        if paper.byline is not None:
+            pairs.append((_PG + "byline", t.string(paper.byline)))
+        if paper.upvotes is not None:
+            pairs.append((_PG + "upvotes", t.integer(int(paper.upvotes))))
+        if paper.url is not None and (page := _page_iri(paper.url)) is not None:
+            pairs.append((_FOAF + "page", t.fresh_iri(str(page))))
+        if paper.arxiv_id is not None:
+            pairs.append((_FABIO + "hasArXivId", t.string(paper.arxiv_id)))
+        for ref in _unique(paper.sources):
+            iri = _source_iri(ref)
+            pairs.append((_PG + "hasSource", t.fresh_iri(iri)))
+            self._add(iri, "source", ref)
+        canonical = sorted(set(paper.sources), key=lambda r: (r.path, r.line, r.format))
+        if _needs_list(paper.sources, canonical):
+            items = [t.fresh_iri(_source_iri(r)) for r in paper.sources]
+            pairs.append((_PG + "sourceList", self._list(s, _PG + "sourceList", items)))
+        pairs += self._edges_from(paper.key)
+        return pairs
+
+    def _dois(self, identifiers: Iterable[str]) -> _Pairs:
+        return [
+            (_PRISM + "doi", self.t.string(i[4:]))
+            for i in _unique(i for i in identifiers if i.startswith("doi:"))
+        ]
+
+    def _entity(self, entity: Entity, forms: list[str]) -> _Pairs:
+        t, s = self.t, _node_iri(entity.key)
+        label = t.string(entity.label)
+        pairs: _Pairs = [
+            (_TYPE, t.iri(_PG + quote(entity.type, safe="-._~"))),
+            (_RDFS + "label", label),
+            (_SKOS + "prefLabel", label),
+        ]
+        pairs += [(_SKOS + "altLabel", t.string(a)) for a in _unique(entity.aliases)]
+        if _needs_list(entity.aliases, sorted(set(entity.aliases))):
+            items = [t.string(a) for a in entity.aliases]
+            pairs.append((_PG + "aliasList", self._list(s, _PG + "aliasList", items)))
+        if entity.broader is not None:
+            pairs.append((_SKOS + "broader", self.node(entity.broader)))
+        pairs += self._edges_from(entity.key)
+        pairs += [(_PG + "hasSurfaceForm", t.fresh_iri(form)) for form in forms]
+        return pairs
+
+    def _statement(self, iri: str, edge: Edge) -> _Pairs:
+        t = self.t
+        pairs: _Pairs = [
+            (_TYPE, t.iri(_RDF + "Statement")),
+            (_RDF + "subject", self.node(edge.source)),
+            (_RDF + "predicate", t.iri(_relation_iri(edge.relation))),
+            (_RDF + "object", self.node(edge.target)),
+        ]
+        if edge.evidence is not None:
+            ev = edge.evidence
+            pairs += [
+                (_TYPE, t.iri(_PG + "Evidence")),
+                (_PROV + "value", t.string(ev.sentence)),
+                (_PG + "start", t.integer(int(ev.start))),
+                (_PG + "end", t.integer(int(ev.end))),
+                (_PG + "extractedBy", self.extracted_by),
+            ]
+        if edge.paper is not None:
+            pairs.append((_PROV + "wasDerivedFrom", self.node(edge.paper)))
+        for name, value in edge.extra:
+            if name == "confidence":
+                pairs.append((_PG + "confidence", t.literal(_decimal_literal(value))))
+        return pairs
+
+    def _form(self, iri: str, what: tuple[Merge, str]) -> _Pairs:
+        (merge, comment), t = what, self.t
+        pairs: _Pairs = [
+            (_TYPE, t.iri(_PG + "SurfaceForm")),
+            (_PG + "literalForm", t.string(merge.form)),
+            (_PG + "mergeReason", t.string(merge.reason)),
+            (_RDFS + "comment", t.string(comment)),
+        ]
+        if merge.via is not None:
+            pairs.append((_PG + "mergedWith", t.string(merge.via)))
+        if merge.paper is not None:
+            pairs.append((_PG + "mergedIn", self.node(merge.paper)))
+        if merge.score is not None:
+            pairs.append((_PG + "similarity", t.literal(_decimal_literal(f"{merge.score:g}"))))
+        pairs += [(_PG + "mentionedIn", self.node(p)) for p in merge.papers]
+        return pairs
+
+    def _work(self, iri: str, work: ExternalWork) -> _Pairs:
+        t = self.t
+        pairs: _Pairs = [
+            (_TYPE, t.iri(_PG + "Paper")),
+            (_TYPE, t.iri(_PG + "ExternalWork")),
+            (_RDFS + "label", t.string(work.label)),
+        ]
+        pairs += [(_DCTERMS + "identifier", t.string(i)) for i in _unique(work.identifiers)]
+        pairs += self._dois(work.identifiers)
+        if work.arxiv_id is not None:
+            pairs.append((_FABIO + "hasArXivId", t.string(work.arxiv_id)))
+        return pairs
+
+    def _inferred(self, iri: str, what: tuple[InferredLink, list[Edge]]) -> _Pairs:
+        (link, basis), t = what, self.t
+        pairs: _Pairs = [
+            (_TYPE, t.iri(_PG + "InferredLink")),
+            (_PG + "fromPaper", self.node(link.source)),
+            (_PG + "toPaper", self.node(link.target)),
+            (_PG + "viaEntity", self.node(link.via)),
+            (_PG + "inferredRelation", t.iri(_relation_iri(link.relation))),
+        ]
+        pairs += [(_PG + "basedOn", t.fresh_iri(_statement_iri(e))) for e in basis]
+        return pairs
+
+    def _source(self, iri: str, ref: SourceRef) -> _Pairs:
+        t = self.t
+        return [
+            (_TYPE, t.iri(_PG + "SourceRecord")),
+            (_PG + "sourceFile", t.string(ref.path)),
+            (_PG + "sourceLine", t.integer(int(ref.line))),
+            (_PG + "sourceFormat", t.string(ref.format)),
+        ]
+
+
+def _source_iri(ref: SourceRef) -> str:
+    return f"{BASE}source/{_hash16(f'{ref.path}:{ref.line}')}"
+
+
+def _statement_iri(edge: Edge) -> str:
+    parts = [edge.source, edge.relation, edge.target, edge.paper or ""]
+    if edge.evidence is None:
+        return f"{BASE}statement/{_hash16('|'.join(parts))}"
+    ev = edge.evidence
+    parts += [str(ev.start), str(ev.end), ev.sentence]
+    return f"{BASE}evidence/{_hash16('|'.join(parts))}"
+
+
+def _chunked(texts: Iterable[str], fh: IO[str]) -> None:
+    buf: list[str] = []
+    size = 0
+    for text in texts:
+        buf.append(text)
+        size += len(text)
+        if size >= _CHUNK:
+            fh.write("".join(buf))
+            buf, size = [], 0
+    fh.write("".join(buf))
+
+
+# ---- Turtle ----------------------------------------------------------------------------------
+class _Predicates(dict[str, tuple[tuple[bool, str], str]]):
+    """Predicate IRI -> (sort key, verb) in Turtle, made once per predicate."""
+
+    def __init__(self, terms: _Terms) -> None:
+        super().__init__()
+        self.terms = terms
+
+    def __missing__(self, pred: str) -> tuple[tuple[bool, str], str]:
+        text = self.terms.iri(pred)
+        value = self[pred] = ((pred != _TYPE, text), "a" if pred == _TYPE else text)
+        return value
+
+
+def _turtle_blocks(kg: KnowledgeGraph) -> Iterator[str]:
+    for prefix, ns in PREFIXES:
+        yield f"@prefix {prefix}: <{ns}> .\n"
+    terms = _TurtleTerms()
+    preds = _Predicates(terms)
+    last: str | None = None
+    merged: _Pairs = []
+    for subject, pairs in _Blocks(kg, terms, _turtle_statement):
+        if isinstance(pairs, str):  # a statement node's IRI is a hash: no other block has it
+            if last is not None:
+                yield _turtle_block(last, merged, preds)
+                last = None
+            yield pairs
+            continue
+        # consecutive blocks of one subject are one block (as rdf._blocks groups triples)
+        if subject == last:
+            merged += pairs
+            continue
+        if last is not None:
+            yield _turtle_block(last, merged, preds)
+        last, merged = subject, pairs
+    if last is not None:
+        yield _turtle_block(last, merged, preds)
+
+
+def _turtle_statement(blocks: _Blocks, subject: str, edge: Edge) -> str | None:
+    """The block of ``edge``'s statement node, predicates in their sorted order (a, pg:end,
+    pg:extractedBy, pg:start, prov:value, prov:wasDerivedFrom, rdf:object, rdf:predicate,
+    rdf:subject); None when the edge has a confidence (rare: the general path writes it)."""
+    if edge.extra and any(name == "confidence" for name, _ in edge.extra):
+        return None
+    node, t = blocks.node, blocks.t
+    parts = ["\n", subject]
+    ev = edge.evidence
+    if ev is not None:
+        parts += [
+            " a pg:Evidence, rdf:Statement ;\n    pg:end ",
+            str(int(ev.end)),
+            " ;\n    pg:extractedBy ",
+            blocks.extracted_by,
+            " ;\n    pg:start ",
+            str(int(ev.start)),
+            " ;\n    prov:value ",
+            t.string(ev.sentence),
+        ]
+    else:
+        parts.append(" a rdf:Statement")
+    if edge.paper is not None:
+        parts += [" ;\n    prov:wasDerivedFrom ", node(edge.paper)]
+    parts += [
+        " ;\n    rdf:object ",
+        node(edge.target),
+        " ;\n    rdf:predicate ",
+        t.iri(_relation_iri(edge.relation)),
+        " ;\n    rdf:subject ",
+        node(edge.source),
+        " .\n",
+    ]
+    return "".join(parts)
+
+
+def _turtle_block(subject: str, pairs: _Pairs, preds: _Predicates) -> str:
+    by_pred: dict[str, set[str]] = defaultdict(set)
+    for pred, obj in pairs:
+        if isinstance(obj, _TextList):
+            obj = "( " + " ".join(obj.items) + " )"
+        by_pred[pred].add(obj)
+    lines = []
+    for pred in sorted(by_pred, key=lambda p: preds[p][0]):
+        verb = preds[pred][1]
+        objects = by_pred[pred]
+        if len(objects) == 1:
+            lines.append(f"{verb} {next(iter(objects))}")
+            continue
+        ordered = sorted(objects)
+        line = f"{verb} {', '.join(ordered)}"
+        if len(line) > _WRAP:
+            line = f"{verb} " + ",\n        ".join(ordered)
+        lines.append(line)
+    return "\n" + subject + " " + " ;\n    ".join(lines) + " .\n"
+
+
+def write_turtle_text(kg: KnowledgeGraph, fh: IO[str]) -> None:
+    """Write ``kg`` as Turtle into ``fh``: the bytes of ``rdf.write_turtle``."""
+    with paused_gc():
+        _chunked(_turtle_blocks(kg), fh)
+
+
+# ---- N-Triples -------------------------------------------------------------------------------
+def _ntriples_blocks(kg: KnowledgeGraph) -> Iterator[str]:
+    terms = _NTriplesTerms()
+    first, rest, nil = f"<{_RDF}first>", f"<{_RDF}rest>", f"<{_RDF}nil>"
+    last: str | None = None
+    merged: _Pairs = []
+
+    def block(s: str, pairs: _Pairs) -> str:
+        lines: list[str] = []
+        tails: list[str] = []
+        for pred, obj in dict.fromkeys(pairs):
+            if isinstance(obj, _TextList):
+                lines.append(f"{s} <{pred}> _:{obj.cells[0]} .\n")
+                for i, (cell, item) in enumerate(zip(obj.cells, obj.items, strict=True)):
+                    following = f"_:{obj.cells[i + 1]}" if i + 1 < len(obj.cells) else nil
+                    tails.append(f"_:{cell} {first} {item} .\n")
+                    tails.append(f"_:{cell} {rest} {following} .\n")
+            else:
+                lines.append(f"{s} <{pred}> {obj} .\n")
+        lines.sort()
+        return "".join(lines) + "".join(tails)
+
+    for subject, pairs in _Blocks(kg, terms):
+        assert not isinstance(pairs, str)  # no statement_text given
+        if subject == last:
+            merged += pairs
+            continue
+        if last is not None:
+            yield block(last, merged)
+        last, merged = subject, pairs
+    if last is not None:
+        yield block(last, merged)
+
+
+def write_ntriples_text(kg: KnowledgeGraph, fh: IO[str]) -> None:
+    """Write ``kg`` as N-Triples into ``fh``: the bytes of ``rdf.write_ntriples``."""
+    with paused_gc():
+        _chunked(_ntriples_blocks(kg), fh)
