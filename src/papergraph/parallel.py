@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
-from papergraph.extract import extract
+from papergraph.extract import extract, lexicon
 from papergraph.model import Extraction, Record, Relation
 
 _log = logging.getLogger(__name__)
@@ -83,6 +83,16 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
+def _worker_start() -> None:
+    """Start a pool worker: what it inherited from the parent (the records, the lexicons) is
+    frozen out of the cyclic collector's view (``gc.freeze``: they live as long as the worker, and
+    walking them would copy the parent's memory pages and cost 4 to 5 % of extraction time), and
+    the collector runs on what the worker makes, whatever the parent does (it may pause its own).
+    """
+    gc.freeze()
+    gc.enable()
+
+
 def extract_found(
     records: Sequence[Record],
     *,
@@ -102,8 +112,8 @@ def extract_found(
             yield find(r, extractor)
         return
     chunks = (records[i : i + chunk_size] for i in range(0, len(records), chunk_size))
-    # workers collect cycles as usual, whatever the parent does (it may pause its collector)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=gc.enable) as pool:
+    lexicon.load()  # once, in this process: forked workers share it
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_worker_start) as pool:
         pending: deque[Future[list[Found]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(find_all, chunk, extractor))

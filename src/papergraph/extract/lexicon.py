@@ -333,3 +333,9 @@ def scierc() -> dict[str, dict[str, dict[str, int]]]:
 def non_entity_words() -> frozenset[str]:
     """Words SciERC annotators never put inside an entity (verbs, adverbs, evaluative adjectives)."""
     return frozenset(scierc()["non_entity_words"]) - METHOD_HEADS - TASK_HEADS
+
+
+def load() -> None:
+    """Load the lexicons that load on first use, now: before worker processes are forked, so
+    that they share one copy instead of each reading its own."""
+    non_entity_words()
