@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from papergraph.gcpause import paused_gc
 from papergraph.model import (
     ENTITY_TYPES,
     RELATIONS,
@@ -165,17 +166,22 @@ class KnowledgeGraph:
         >>> KnowledgeGraph().stats()["papers"]
         0
         """
-        by_type = Counter(e.type for e in self.entities)
-        by_rel = Counter(e.relation for e in self.edges)
-        degree: Counter[str] = Counter()
-        for e in self.edges:
-            if e.relation in RELATIONS:
-                degree[e.target] += 1
+        with paused_gc():  # a big graph's full collections would cost more than the counting
+            by_type = Counter(e.type for e in self.entities)
+            by_rel = Counter(e.relation for e in self.edges)
+            degree: Counter[str] = Counter()
+            for e in self.edges:
+                if e.relation in RELATIONS:
+                    degree[e.target] += 1
+            nodes = self.nodes
+            ranked = sorted(
+                (kv for kv in degree.items() if kv[0] in nodes and not isinstance(nodes[kv[0]], Paper)),
+                key=lambda kv: (-kv[1], kv[0]),
+            )
         top_entities = [
-            {"key": k, "label": self.nodes[k].label, "type": self.node_type(k), "papers": n}
-            for k, n in sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))
-            if k in self.nodes and not isinstance(self.nodes[k], Paper)
-        ][:top]
+            {"key": k, "label": nodes[k].label, "type": self.node_type(k), "papers": n}
+            for k, n in ranked[:top]
+        ]
         return {
             "papers": len(self.papers),
             "entities": len(self.entities),
