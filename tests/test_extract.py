@@ -225,3 +225,41 @@ def test_token_spans_on_real_sentences(corpus) -> None:
 def test_abbreviation_occurrences_are_the_whole_word_matches(word: str, text: str) -> None:
     expected = [m.start() for m in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", text)]
     assert list(_whole_word_at(text, word)) == expected
+
+
+#: The sentence boundary as first written: every position tried, the punctuation looked behind.
+_LOOKBEHIND_BOUNDARY = re.compile(
+    r"(?=[\s\"')\]A-Z])"
+    r"(?:(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[])|\n+|(?<=[A-Za-z0-9)]{2}\.)(?=[A-Z][a-z]{2,}\s))"
+)
+
+
+def _reference_split(text: str) -> list[tuple[str, int, int]]:
+    from papergraph.extract.sentences import _NO_BREAK_BEFORE
+
+    out, start = [], 0
+    for m in _LOOKBEHIND_BOUNDARY.finditer(text):
+        if (
+            m.group(0).strip() == ""
+            and "\n" not in m.group(0)
+            and _NO_BREAK_BEFORE.search(text, max(start, m.start() - 12), m.start())
+        ):
+            continue
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    spans = []
+    for a, b in out:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            spans.append((text[a:b], a, b))
+    return spans
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(".!?\"')] \n\tAaZzBbe0(x[g.")))
+def test_sentence_boundaries_are_those_of_the_lookbehind_pattern(text: str) -> None:
+    assert [(s.text, s.start, s.end) for s in split_sentences(text)] == _reference_split(text)

@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from papergraph.extract.lexicon import FUNCTION_WORDS
 
 # A boundary: end punctuation, optional closing quote/bracket, whitespace, then an upper-case
-# letter, digit, quote or bracket. Abbreviations that end in a period are checked separately.
-# The leading lookahead only lets the engine skip, cheaply, the positions where none can start.
-_BOUNDARY = re.compile(
-    r"(?=[\s\"')\]A-Z])"
-    r"(?:(?<=[.!?])[\"')\]]?\s+(?=[A-Z0-9\"'(\[])|\n+|(?<=[A-Za-z0-9)]{2}\.)(?=[A-Z][a-z]{2,}\s))"
-)
+# letter, digit, quote or bracket; or line breaks; or a period glued to the next sentence's first
+# word ("data.The"). Abbreviations that end in a period are checked separately. Every match but a
+# run of line breaks opens with the end punctuation, which is rare, so the engine skips the other
+# positions cheaply; the boundary itself starts after that character.
+_BOUNDARY = re.compile(r"[.!?][\"')\]]?\s+(?=[A-Z0-9\"'(\[])|\n+|\.(?<=[A-Za-z0-9)]{2}\.)(?=[A-Z][a-z]{2,}\s)")
 _NO_BREAK_BEFORE = re.compile(
     r"(?:\b(?:e\.g|i\.e|et al|etc|vs|cf|Fig|Figs|Eq|Eqs|Sec|Tab|No|approx|resp|al|Dr|Mr|Ms|St)\.|\b[A-Z]\.)$"
 )
@@ -35,13 +34,15 @@ def split_sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
+        gap_start = m.start() if text[m.start()] == "\n" else m.start() + 1  # after the punctuation
+        gap = text[gap_start : m.end()]
         if (
-            m.group(0).strip() == ""
-            and "\n" not in m.group(0)
-            and _NO_BREAK_BEFORE.search(text, max(start, m.start() - 12), m.start())
+            gap.strip() == ""
+            and "\n" not in gap
+            and _NO_BREAK_BEFORE.search(text, max(start, gap_start - 12), gap_start)
         ):
             continue
-        _add(out, text, start, m.start())
+        _add(out, text, start, gap_start)
         start = m.end()
     _add(out, text, start, len(text))
     return out
