@@ -293,7 +293,7 @@ _DATA_APPOSITION = Caseless(
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _EVALUATION = Caseless(
-    r"\b(?=[ebrastop])(?:experiment|evaluat|benchmark|results?\b|achiev|accurac|state-of-the-art|outperform|"
+    r"(?=[ebrastop])\b(?:experiment|evaluat|benchmark|results?\b|achiev|accurac|state-of-the-art|outperform|"
     r"tested|"
     r"report|score|performance)"
 )
@@ -313,7 +313,7 @@ _EVALUATION_STEMS = (
     "performance",
 )
 _ON_BEFORE = Caseless(
-    r"(?<!improvement )(?<!improvements )(?<!based )\b(?:on|across)\s+(?:the\s+)?"
+    r"(?=[oa])(?<!improvement )(?<!improvements )(?<!based )\b(?:on|across)\s+(?:the\s+)?"
     r"(?:challenging\s+|popular\s+|standard\s+)?$"
 )
 

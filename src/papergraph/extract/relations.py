@@ -30,7 +30,7 @@ def _starts(words: Iterable[str]) -> str:
 
 
 _WE_VERB = Caseless(
-    r"\b(?=[wtoi])(?:we|this (?:paper|work|study|report|article)|our (?:paper|work|study)|"
+    r"(?=[wtoi])\b(?:we|this (?:paper|work|study|report|article)|our (?:paper|work|study)|"
     r"in this (?:paper|work))"
     r"(?:\s+\w+ly)?(?:\s+(?:also|further|then|first|here|now))?\s+(?P<verb>"
     + "|".join(sorted((v for v in lx.PROPOSE_VERBS if " " not in v), key=len, reverse=True))
@@ -52,12 +52,12 @@ _VERB_STEMS = ("we ", "this ", "our ", "in this")
 _NOT_A_NAME_START = lx.BREAK_WORDS | lx.LEADING_STOP | lx.NOT_ENTITIES
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}")
 _OWN_SUBJECT = Caseless(
-    r"\b(?=[wopti])(?:we|our|ours|proposed|this (?:method|approach|model|framework|work|paper|system)|"
+    r"(?=[wopti])\b(?:we|our|ours|proposed|this (?:method|approach|model|framework|work|paper|system)|"
     r"it|the (?:method|approach|model|framework|resulting|new))\b"
 )
-_CLAUSE_END = re.compile(r";|\bwhile\b|\bwhereas\b|\bbut\b")
+_CLAUSE_END = re.compile(r"(?=[;wb])(?:;|\bwhile\b|\bwhereas\b|\bbut\b)")
 _IMPROVE = Caseless(
-    r"\b" + _starts(lx.IMPROVE_CUES) + r"(?:" + "|".join(re.escape(c) for c in lx.IMPROVE_CUES) + r")\b"
+    _starts(lx.IMPROVE_CUES) + r"\b(?:" + "|".join(re.escape(c) for c in lx.IMPROVE_CUES) + r")\b"
 )
 _COMPARE = Caseless(
     _starts(c.strip() for c in lx.COMPARE_CUES)
@@ -65,7 +65,7 @@ _COMPARE = Caseless(
     + "|".join(re.escape(c.strip()) for c in lx.COMPARE_CUES)
     + r")\b"
 )
-_GAIN = Caseless(r"\b" + _starts(lx.GAIN_WORDS) + r"(?:" + "|".join(sorted(lx.GAIN_WORDS)) + r")\b")
+_GAIN = Caseless(_starts(lx.GAIN_WORDS) + r"\b(?:" + "|".join(sorted(lx.GAIN_WORDS)) + r")\b")
 
 
 def title_name(title: str) -> str | None:
