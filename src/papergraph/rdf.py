@@ -472,6 +472,24 @@ _INFERRED_FROM = {
 }
 
 
+def inferred_with_basis(kg: KnowledgeGraph) -> Iterator[tuple[InferredLink, list[Edge]]]:
+    """Each inferred link with the edges it rests on: the one paper's edge to the method, then
+    the other paper's ``proposes`` edge to it."""
+    if not kg.inferred:
+        return
+    by_triple: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
+    for edge in kg.edges:
+        by_triple[(edge.source, edge.relation, edge.target)].append(edge)
+    for link in kg.inferred:
+        yield (
+            link,
+            [
+                *by_triple.get((link.source, _INFERRED_FROM.get(link.relation, "uses"), link.via), ()),
+                *by_triple.get((link.target, "proposes", link.via), ()),
+            ],
+        )
+
+
 def _inferred_triples(link: InferredLink, basis: Iterable[Edge]) -> list[Triple]:
     node = inferred_iri(link)
     out: list[Triple] = [
@@ -554,17 +572,9 @@ def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
         others.setdefault(node_triples[0][0], []).extend(node_triples)
     for work in kg.works:
         others.setdefault(node_iri(work.key), []).extend(_work_triples(work))
-    if kg.inferred:
-        by_triple: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
-        for edge in kg.edges:
-            by_triple[(edge.source, edge.relation, edge.target)].append(edge)
-        for link in kg.inferred:
-            basis = [
-                *by_triple.get((link.source, _INFERRED_FROM.get(link.relation, "uses"), link.via), ()),
-                *by_triple.get((link.target, "proposes", link.via), ()),
-            ]
-            node_triples = _inferred_triples(link, basis)
-            others.setdefault(node_triples[0][0], []).extend(node_triples)
+    for link, basis in inferred_with_basis(kg):
+        node_triples = _inferred_triples(link, basis)
+        others.setdefault(node_triples[0][0], []).extend(node_triples)
 
     for paper in sorted(kg.papers, key=lambda p: p.key):
         yield from _unique(_paper_triples(paper, edges_from(paper.key), others))

@@ -40,7 +40,6 @@ from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Pa
 # rdf imports this module lazily (in its writers), so these names are there by now.
 from papergraph.rdf import (
     _ESCAPES,
-    _INFERRED_FROM,
     _INTEGER,
     BASE,
     PREFIXES,
@@ -52,6 +51,7 @@ from papergraph.rdf import (
     _qname,
     _unique,
     date_literal,
+    inferred_with_basis,
 )
 
 _PG = "https://w3id.org/papergraph/ontology#"
@@ -215,19 +215,9 @@ class _Blocks:
             self._add(iri, "form", (merge, describe_merge(merge, lambda k: labels.get(k, k))))
         for work in kg.works:
             self._add(_node_iri(work.key), "work", work)
-        if kg.inferred:
-            by_triple: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
-            for edge in kg.edges:
-                by_triple[(edge.source, edge.relation, edge.target)].append(edge)
-            for link in kg.inferred:
-                basis = [
-                    *by_triple.get((link.source, _INFERRED_FROM.get(link.relation, "uses"), link.via), ()),
-                    *by_triple.get((link.target, "proposes", link.via), ()),
-                ]
-                iri = f"{BASE}inferred/" + _hash16(
-                    "|".join((link.source, link.relation, link.target, link.via))
-                )
-                self._add(iri, "inferred", (link, basis))
+        for link, basis in inferred_with_basis(kg):
+            iri = f"{BASE}inferred/" + _hash16("|".join((link.source, link.relation, link.target, link.via)))
+            self._add(iri, "inferred", (link, basis))
 
         for paper in sorted(kg.papers, key=lambda p: p.key):
             yield self.node(paper.key), self._paper(paper)
