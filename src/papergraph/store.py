@@ -188,10 +188,10 @@ def store_of(graph: Any) -> ox.Store:
 
     if isinstance(graph, rdflib.Graph):
         return memory_store(graph.serialize(format="nt", encoding="utf-8"))
-    from papergraph.rdf import _write_ntriples, triples
+    from papergraph.rdf_text import write_ntriples_text
 
     buf = io.StringIO()
-    _write_ntriples(triples(graph), buf)
+    write_ntriples_text(graph, buf)  # the bytes of rdf.write_ntriples, without an rdflib term per triple
     return memory_store(buf.getvalue())
 
 
