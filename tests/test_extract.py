@@ -263,3 +263,26 @@ def _reference_split(text: str) -> list[tuple[str, int, int]]:
 @given(text=st.text(alphabet=st.sampled_from(".!?\"')] \n\tAaZzBbe0(x[g.")))
 def test_sentence_boundaries_are_those_of_the_lookbehind_pattern(text: str) -> None:
     assert [(s.text, s.start, s.end) for s in split_sentences(text)] == _reference_split(text)
+
+
+def _reference_is_prose(text: str) -> bool:
+    from papergraph.extract.lexicon import FUNCTION_WORDS
+
+    words = re.findall(r"[a-z]+", text.lower())
+    return len(words) < 3 or sum(w in FUNCTION_WORDS for w in words) >= 0.05 * len(words)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from(["the", "of", "a", "We", "and", "LoRA", "x", "data", " ", "  ", ",", "-", "é", "1"]),
+        max_size=60,
+    )
+)
+def test_is_prose_shortcut_agrees_with_the_word_count(parts: list[str]) -> None:
+    from papergraph.extract.lexicon import FUNCTION_WORDS
+    from papergraph.extract.sentences import _SPACED_FUNCTION_WORDS, is_prose
+
+    assert all(w.strip() in FUNCTION_WORDS for w in _SPACED_FUNCTION_WORDS)
+    text = " ".join(parts)
+    assert is_prose(text) == _reference_is_prose(text)
