@@ -33,6 +33,9 @@ class Caseless:
 
     Write the pattern as for ``re.IGNORECASE``, in lower case except for escapes (``\\S``, ``\\W``)
     and group syntax (``(?P<name>...)``); a capital letter elsewhere would never match.
+
+    Matches refer to the text they were found in, most often the lower-cased one: take a match's
+    spans, and its text from the original (``text[m.start() : m.end()]``).
     """
 
     __slots__ = ("ignorecase", "lowered")
@@ -63,6 +66,3 @@ class Caseless:
     def finditer(self, text: str, low: str) -> Iterator[re.Match[str]]:
         pattern, subject = self._pick(text, low)
         return pattern.finditer(subject)
-
-    # Matches refer to the text they were found in: the lower-cased one, unless it changed length.
-    # Take a match's spans, and its text from the original (``text[m.start() : m.end()]``).
