@@ -163,6 +163,7 @@ RELATION_PREDICATES: dict[str, URIRef] = {
     "broader": SKOS.broader,
 }
 _PREDICATE_RELATIONS: dict[URIRef, str] = {p: r for r, p in RELATION_PREDICATES.items()}
+_RELATION_IRIS: dict[str, str] = {r: str(p) for r, p in RELATION_PREDICATES.items()}
 # pg: types that are not entity types.
 _NON_ENTITY_TYPES = {PG.Paper, PG.Evidence, PG.SourceRecord, PG.SurfaceForm, PG.ExternalWork, PG.InferredLink}
 
@@ -203,7 +204,12 @@ def node_iri(key: str) -> URIRef:
     >>> str(node_iri("method/a b+c"))
     'https://w3id.org/papergraph/id/method/a%20b%2Bc'
     """
-    return URIRef(BASE + quote(key, safe="/-._~"))
+    return URIRef(node_iri_text(key))
+
+
+def node_iri_text(key: str) -> str:
+    """:func:`node_iri` as a plain string (what the text writers use)."""
+    return BASE + quote(key, safe="/-._~")
 
 
 def node_key(iri: Node) -> str:
@@ -222,7 +228,12 @@ def relation_predicate(relation: str) -> URIRef:
     >>> relation_predicate("improves-on")
     rdflib.term.URIRef('https://w3id.org/papergraph/ontology#improvesOn')
     """
-    return RELATION_PREDICATES.get(relation) or URIRef(str(PG) + quote(relation, safe="-._~"))
+    return RELATION_PREDICATES.get(relation) or URIRef(relation_iri_text(relation))
+
+
+def relation_iri_text(relation: str) -> str:
+    """:func:`relation_predicate` as a plain string."""
+    return _RELATION_IRIS.get(relation) or str(PG) + quote(relation, safe="-._~")
 
 
 def _predicate_relation(pred: Node) -> str | None:
@@ -240,17 +251,27 @@ def _hash16(text: str) -> str:
 
 def source_iri(ref: SourceRef) -> URIRef:
     """``BASE source/<16 hex of sha1(path:line)>``."""
-    return URIRef(f"{BASE}source/{_hash16(f'{ref.path}:{ref.line}')}")
+    return URIRef(source_iri_text(ref))
+
+
+def source_iri_text(ref: SourceRef) -> str:
+    """:func:`source_iri` as a plain string."""
+    return f"{BASE}source/{_hash16(f'{ref.path}:{ref.line}')}"
 
 
 def statement_iri(edge: Edge) -> URIRef:
     """The node reifying ``edge``: ``evidence/<hash>`` when it has evidence, ``statement/<hash>`` else."""
+    return URIRef(statement_iri_text(edge))
+
+
+def statement_iri_text(edge: Edge) -> str:
+    """:func:`statement_iri` as a plain string."""
     parts = [edge.source, edge.relation, edge.target, edge.paper or ""]
     if edge.evidence is None:
-        return URIRef(f"{BASE}statement/{_hash16('|'.join(parts))}")
+        return f"{BASE}statement/{_hash16('|'.join(parts))}"
     ev = edge.evidence
     parts += [str(ev.start), str(ev.end), ev.sentence]
-    return URIRef(f"{BASE}evidence/{_hash16('|'.join(parts))}")
+    return f"{BASE}evidence/{_hash16('|'.join(parts))}"
 
 
 _DATE_SHAPES: tuple[tuple[re.Pattern[str], URIRef], ...] = (

@@ -41,7 +41,6 @@ from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Pa
 from papergraph.rdf import (
     _ESCAPES,
     _INTEGER,
-    BASE,
     PREFIXES,
     _decimal_literal,
     _extracted_by,
@@ -51,7 +50,13 @@ from papergraph.rdf import (
     _qname,
     _unique,
     date_literal,
+    form_iri,
+    inferred_iri,
     inferred_with_basis,
+    node_iri_text,
+    relation_iri_text,
+    source_iri_text,
+    statement_iri_text,
 )
 
 _PG = "https://w3id.org/papergraph/ontology#"
@@ -67,30 +72,11 @@ _FOAF = "http://xmlns.com/foaf/0.1/"
 _PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
 _TYPE = _RDF + "type"
 
-_RELATIONS = {
-    "proposes": _PG + "proposes",
-    "uses": _PG + "uses",
-    "compares-to": _PG + "comparesTo",
-    "improves-on": _PG + "improvesOn",
-    "cites": _CITO + "cites",
-    "builds-on": _PG + "buildsOn",
-    "uses-method-in": _CITO + "usesMethodIn",
-    "uses-data-from": _CITO + "usesDataFrom",
-    "broader": _SKOS + "broader",
-}
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")
 #: Object lists longer than this many characters are written one object per line (as in rdf).
 _WRAP = 100
 #: Characters of text gathered before each write.
 _CHUNK = 1 << 20
-
-
-def _relation_iri(relation: str) -> str:
-    return _RELATIONS.get(relation) or _PG + quote(relation, safe="-._~")
-
-
-def _node_iri(key: str) -> str:
-    return BASE + quote(key, safe="/-._~")
 
 
 def _escaped(text: str) -> str:
@@ -198,25 +184,25 @@ class _Blocks:
     def node(self, key: str) -> str:
         text = self.node_text.get(key)
         if text is None:
-            text = self.node_text[key] = self.t.fresh_iri(_node_iri(key))
+            text = self.node_text[key] = self.t.fresh_iri(node_iri_text(key))
         return text
 
     def __iter__(self) -> Iterator[tuple[str, _Pairs | str]]:
         kg, t = self.kg, self.t
         for edge in kg.edges:
-            pred = _relation_iri(edge.relation)
+            pred = relation_iri_text(edge.relation)
             self.out[edge.source].add((pred, edge.target))
-            self._add(_statement_iri(edge), "statement", edge)
+            self._add(statement_iri_text(edge), "statement", edge)
         forms: dict[str, list[str]] = defaultdict(list)
         labels = {p.key: p.label for p in kg.papers}
         for merge in kg.merges:
-            iri = f"{BASE}form/{_hash16(merge.entity + '|' + merge.form)}"
+            iri = str(form_iri(merge))
             forms[merge.entity].append(iri)
             self._add(iri, "form", (merge, describe_merge(merge, lambda k: labels.get(k, k))))
         for work in kg.works:
-            self._add(_node_iri(work.key), "work", work)
+            self._add(node_iri_text(work.key), "work", work)
         for link, basis in inferred_with_basis(kg):
-            iri = f"{BASE}inferred/" + _hash16("|".join((link.source, link.relation, link.target, link.via)))
+            iri = str(inferred_iri(link))
             self._add(iri, "inferred", (link, basis))
 
         for paper in sorted(kg.papers, key=lambda p: p.key):
@@ -266,7 +252,7 @@ class _Blocks:
         )
 
     def _paper(self, paper: Paper) -> _Pairs:
-        t, s = self.t, _node_iri(paper.key)
+        t, s = self.t, node_iri_text(paper.key)
         pairs: _Pairs = [(_TYPE, t.iri(_PG + "Paper")), (_RDFS + "label", t.string(paper.label))]
         if paper.title is not None:
             pairs.append((_DCTERMS + "title", t.string(paper.title)))
@@ -293,12 +279,12 @@ class _Blocks:
         if paper.arxiv_id is not None:
             pairs.append((_FABIO + "hasArXivId", t.string(paper.arxiv_id)))
         for ref in _unique(paper.sources):
-            iri = _source_iri(ref)
+            iri = source_iri_text(ref)
             pairs.append((_PG + "hasSource", t.fresh_iri(iri)))
             self._add(iri, "source", ref)
         canonical = sorted(set(paper.sources), key=lambda r: (r.path, r.line, r.format))
         if _needs_list(paper.sources, canonical):
-            items = [t.fresh_iri(_source_iri(r)) for r in paper.sources]
+            items = [t.fresh_iri(source_iri_text(r)) for r in paper.sources]
             pairs.append((_PG + "sourceList", self._list(s, _PG + "sourceList", items)))
         pairs += self._edges_from(paper.key)
         return pairs
@@ -310,7 +296,7 @@ class _Blocks:
         ]
 
     def _entity(self, entity: Entity, forms: list[str]) -> _Pairs:
-        t, s = self.t, _node_iri(entity.key)
+        t, s = self.t, node_iri_text(entity.key)
         label = t.string(entity.label)
         pairs: _Pairs = [
             (_TYPE, t.iri(_PG + quote(entity.type, safe="-._~"))),
@@ -332,7 +318,7 @@ class _Blocks:
         pairs: _Pairs = [
             (_TYPE, t.iri(_RDF + "Statement")),
             (_RDF + "subject", self.node(edge.source)),
-            (_RDF + "predicate", t.iri(_relation_iri(edge.relation))),
+            (_RDF + "predicate", t.iri(relation_iri_text(edge.relation))),
             (_RDF + "object", self.node(edge.target)),
         ]
         if edge.evidence is not None:
@@ -388,9 +374,9 @@ class _Blocks:
             (_PG + "fromPaper", self.node(link.source)),
             (_PG + "toPaper", self.node(link.target)),
             (_PG + "viaEntity", self.node(link.via)),
-            (_PG + "inferredRelation", t.iri(_relation_iri(link.relation))),
+            (_PG + "inferredRelation", t.iri(relation_iri_text(link.relation))),
         ]
-        pairs += [(_PG + "basedOn", t.fresh_iri(_statement_iri(e))) for e in basis]
+        pairs += [(_PG + "basedOn", t.fresh_iri(statement_iri_text(e))) for e in basis]
         return pairs
 
     def _source(self, iri: str, ref: SourceRef) -> _Pairs:
@@ -401,19 +387,6 @@ class _Blocks:
             (_PG + "sourceLine", t.integer(int(ref.line))),
             (_PG + "sourceFormat", t.string(ref.format)),
         ]
-
-
-def _source_iri(ref: SourceRef) -> str:
-    return f"{BASE}source/{_hash16(f'{ref.path}:{ref.line}')}"
-
-
-def _statement_iri(edge: Edge) -> str:
-    parts = [edge.source, edge.relation, edge.target, edge.paper or ""]
-    if edge.evidence is None:
-        return f"{BASE}statement/{_hash16('|'.join(parts))}"
-    ev = edge.evidence
-    parts += [str(ev.start), str(ev.end), ev.sentence]
-    return f"{BASE}evidence/{_hash16('|'.join(parts))}"
 
 
 def _chunked(texts: Iterable[str], fh: IO[str]) -> None:
@@ -495,7 +468,7 @@ def _turtle_statement(blocks: _Blocks, subject: str, edge: Edge) -> str | None:
         " ;\n    rdf:object ",
         node(edge.target),
         " ;\n    rdf:predicate ",
-        t.iri(_relation_iri(edge.relation)),
+        t.iri(relation_iri_text(edge.relation)),
         " ;\n    rdf:subject ",
         node(edge.source),
         " .\n",
