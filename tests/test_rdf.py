@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import random
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,12 +16,12 @@ from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 from rdflib import namespace as ns
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from papergraph import rdf, rdf_text
 from papergraph.atomic import atomic_open, atomic_write
 from papergraph.graph import KnowledgeGraph
-from papergraph.model import Edge, Entity, Evidence, Paper, SourceRef
+from papergraph.model import ENTITY_TYPES, Edge, Entity, Evidence, Paper, SourceRef
 from papergraph.rdf import BASE, CITO, FABIO, PG, edge_sort_key, node_iri
 
 # rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph internally.
@@ -434,6 +435,38 @@ def test_edges_without_evidence_and_broader(tmp_path: Path) -> None:
         # documented limit: a broader edge and Entity.broader are the same triple, so an entity with
         # a broader edge but no Entity.broader comes back with it set
         assert loaded.entities[3] == Entity("method/other", "Method", "Other", broader="method/fam")
+
+
+def test_paper_counts_equal_the_statements_they_count(corpus_graph: KnowledgeGraph, tmp_path: Path) -> None:
+    """pg:papersUsing & co. on each entity are the distinct papers with that statement to it."""
+    g = rdflib.Graph().parse(rdf.write_turtle(corpus_graph, tmp_path / "g.ttl"))
+    papers = set(g.subjects(RDF.type, PG.Paper))
+    entities = {s for t in ENTITY_TYPES for s in g.subjects(RDF.type, PG[t])}
+    for relation, count_pred in rdf.COUNT_PREDICATES.items():
+        stated = Counter(
+            o
+            for s, o in g.subject_objects(rdf.RELATION_PREDICATES[relation])
+            if s in papers and o in entities
+        )
+        written = {s: n.toPython() for s, n in g.subject_objects(count_pred)}
+        assert written == dict(stated), relation
+        assert all(n.datatype == XSD.integer for n in g.objects(None, count_pred))
+    assert len(set(g.subjects(rdf.COUNT_PREDICATES["uses"], None))) > 500
+
+
+def test_paper_counts_leave_out_what_no_paper_states(tmp_path: Path) -> None:
+    entities = [Entity("method/a", "Method", "A"), Entity("method/b", "Method", "B")]
+    edges = [
+        Edge("paper/p", "improves-on", "method/a", paper="paper/p"),
+        Edge("paper/p", "improves-on", "method/a", Evidence("s", 0, 1), paper="paper/p"),
+        Edge("method/a", "uses", "method/b", paper="paper/p"),  # an entity's statement: not counted
+        Edge("paper/p", "cites", "paper/q"),
+    ]
+    kg = make_kg(papers=[Paper("paper/p", "P", "P", "")], entities=entities, edges=edges)
+    g = rdflib.Graph().parse(rdf.write_turtle(kg, tmp_path / "g.ttl"))
+    counts = {(s, p, o.toPython()) for s, p, o in g if p in set(rdf.COUNT_PREDICATES.values())}
+    assert counts == {(node_iri("method/a"), PG.papersImproving, 1)}
+    assert rdf.load(tmp_path / "g.ttl").edges == kg.edges
 
 
 def test_foreign_triples_become_edges_without_evidence() -> None:

@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 
     from papergraph.sources import FileReport
 
+#: Position of each relation of ``RELATIONS`` (the order counts are listed and written in).
+_RELATION_ORDER = {relation: i for i, relation in enumerate(RELATIONS)}
+
 
 def edge_sort_key(edge: Edge) -> tuple[Any, ...]:
     """The canonical order of ``KnowledgeGraph.edges``: source, relation, target, paper, evidence.
@@ -160,6 +163,37 @@ class KnowledgeGraph:
         )
 
     # ---- summaries ------------------------------------------------------------------------
+    def paper_counts(self) -> dict[str, dict[str, int]]:
+        """For each entity, how many distinct papers state each relation of ``RELATIONS`` to it.
+
+        Only what a paper states counts (an edge from a paper node to an entity node, whatever its
+        evidence); relations no paper states are left out, and so are entities no paper names.
+        These are the ``pg:papersProposing`` / ``papersUsing`` / ``papersComparing`` /
+        ``papersImproving`` counts of the RDF export.
+
+        >>> p = [Paper(key=f"paper/{k}", label=k, title=k, abstract="") for k in "ab"]
+        >>> lora = Entity(key="method/lora", type="Method", label="LoRA")
+        >>> kg = KnowledgeGraph(papers=tuple(p), entities=(lora,), edges=(
+        ...     Edge("paper/a", "proposes", "method/lora"), Edge("paper/b", "uses", "method/lora"),
+        ...     Edge("paper/b", "uses", "method/lora", paper="paper/b")))
+        >>> kg.paper_counts()
+        {'method/lora': {'proposes': 1, 'uses': 1}}
+        """
+        papers = {p.key for p in self.papers}
+        entities = {e.key for e in self.entities}
+        stated = {
+            (e.target, e.relation, e.source)
+            for e in self.edges
+            if e.relation in _RELATION_ORDER and e.source in papers and e.target in entities
+        }
+        counts: dict[str, Counter[str]] = {}
+        for target, relation, _ in stated:
+            counts.setdefault(target, Counter())[relation] += 1
+        return {
+            key: dict(sorted(by_relation.items(), key=lambda kv: _RELATION_ORDER[kv[0]]))
+            for key, by_relation in sorted(counts.items())
+        }
+
     def stats(self, top: int = 10) -> dict[str, Any]:
         """Counts by node type and relation, and the most connected entities.
 

@@ -58,7 +58,7 @@ import io
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -80,6 +80,7 @@ from papergraph.model import Edge, Entity, Evidence, ExternalWork, InferredLink,
 __all__ = [
     "BASE",
     "CITO",
+    "COUNT_PREDICATES",
     "FABIO",
     "PG",
     "PREFIXES",
@@ -163,6 +164,13 @@ RELATION_PREDICATES: dict[str, URIRef] = {
     "broader": SKOS.broader,
 }
 _PREDICATE_RELATIONS: dict[URIRef, str] = {p: r for r, p in RELATION_PREDICATES.items()}
+#: Relation -> the entity property counting the papers that state it (``KnowledgeGraph.paper_counts``).
+COUNT_PREDICATES: dict[str, URIRef] = {
+    "proposes": PG.papersProposing,
+    "uses": PG.papersUsing,
+    "compares-to": PG.papersComparing,
+    "improves-on": PG.papersImproving,
+}
 _RELATION_IRIS: dict[str, str] = {r: str(p) for r, p in RELATION_PREDICATES.items()}
 # pg: types that are not entity types.
 _NON_ENTITY_TYPES = {PG.Paper, PG.Evidence, PG.SourceRecord, PG.SurfaceForm, PG.ExternalWork, PG.InferredLink}
@@ -415,7 +423,10 @@ def _paper_triples(
 
 
 def _entity_triples(
-    entity: Entity, out: Iterable[tuple[URIRef, URIRef]], forms: Sequence[URIRef] = ()
+    entity: Entity,
+    out: Iterable[tuple[URIRef, URIRef]],
+    forms: Sequence[URIRef] = (),
+    counts: Mapping[str, int] | None = None,
 ) -> Iterator[Triple]:
     s = node_iri(entity.key)
     yield s, RDF.type, URIRef(str(PG) + quote(entity.type, safe="-._~"))
@@ -425,6 +436,8 @@ def _entity_triples(
         yield s, SKOS.altLabel, Literal(alias)
     if _needs_list(entity.aliases, sorted(set(entity.aliases))):
         yield from _list_triples(s, PG.aliasList, [Literal(a) for a in entity.aliases])
+    for relation, n in (counts or {}).items():
+        yield s, COUNT_PREDICATES[relation], Literal(n)
     pairs = dict.fromkeys(out)
     if entity.broader is not None:
         pairs = {(SKOS.broader, node_iri(entity.broader)): None, **pairs}
@@ -599,8 +612,11 @@ def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
 
     for paper in sorted(kg.papers, key=lambda p: p.key):
         yield from _unique(_paper_triples(paper, edges_from(paper.key), others))
+    counts = kg.paper_counts()
     for entity in sorted(kg.entities, key=lambda e: e.key):
-        yield from _unique(_entity_triples(entity, edges_from(entity.key), sorted(forms.get(entity.key, ()))))
+        entity_forms = sorted(forms.get(entity.key, ()))
+        entity_out = edges_from(entity.key)
+        yield from _unique(_entity_triples(entity, entity_out, entity_forms, counts.get(entity.key)))
     for key in sorted(out):
         s = node_iri(key)
         for pred, obj in edges_from(key):

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, TypeAlias
 from urllib.parse import quote
@@ -41,6 +41,7 @@ from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Pa
 from papergraph.rdf import (
     _ESCAPES,
     _INTEGER,
+    COUNT_PREDICATES,
     PREFIXES,
     _decimal_literal,
     _extracted_by,
@@ -71,6 +72,7 @@ _FABIO = "http://purl.org/spar/fabio/"
 _FOAF = "http://xmlns.com/foaf/0.1/"
 _PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
 _TYPE = _RDF + "type"
+_COUNT_IRIS = {relation: str(pred) for relation, pred in COUNT_PREDICATES.items()}
 
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")
 #: Object lists longer than this many characters are written one object per line (as in rdf).
@@ -207,8 +209,10 @@ class _Blocks:
 
         for paper in sorted(kg.papers, key=lambda p: p.key):
             yield self.node(paper.key), self._paper(paper)
+        counts = kg.paper_counts()
         for entity in sorted(kg.entities, key=lambda e: e.key):
-            yield self.node(entity.key), self._entity(entity, sorted(forms.get(entity.key, ())))
+            entity_forms = sorted(forms.get(entity.key, ()))
+            yield self.node(entity.key), self._entity(entity, entity_forms, counts.get(entity.key))
         for key in sorted(self.out):
             yield self.node(key), self._edges_from(key)
         maker: dict[str, Callable[[str, Any], _Pairs]] = {
@@ -295,7 +299,7 @@ class _Blocks:
             for i in _unique(i for i in identifiers if i.startswith("doi:"))
         ]
 
-    def _entity(self, entity: Entity, forms: list[str]) -> _Pairs:
+    def _entity(self, entity: Entity, forms: list[str], counts: Mapping[str, int] | None) -> _Pairs:
         t, s = self.t, node_iri_text(entity.key)
         label = t.string(entity.label)
         pairs: _Pairs = [
@@ -307,6 +311,7 @@ class _Blocks:
         if _needs_list(entity.aliases, sorted(set(entity.aliases))):
             items = [t.string(a) for a in entity.aliases]
             pairs.append((_PG + "aliasList", self._list(s, _PG + "aliasList", items)))
+        pairs += [(_COUNT_IRIS[relation], t.integer(n)) for relation, n in (counts or {}).items()]
         if entity.broader is not None:
             pairs.append((_SKOS + "broader", self.node(entity.broader)))
         pairs += self._edges_from(entity.key)

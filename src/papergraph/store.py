@@ -68,6 +68,8 @@ _TOKENS = re.compile(
     r"""|(?P<where>\bWHERE\s*\{)|(?P<brace>\{)""",
     re.IGNORECASE,
 )
+# a group that opens with a subquery: "SELECT" (or "{" then "SELECT") after spaces and comments
+_OPENS_SUBQUERY = re.compile(r"(?:\s|#[^\n]*)*(?:\{(?:\s|#[^\n]*)*)?SELECT\b", re.IGNORECASE)
 _RDF_FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
     ".nt": ox.RdfFormat.N_TRIPLES,
@@ -229,11 +231,16 @@ def parameter_term(value: Any) -> Term:
 def bind(sparql: str, bindings: Mapping[str, Any] | None) -> str:
     """``sparql`` with ``bindings`` (variable name → value, see :func:`parameter_term`) bound by a
     ``VALUES`` block of RDF terms opening its first ``WHERE`` clause (so that the engine starts from
-    them, and aggregates see them).
+    them, and aggregates see them); when that clause opens with a subquery, the block opens the
+    subquery's ``WHERE`` clause instead (recursively), so that a query can aggregate first and look
+    up labels afterwards. Such a subquery must project the parameters the outer query shows.
 
     >>> print(bind("SELECT ?m WHERE { ?m ?p ?name }", {"name": 'x" } DROP ALL {'}))
     SELECT ?m WHERE { VALUES (?name) { ("x\\" } DROP ALL {") }
      ?m ?p ?name }
+    >>> print(bind("SELECT * WHERE { { SELECT ?m ?name WHERE { ?m ?p ?name } } ?m ?q ?o }", {"name": "x"}))
+    SELECT * WHERE { { SELECT ?m ?name WHERE { VALUES (?name) { ("x") }
+     ?m ?p ?name } } ?m ?q ?o }
     """
     if not bindings:
         return sparql
@@ -255,10 +262,11 @@ def bind(sparql: str, bindings: Mapping[str, Any] | None) -> str:
 
 def _where_brace(sparql: str) -> int:
     """The offset just after the ``{`` opening the query's first ``WHERE`` clause (or its first group
-    when it has no ``WHERE`` keyword), skipping IRIs, strings and comments."""
+    when it has no ``WHERE`` keyword), skipping IRIs, strings and comments; when the clause opens
+    with a subquery, that of the subquery's ``WHERE`` clause (recursively)."""
     first_brace = None
     for token in _TOKENS.finditer(sparql):
-        if token.lastgroup == "where":
+        if token.lastgroup == "where" and not _OPENS_SUBQUERY.match(sparql, token.end()):
             return token.end()
         if token.lastgroup == "brace" and first_brace is None:
             first_brace = token.end()
