@@ -152,6 +152,30 @@ def test_binding_skips_braces_in_strings_comments_and_iris():
     assert text.endswith('WHERE { VALUES (?n) { ("v") }\n?m ?p ?n}')
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { { SELECT ?m ?n WHERE {?m ?p ?n} } ?m ?q ?o }",
+        "SELECT * WHERE {\n  # counts first\n  {\n    SELECT ?m ?n WHERE {?m ?p ?n} } ?m ?q ?o }",
+        "SELECT * WHERE { SELECT ?m ?n WHERE {?m ?p ?n} }",
+        "SELECT * WHERE { { SELECT ?n WHERE { { SELECT ?m ?n WHERE {?m ?p ?n} } } } }",
+    ],
+)
+def test_binding_goes_into_the_first_where_clause_that_does_not_open_with_a_subquery(query):
+    text = bind(query, {"n": "v"})
+    assert 'WHERE { VALUES (?n) { ("v") }\n?m ?p ?n}' in text
+    assert text.count("VALUES") == 1
+
+
+def test_parameters_bound_inside_a_subquery_restrict_it(small_store):
+    """Bound inside the subquery that projects it, a parameter restricts the answer as it would
+    outside it (the placement is for speed: the engine starts from the value)."""
+    query = """SELECT ?m ?label WHERE {
+      { SELECT ?m ?label WHERE { ?m <http://www.w3.org/2000/01/rdf-schema#label> ?label } }
+      ?m a ?type }"""
+    assert table(run(small_store, query, {"label": "BaseNet"})).rows == ((f"{PG}method/basenet", "BaseNet"),)
+
+
 def _cells(rows):
     """Rows with GROUP_CONCAT lists sorted (their order is up to the engine)."""
     return [tuple(", ".join(sorted(c.split(", "))) for c in row) for row in rows]
