@@ -760,13 +760,14 @@ def resolve_entities(relations: Sequence[Relation]) -> tuple[list[Entity], dict[
 
 
 def resolve_entity_forms(
-    uses: Sequence[tuple[str, Relation]],
+    uses: Iterable[tuple[str, Relation]],
     definitions: Iterable[tuple[str, str, str]] = (),
     *,
     curated: bool = True,
 ) -> EntityResolution:
     """Entities from (paper key, relation) pairs, with a :class:`Merge` for every form of every
-    entity that has more than one form."""
+    entity that has more than one form. ``uses`` is read twice (a list, or anything that gives the
+    same pairs on every pass)."""
     nc = cluster_forms(uses, definitions, curated=curated)
     roots = nc.roots
     forms: dict[str, Counter] = defaultdict(Counter)
@@ -929,7 +930,11 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Paper], list[Entity
 
 def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
     """Papers, entities, edges, the explanation of every merge, cited external works and the
-    inferred paper-to-paper links."""
+    inferred paper-to-paper links.
+
+    Of each extraction only ``record``, ``relations`` and ``abbreviations`` are read, so anything
+    with those does (a build passes :class:`~papergraph.parallel.PackedExtraction`, whose relations
+    are made again on every reading); ``relations`` is read a few times per extraction."""
     papers, paper_of = resolve_papers(extractions)
     reps: dict[int, Extraction] = {}
     for i, ext in enumerate(extractions):
@@ -941,19 +946,19 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
     text_of = {p.key: (p.title, p.abstract) for p in papers}
     chosen = [(papers[p].key, reps[p]) for p in sorted(reps)]
     chosen = [(k, e) for k, e in chosen if (e.record.title, e.record.abstract) == text_of[k]]
-    uses = [(k, r) for k, e in chosen for r in e.relations]
     definitions = [(k, short, long_form) for k, e in chosen for short, long_form in e.abbreviations]
-    found = resolve_entity_forms(uses, definitions)
+    found = resolve_entity_forms(_PaperRelations(chosen), definitions)
     entities, by_key = found.entities, found.by_key
 
     best: dict[tuple[str, str, str], Edge] = {}
     for paper_key, ext in chosen:
+        relations = ext.relations
         per_target: dict[str, set[str]] = defaultdict(set)
-        for r in ext.relations:
+        for r in relations:
             target = by_key.get(form_key(r.mention.text))
             if target:
                 per_target[target].add(r.relation)
-        for r in ext.relations:
+        for r in relations:
             target = by_key.get(form_key(r.mention.text))
             if not target:
                 continue
@@ -965,6 +970,7 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
             edge = Edge(paper_key, r.relation, target, r.evidence, paper_key)
             best.setdefault((paper_key, r.relation, target), edge)
     edges = list(best.values())
+    del best
     edges += [Edge(e.key, "broader", e.broader) for e in entities if e.broader]
     by_paper = {p.key: p for p in papers}
     inferred = infer_links(edges, entities, by_paper)
@@ -972,6 +978,21 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
     cites, works = _citations(extractions, paper_of, papers)
     edges += cites
     return Resolution(papers, entities, edges, found.merges, works, inferred)
+
+
+class _PaperRelations:
+    """(paper key, relation) for every relation of ``chosen`` (paper key, extraction) pairs, read
+    from the extractions afresh on every pass rather than held: a build's extractions keep their
+    relations packed (:class:`~papergraph.parallel.PackedExtraction`), and resolution reads them
+    twice, which holding them all as objects at once would make the biggest thing in memory."""
+
+    def __init__(self, chosen: Sequence[tuple[str, Extraction]]) -> None:
+        self._chosen = chosen
+
+    def __iter__(self) -> Iterator[tuple[str, Relation]]:
+        for key, ext in self._chosen:
+            for r in ext.relations:
+                yield key, r
 
 
 def _rep_order(ext: Extraction) -> tuple:
