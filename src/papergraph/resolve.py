@@ -950,9 +950,10 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
     found = resolve_entity_forms(_PaperRelations(chosen), definitions)
     entities, by_key = found.entities, found.by_key
 
-    best: dict[tuple[str, str, str], Edge] = {}
-    for paper_key, ext in chosen:
+    edges: list[Edge] = []
+    for paper_key, ext in chosen:  # one extraction per paper: its edges are found apart from others'
         relations = ext.relations
+        best: dict[tuple[str, str], Edge] = {}
         per_target: dict[str, set[str]] = defaultdict(set)
         for r in relations:
             target = by_key.get(form_key(r.mention.text))
@@ -967,10 +968,9 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
                 continue
             if r.relation == "compares-to" and "improves-on" in rels:
                 continue
-            edge = Edge(paper_key, r.relation, target, r.evidence, paper_key)
-            best.setdefault((paper_key, r.relation, target), edge)
-    edges = list(best.values())
-    del best
+            if (r.relation, target) not in best:
+                best[(r.relation, target)] = Edge(paper_key, r.relation, target, r.evidence, paper_key)
+        edges += best.values()
     edges += [Edge(e.key, "broader", e.broader) for e in entities if e.broader]
     by_paper = {p.key: p for p in papers}
     inferred = infer_links(edges, entities, by_paper)
@@ -1118,9 +1118,10 @@ def _link_edges(links: Sequence[InferredLink], edges: Sequence[Edge]) -> list[Ed
     """The asserted edges of inferred links: ``builds-on`` for every pair, and the CiTO relation
     (``uses-method-in`` / ``uses-data-from``) where there is one; each carries the sentence of A's
     edge to the entity."""
+    wanted = {(link.source, link.via) for link in links}  # not every paper-entity pair: a few
     evidence: dict[tuple[str, str], Edge] = {}
     for e in edges:
-        if e.relation in ("uses", "compares-to", "improves-on"):
+        if e.relation in ("uses", "compares-to", "improves-on") and (e.source, e.target) in wanted:
             evidence.setdefault((e.source, e.target), e)
     out: dict[tuple[str, str, str], Edge] = {}
     for link in links:
@@ -1161,10 +1162,17 @@ def _citations(
     """``cites`` edges for every reference: see :mod:`papergraph.citations`."""
     refs: dict[int, list] = defaultdict(list)
     cited_by: dict[int, list] = defaultdict(list)
-    for i, ext in enumerate(extractions):
-        refs[paper_of[i]] += [*ext.record.references, *ext.record.cited]
-        cited_by[paper_of[i]] += ext.record.cited_by
-    citing = [(papers[p].key, refs[p], cited_by[p]) for p in sorted(set(refs) | set(cited_by))]
+    for i, ext in enumerate(extractions):  # papers without references make no edge: left out
+        rec = ext.record
+        if rec.references or rec.cited:
+            refs[paper_of[i]] += [*rec.references, *rec.cited]
+        if rec.cited_by:
+            cited_by[paper_of[i]] += rec.cited_by
+    citing = [
+        (papers[p].key, refs.get(p, []), cited_by.get(p, [])) for p in sorted(set(refs) | set(cited_by))
+    ]
+    if not citing:  # no index of every paper to make when nothing cites
+        return [], []
     edges, works, _ = citation_edges(citing, papers)
     cited = {e.target for e in edges} | {e.source for e in edges}
     return edges, [w for w in works if w.key in cited]
