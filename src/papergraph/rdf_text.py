@@ -176,8 +176,10 @@ class _Blocks:
         self.statement_text = statement_text
         self.extracted_by = terms.string(_extracted_by())
         self.node_text: dict[str, str] = {}
-        # edge source key -> (predicate IRI, object key); the other nodes: IRI -> what makes them
-        self.out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        # edge source key -> where its edges are in kg.edges (runs of positions: one run when the
+        # edges are sorted, as a build sorts them; not a pair per edge); the other nodes: IRI -> what
+        # makes them
+        self.out: dict[str, list[range]] = defaultdict(list)
         # (an edge alone stands for [("statement", edge)]: most nodes are one edge's statement)
         self.others: dict[str, Edge | list[tuple[str, Any]]] = {}
 
@@ -189,10 +191,15 @@ class _Blocks:
 
     def __iter__(self) -> Iterator[tuple[str, _Pairs | str]]:
         kg, t = self.kg, self.t
-        for edge in kg.edges:
-            pred = relation_iri_text(edge.relation)
-            self.out[edge.source].add((pred, edge.target))
+        run_source, run_start = None, 0
+        for i, edge in enumerate(kg.edges):
+            if edge.source != run_source:
+                if run_source is not None:
+                    self.out[run_source].append(range(run_start, i))
+                run_source, run_start = edge.source, i
             self._add(statement_iri_text(edge), "statement", edge)
+        if run_source is not None:
+            self.out[run_source].append(range(run_start, len(kg.edges)))
         forms: dict[str, list[str]] = defaultdict(list)
         labels = {p.key: p.label for p in kg.papers}
         for merge in kg.merges:
@@ -244,7 +251,9 @@ class _Blocks:
             known.append((kind, what))
 
     def _edges_from(self, key: str) -> _Pairs:
-        return [(pred, self.node(target)) for pred, target in self.out.pop(key, ())]
+        edges = self.kg.edges
+        pairs = {(edges[i].relation, edges[i].target) for run in self.out.pop(key, ()) for i in run}
+        return [(relation_iri_text(relation), self.node(target)) for relation, target in pairs]
 
     def _list(self, subject: str, prop: str, items: list[str]) -> _TextList:
         return _TextList(
