@@ -107,7 +107,7 @@ def pack(record: Record, relations: Sequence[Relation]) -> bytes:
 def unpack(record: Record, packed: bytes) -> tuple[Relation, ...]:
     """The relations :func:`pack` packed from ``record``: relation, type and entity names interned
     (one copy of "ResNet-50" for the whole corpus, not one per record), each sentence one string
-    shared by the relations it states, the evidence's span the mention's own two numbers.
+    shared by the relations it states, offsets below 8,192 one int object each for the whole build.
 
     >>> from papergraph.model import SourceRef
     >>> rec = Record(SourceRef("x", 1, "t"), "We propose FooNet, which outperforms ResNet-50.")
@@ -121,14 +121,21 @@ def unpack(record: Record, packed: bytes) -> tuple[Relation, ...]:
     return tuple(
         Relation(
             intern(relation),
-            Mention(intern(text), intern(kind), start, end),
-            Evidence(
-                sentences[i], start if ev_start == start else ev_start, end if ev_end == end else ev_end
-            ),
+            Mention(intern(text), intern(kind), _shared(start), _shared(end)),
+            Evidence(sentences[i], _shared(ev_start), _shared(ev_end)),
             tuple(map(intern, aliases)) if aliases else (),
         )
         for relation, text, kind, start, end, i, ev_start, ev_end, aliases in rows
     )
+
+
+#: One object for each offset an abstract's text commonly has: every evidence's two offsets point
+#: to these rather than to two ints of their own (32 bytes each, above 256, for millions of edges).
+_OFFSETS = tuple(range(1 << 13))
+
+
+def _shared(offset: int) -> int:
+    return _OFFSETS[offset] if 0 <= offset < len(_OFFSETS) else offset
 
 
 def find(record: Record, extractor: Extractor | None = None) -> Found:
