@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from papergraph import parallel
 from papergraph.cli import main
+from papergraph.extract import extract
 from papergraph.html import render_html
+from papergraph.model import Evidence, Mention, Record, Relation, SourceRef
 from papergraph.pipeline import build
 from papergraph.rdf import turtle_text
 from papergraph.sources import read_paths
@@ -24,7 +28,44 @@ def test_pool_returns_each_records_result_in_input_order(corpus, small_chunks):
     pooled = list(parallel.extract_found(records, jobs=2))
     assert len(pooled) == len(records) == 224
     assert pooled == serial
-    assert sum(len(f.relations) for f in pooled) > 1000
+    assert sum(len(f.relations(r)) for r, f in zip(records, pooled, strict=True)) > 1000
+
+
+def test_packed_relations_are_the_extracted_ones(corpus):
+    """What a worker sends back and the cache stores (the relations packed, sentences as places in
+    the text) unpacks to exactly what extraction found, for every record of the reference corpus."""
+    records = read_paths([corpus]).records
+    for rec in records:
+        relations = extract(rec).relations
+        unpacked = parallel.unpack(rec, parallel.pack(rec, relations))
+        assert unpacked == relations, rec.source
+    packed = sum(len(parallel.pack(r, extract(r).relations)) for r in records)
+    assert packed < sum(len(pickle.dumps(extract(r).relations)) for r in records) / 2
+
+
+def test_a_sentence_not_in_the_text_is_packed_as_written():
+    """Another extractor (an LLM) may quote a sentence that is not in the text as written."""
+    rec = Record(SourceRef("x", 1, "t"), "We propose FooNet.", title="FooNet")
+    rel = Relation("proposes", Mention("FooNet", "Method", 0, 6), Evidence("FooNet is proposed.", 0, 6))
+    assert parallel.unpack(rec, parallel.pack(rec, [rel])) == (rel,)
+
+
+def test_forked_workers_read_the_records_they_inherit(corpus, small_chunks, monkeypatch):
+    """With fork, a chunk goes to a worker as its bounds, never pickled; the records are not kept."""
+    if parallel._pool_context().get_start_method() != "fork":
+        pytest.skip("workers are not forked on this platform")
+    shipped = []
+
+    class Pool(parallel.ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):
+            shipped.append(args)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Pool)
+    records = read_paths([corpus]).records
+    assert list(parallel.extract_found(records, jobs=2)) == list(parallel.extract_found(records, jobs=1))
+    assert [args[:2] for args in shipped] == [(i, i + 16) for i in range(0, len(records), 16)]
+    assert parallel._inherited == ()
 
 
 def test_jobs_2_builds_the_same_graph_as_jobs_1(corpus, corpus_graph, small_chunks):

@@ -46,6 +46,7 @@ import math
 import os
 import re
 import tempfile
+from array import array
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -195,28 +196,59 @@ def node_degrees(kg: KnowledgeGraph) -> Counter[str]:
     return degree
 
 
-def _adjacency(kg: KnowledgeGraph) -> dict[str, set[str]]:
-    """Each node's neighbours, edges followed in both directions (ends outside the graph ignored)."""
-    nodes = graph_nodes(kg)
-    adjacent: dict[str, set[str]] = {key: set() for key in nodes}
-    for edge in kg.edges:
-        if edge.source in nodes and edge.target in nodes:
-            adjacent[edge.source].add(edge.target)
-            adjacent[edge.target].add(edge.source)
-    return adjacent
+class _Links:
+    """Every node of the viewer (:func:`graph_nodes` order), its number of links and its distinct
+    neighbours (links followed both ways, ends outside the graph ignored), as arrays of node
+    positions: a few bytes a link, where a set of keys per node took over 100 bytes a link (more
+    than a gigabyte at a million papers).
 
+    >>> from papergraph.graph import KnowledgeGraph
+    >>> kg = KnowledgeGraph(entities=tuple(Entity(key=k, type="Method", label=k) for k in "abc"),
+    ...                     edges=(Edge("a", "uses", "b"), Edge("a", "proposes", "b")))
+    >>> links = _Links(kg)
+    >>> links.degree, [[links.keys[j] for j in links.neighbours(i)] for i in range(3)]
+    ([2, 2, 0], [['b'], ['a'], []])
+    """
 
-def _distances(adjacent: dict[str, set[str]], start: str) -> dict[str, int]:
-    """Hops from ``start`` to every node it reaches."""
-    dist = {start: 0}
-    queue = deque([start])
-    while queue:
-        key = queue.popleft()
-        for other in adjacent[key]:
-            if other not in dist:
-                dist[other] = dist[key] + 1
-                queue.append(other)
-    return dist
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        import numpy as np
+
+        self.keys = list(graph_nodes(kg))
+        n = len(self.keys)
+        position = {key: i for i, key in enumerate(self.keys)}
+        ends = array("q")
+        for edge in kg.edges:
+            a, b = position.get(edge.source), position.get(edge.target)
+            if a is not None and b is not None:
+                ends.append(a)
+                ends.append(b)
+        pairs = np.frombuffer(ends, dtype=np.int64).reshape(-1, 2)
+        sources, targets = pairs[:, 0], pairs[:, 1]
+        self.degree: list[int] = (
+            np.bincount(sources, minlength=n) + np.bincount(targets, minlength=n)
+        ).tolist()
+        # both directions as one number each, sorted and without repeats: row, then column
+        both = np.unique(np.concatenate([sources * n + targets, targets * n + sources]))
+        self._columns = (both % n).astype(np.int64) if n else both
+        self._starts = (
+            np.concatenate([[0], np.cumsum(np.bincount(both // n, minlength=n))]).tolist() if n else [0]
+        )
+
+    def neighbours(self, i: int) -> list[int]:
+        return self._columns[self._starts[i] : self._starts[i + 1]].tolist()
+
+    def distances(self, start: int) -> list[int]:
+        """Hops from node ``start`` to every node (-1: not reached)."""
+        dist = [-1] * len(self.keys)
+        dist[start] = 0
+        queue = deque([start])
+        while queue:
+            i = queue.popleft()
+            for j in self.neighbours(i):
+                if dist[j] < 0:
+                    dist[j] = dist[i] + 1
+                    queue.append(j)
+        return dist
 
 
 #: A node not linked to the nodes ranked before it comes next only when it has at least this many
@@ -248,36 +280,38 @@ def rank_nodes(kg: KnowledgeGraph, focus: str | None = None) -> list[str]:
     >>> "".join(rank_nodes(kg, focus="f"))
     'fbacdexwyz'
     """
-    degree = node_degrees(kg)
-    adjacent = _adjacency(kg)
+    links = _Links(kg)
+    keys, degree = links.keys, links.degree
     if focus is not None:
-        if focus not in adjacent:
-            raise KeyError(focus)
-        dist = _distances(adjacent, focus)
-        far = len(adjacent) + 1
-        return sorted(adjacent, key=lambda k: (dist.get(k, far), -degree[k], k))
-    by_degree = sorted(adjacent, key=lambda k: (-degree[k], k))
+        try:
+            start = keys.index(focus)
+        except ValueError:
+            raise KeyError(focus) from None
+        dist = links.distances(start)
+        far = len(keys) + 1
+        ranked = sorted(
+            range(len(keys)), key=lambda i: (dist[i] if dist[i] >= 0 else far, -degree[i], keys[i])
+        )
+        return [keys[i] for i in ranked]
+    by_degree = sorted(range(len(keys)), key=lambda i: (-degree[i], keys[i]))
     order: list[str] = []
-    placed: set[str] = set()
-    queued: set[str] = set()
-    frontier: list[tuple[int, str]] = []  # heap of (-degree, key) linked to what is placed
+    placed = bytearray(len(keys))
+    queued = bytearray(len(keys))
+    frontier: list[tuple[int, str, int]] = []  # heap of (-degree, key, position) linked to what is placed
     best = 0  # index in by_degree of the most connected node not placed
     while len(order) < len(by_degree):
-        while by_degree[best] in placed:
+        while placed[by_degree[best]]:
             best += 1
-        while frontier and frontier[0][1] in placed:
+        while frontier and placed[frontier[0][2]]:
             heapq.heappop(frontier)
         seed = by_degree[best]
-        if frontier and degree[seed] < SEED_FACTOR * -frontier[0][0]:
-            key = heapq.heappop(frontier)[1]
-        else:
-            key = seed
-        placed.add(key)
-        order.append(key)
-        for other in adjacent[key]:
-            if other not in queued and other not in placed:
-                queued.add(other)
-                heapq.heappush(frontier, (-degree[other], other))
+        i = heapq.heappop(frontier)[2] if frontier and degree[seed] < SEED_FACTOR * -frontier[0][0] else seed
+        placed[i] = 1
+        order.append(keys[i])
+        for j in links.neighbours(i):
+            if not queued[j] and not placed[j]:
+                queued[j] = 1
+                heapq.heappush(frontier, (-degree[j], keys[j], j))
     return order
 
 

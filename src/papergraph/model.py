@@ -16,7 +16,7 @@ ENTITY_TYPES: tuple[str, ...] = ("Method", "Dataset", "Metric", "Task")
 RELATIONS: tuple[str, ...] = ("proposes", "uses", "compares-to", "improves-on")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceRef:
     """Where a record was read: a file and the 1-based line its record starts on."""
 
@@ -28,7 +28,7 @@ class SourceRef:
         return f"{self.path}:{self.line}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """One entry of a record's reference list as its source gives it: the reference's text (as
     written, possibly empty) and the canonical identifiers it carries (see
@@ -38,7 +38,7 @@ class Reference:
     ids: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One paper listing as read from one file, before any interpretation of its text."""
 
@@ -63,7 +63,7 @@ class Record:
     cited_by: tuple[Reference, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something a reader could not use: the file, the line, and what is wrong.
 
@@ -81,7 +81,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """The sentence that states a fact, and the character span of the mention inside the text.
 
@@ -94,7 +94,7 @@ class Evidence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of text naming a research entity."""
 
@@ -104,7 +104,7 @@ class Mention:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """The paper (subject, implicit) relates to the entity named by ``mention``."""
 
@@ -115,7 +115,7 @@ class Relation:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Extraction:
     """What ``extract`` found in one record."""
 
@@ -126,7 +126,7 @@ class Extraction:
     abbreviations: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One real-world research entity (a resolved node)."""
 
@@ -137,7 +137,7 @@ class Entity:
     broader: str | None = None  # key of the family entity (checkpoint -> family)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One real paper (a resolved node), remembering every record that carried it."""
 
@@ -156,7 +156,7 @@ class Paper:
     arxiv_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """A typed link between two nodes (paper or entity keys), backed by evidence when it has any."""
 
@@ -181,7 +181,7 @@ MERGE_REASONS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Merge:
     """Why one surface form is part of an entity: the resolution step that put it there.
 
@@ -199,7 +199,7 @@ class Merge:
     papers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExternalWork:
     """A work cited by a paper of the graph but not itself in the input (not a :class:`Paper`)."""
 
@@ -219,7 +219,7 @@ INFERRED_RELATIONS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InferredLink:
     """Paper ``source`` uses / compares to / improves on entity ``via``, which paper ``target``
     proposes; ``relation`` is one of :data:`INFERRED_RELATIONS`. Never read from the input."""

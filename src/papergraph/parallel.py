@@ -2,14 +2,14 @@
 
 ``extract`` is a pure function of a record, so records can be extracted anywhere and in any order;
 the results are put back in input order, which makes a build with ``jobs=4`` byte-identical to one
-with ``jobs=1``. Only what resolution reads travels back from a worker and is kept: the relations
-and the abbreviation definitions (:class:`Found`), not the mentions nor the record, which the
-caller already holds.
+with ``jobs=1``. Only what resolution reads travels back from a worker and is kept: the relations,
+packed, and the abbreviation definitions (:class:`Found`), not the mentions nor the record, which
+the caller already holds. Forked workers inherit the records: a chunk is sent as its bounds.
 
 >>> from papergraph.model import Record, SourceRef
 >>> recs = [Record(SourceRef("x", i, "test"), f"We propose Net{i}, which outperforms ResNet-50.")
 ...         for i in range(1, 4)]
->>> [sorted(r.mention.text for r in f.relations) for f in extract_found(recs, jobs=1)]
+>>> [sorted(r.mention.text for r in f.relations(rec)) for rec, f in zip(recs, extract_found(recs, jobs=1))]
 [['Net1', 'ResNet-50'], ['Net2', 'ResNet-50'], ['Net3', 'ResNet-50']]
 """
 
@@ -19,33 +19,123 @@ import gc
 import logging
 import multiprocessing
 import os
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from sys import intern
+from typing import ClassVar
 
-from papergraph.extract import extract, lexicon
-from papergraph.model import Extraction, Record, Relation
+from papergraph.extract import document_text, extract, lexicon
+from papergraph.model import Evidence, Extraction, Mention, Record, Relation
 
 _log = logging.getLogger(__name__)
 #: An extractor other than papergraph's rules (``papergraph.extract.llm.LLMExtractor``); it must
 #: pickle, to reach worker processes.
 Extractor = Callable[[Record], Extraction]
 
-__all__ = ["CHUNK_SIZE", "Found", "default_jobs", "extract_found", "find", "find_all", "with_record"]
+__all__ = [
+    "CHUNK_SIZE",
+    "Found",
+    "PackedExtraction",
+    "default_jobs",
+    "extract_found",
+    "find",
+    "find_all",
+    "pack",
+    "unpack",
+    "with_record",
+]
 
 #: Records sent to a worker at a time: big enough that inter-process traffic is a small cost.
 CHUNK_SIZE = 256
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
-    """What resolution needs from the extraction of one record (its mentions are not needed)."""
+    """What resolution needs from the extraction of one record, packed (its mentions are not needed).
 
-    relations: tuple[Relation, ...]
+    The relations are kept as one ``bytes`` object (:func:`pack`): their names and numbers as plain
+    tuples, and each evidence sentence as its place in the record's text when it is found there
+    (it always is with papergraph's rules) rather than a second copy of it. A worker process sends
+    them so, the cache stores them so, and the build holds them so until resolution reads them:
+    :meth:`relations` makes the relation objects again from the record, on every call. As objects
+    they take about three times the memory (most of what a 1M-paper build held at the end of
+    extraction, 9.8 GB, was relations) and cost more to send between processes.
+
+    >>> from papergraph.model import SourceRef
+    >>> rec = Record(SourceRef("x", 1, "t"), "We propose FooNet, which outperforms ResNet-50.")
+    >>> found = find(rec)
+    >>> found.relations(rec) == extract(rec).relations
+    True
+    """
+
+    packed: bytes = b""
     abbreviations: tuple[tuple[str, str], ...] = ()
     #: Why extraction failed on the record ("IndexError: ..."): the build skips it, never stops.
     failure: str | None = None
+
+    def relations(self, record: Record) -> tuple[Relation, ...]:
+        """The relations found in ``record`` (the record they were packed from)."""
+        return unpack(record, self.packed) if self.packed else ()
+
+
+def pack(record: Record, relations: Sequence[Relation]) -> bytes:
+    """``relations`` found in ``record`` as compact bytes (:func:`unpack` makes them again)."""
+    doc = document_text(record)
+    sentences: dict[str, int] = {}
+    rows = tuple(
+        (
+            r.relation,
+            r.mention.text,
+            r.mention.type,
+            r.mention.start,
+            r.mention.end,
+            sentences.setdefault(r.evidence.sentence, len(sentences)),
+            r.evidence.start,
+            r.evidence.end,
+            r.aliases,
+        )
+        for r in relations
+    )
+    # a sentence of the text is kept as where it is; one that is not (another extractor's) as is
+    where = tuple((at, at + len(s)) if (at := doc.find(s)) >= 0 else s for s in sentences)
+    return pickle.dumps((rows, where), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(record: Record, packed: bytes) -> tuple[Relation, ...]:
+    """The relations :func:`pack` packed from ``record``: relation, type and entity names interned
+    (one copy of "ResNet-50" for the whole corpus, not one per record), each sentence one string
+    shared by the relations it states, offsets below 8,192 one int object each for the whole build.
+
+    >>> from papergraph.model import SourceRef
+    >>> rec = Record(SourceRef("x", 1, "t"), "We propose FooNet, which outperforms ResNet-50.")
+    >>> a, b = unpack(rec, pack(rec, extract(rec).relations))
+    >>> a.evidence.sentence is b.evidence.sentence, a.mention.start is a.evidence.start
+    (True, True)
+    """
+    rows, where = pickle.loads(packed)
+    doc = document_text(record)
+    sentences = [w if isinstance(w, str) else doc[w[0] : w[1]] for w in where]
+    return tuple(
+        Relation(
+            intern(relation),
+            Mention(intern(text), intern(kind), _shared(start), _shared(end)),
+            Evidence(sentences[i], _shared(ev_start), _shared(ev_end)),
+            tuple(map(intern, aliases)) if aliases else (),
+        )
+        for relation, text, kind, start, end, i, ev_start, ev_end, aliases in rows
+    )
+
+
+#: One object for each offset an abstract's text commonly has: every evidence's two offsets point
+#: to these rather than to two ints of their own (32 bytes each, above 256, for millions of edges).
+_OFFSETS = tuple(range(1 << 13))
+
+
+def _shared(offset: int) -> int:
+    return _OFFSETS[offset] if 0 <= offset < len(_OFFSETS) else offset
 
 
 def find(record: Record, extractor: Extractor | None = None) -> Found:
@@ -55,8 +145,8 @@ def find(record: Record, extractor: Extractor | None = None) -> Found:
         ext = (extractor or extract)(record)
     except (Exception, RecursionError) as exc:
         _log.debug("extraction failed on %s", record.source, exc_info=True)
-        return Found((), (), f"{type(exc).__name__}: {exc}")
-    return Found(ext.relations, ext.abbreviations)
+        return Found(failure=f"{type(exc).__name__}: {exc}")
+    return Found(pack(record, ext.relations) if ext.relations else b"", ext.abbreviations)
 
 
 def find_all(records: Sequence[Record], extractor: Extractor | None = None) -> list[Found]:
@@ -66,7 +156,32 @@ def find_all(records: Sequence[Record], extractor: Extractor | None = None) -> l
 
 def with_record(record: Record, found: Found) -> Extraction:
     """The :class:`Extraction` resolution reads: the record, its relations and abbreviations."""
-    return Extraction(record, (), found.relations, found.abbreviations)
+    return Extraction(record, (), found.relations(record), found.abbreviations)
+
+
+@dataclass(frozen=True, slots=True)
+class PackedExtraction:
+    """What resolution reads of an :class:`Extraction` (its record, relations and abbreviations),
+    with the relations kept packed (:class:`Found`) and made again each time they are read: a
+    build holds every record's, and resolution reads them a few at a time.
+
+    >>> from papergraph.model import SourceRef
+    >>> rec = Record(SourceRef("x", 1, "t"), "We propose FooNet, which outperforms ResNet-50.")
+    >>> PackedExtraction(rec, find(rec)).relations == with_record(rec, find(rec)).relations
+    True
+    """
+
+    record: Record
+    found: Found
+    mentions: ClassVar[tuple[Mention, ...]] = ()
+
+    @property
+    def relations(self) -> tuple[Relation, ...]:
+        return self.found.relations(self.record)
+
+    @property
+    def abbreviations(self) -> tuple[tuple[str, str], ...]:
+        return self.found.abbreviations
 
 
 def default_jobs() -> int:
@@ -111,13 +226,32 @@ def extract_found(
         for r in records:
             yield find(r, extractor)
         return
-    chunks = (records[i : i + chunk_size] for i in range(0, len(records), chunk_size))
+    global _inherited
     lexicon.load()  # once, in this process: forked workers share it
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_worker_start) as pool:
-        pending: deque[Future[list[Found]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(find_all, chunk, extractor))
-            if len(pending) >= 4 * jobs:
+    context = _pool_context()
+    forked = context.get_start_method() == "fork"
+    if forked:  # workers inherit the records: a chunk is sent as its bounds, not pickled
+        _inherited = records
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start) as pool:
+            pending: deque[Future[list[Found]]] = deque()
+            for i in range(0, len(records), chunk_size):
+                if forked:
+                    pending.append(pool.submit(_find_inherited, i, i + chunk_size, extractor))
+                else:
+                    pending.append(pool.submit(find_all, records[i : i + chunk_size], extractor))
+                if len(pending) >= 4 * jobs:
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    finally:
+        _inherited = ()
+
+
+#: The records of the running :func:`extract_found`, which forked workers inherit.
+_inherited: Sequence[Record] = ()
+
+
+def _find_inherited(start: int, end: int, extractor: Extractor | None) -> list[Found]:
+    """:func:`find_all` over ``records[start:end]`` of the records a forked worker inherited."""
+    return find_all(_inherited[start:end], extractor)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,8 @@ from typing import Any
 from papergraph.cache import ExtractionCache, record_key
 from papergraph.gcpause import paused_gc
 from papergraph.graph import KnowledgeGraph, edge_sort_key
-from papergraph.model import Extraction, Problem, Record
-from papergraph.parallel import Extractor, Found, default_jobs, extract_found, with_record
+from papergraph.model import Edge, Extraction, Problem, Record
+from papergraph.parallel import Extractor, Found, PackedExtraction, default_jobs, extract_found
 from papergraph.resolve import resolve_graph
 from papergraph.sources import read_paths
 
@@ -79,7 +80,10 @@ def build(
             dask=dask,
             extractor=extractor,
         )
-    extractions = [with_record(r, f) for r, f in zip(read.records, found, strict=True) if f.failure is None]
+    # the relations stay packed: resolution makes them again a record at a time, when it reads them
+    extractions = [
+        PackedExtraction(r, f) for r, f in zip(read.records, found, strict=True) if f.failure is None
+    ]
     failed = [_failure(r, f.failure) for r, f in zip(read.records, found, strict=True) if f.failure]
     del found
     t2 = time.perf_counter()
@@ -89,12 +93,14 @@ def build(
     return kg
 
 
-def _resolve(extractions: list[Extraction], problems: tuple[Problem, ...], files: Any) -> KnowledgeGraph:
+def _resolve(
+    extractions: Sequence[Extraction | PackedExtraction], problems: tuple[Problem, ...], files: Any
+) -> KnowledgeGraph:
     resolved = resolve_graph(extractions)
     return KnowledgeGraph(
         papers=tuple(sorted(resolved.papers, key=lambda p: p.key)),
         entities=tuple(sorted(resolved.entities, key=lambda e: e.key)),
-        edges=tuple(sorted(set(resolved.edges), key=edge_sort_key)),
+        edges=sorted_edges(resolved.edges),
         problems=problems,
         files=files,
         records=len(extractions),
@@ -102,6 +108,27 @@ def _resolve(extractions: list[Extraction], problems: tuple[Problem, ...], files
         works=tuple(sorted(resolved.works, key=lambda w: w.key)),
         inferred=tuple(resolved.inferred),
     )
+
+
+def sorted_edges(edges: Iterable[Edge]) -> tuple[Edge, ...]:
+    """``edges`` without repeats, in the order of :func:`~papergraph.graph.edge_sort_key`.
+
+    The key starts with the edge's source, so the edges are sorted one source at a time: the same
+    order as one sort of them all, but only one source's keys (tuples of seven fields) exist at a
+    time, not millions of them.
+
+    >>> edges = [Edge("b", "uses", "x"), Edge("a", "uses", "y"), Edge("a", "proposes", "x"),
+    ...          Edge("b", "uses", "x")]
+    >>> sorted_edges(edges) == tuple(sorted(set(edges), key=edge_sort_key))
+    True
+    """
+    by_source: dict[str, list[Edge]] = defaultdict(list)
+    for edge in edges:
+        by_source[edge.source].append(edge)
+    out: list[Edge] = []
+    for source in sorted(by_source):
+        out += sorted(set(by_source.pop(source)), key=edge_sort_key)
+    return tuple(out)
 
 
 def _extract(

@@ -760,13 +760,14 @@ def resolve_entities(relations: Sequence[Relation]) -> tuple[list[Entity], dict[
 
 
 def resolve_entity_forms(
-    uses: Sequence[tuple[str, Relation]],
+    uses: Iterable[tuple[str, Relation]],
     definitions: Iterable[tuple[str, str, str]] = (),
     *,
     curated: bool = True,
 ) -> EntityResolution:
     """Entities from (paper key, relation) pairs, with a :class:`Merge` for every form of every
-    entity that has more than one form."""
+    entity that has more than one form. ``uses`` is read twice (a list, or anything that gives the
+    same pairs on every pass)."""
     nc = cluster_forms(uses, definitions, curated=curated)
     roots = nc.roots
     forms: dict[str, Counter] = defaultdict(Counter)
@@ -929,7 +930,11 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Paper], list[Entity
 
 def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
     """Papers, entities, edges, the explanation of every merge, cited external works and the
-    inferred paper-to-paper links."""
+    inferred paper-to-paper links.
+
+    Of each extraction only ``record``, ``relations`` and ``abbreviations`` are read, so anything
+    with those does (a build passes :class:`~papergraph.parallel.PackedExtraction`, whose relations
+    are made again on every reading); ``relations`` is read a few times per extraction."""
     papers, paper_of = resolve_papers(extractions)
     reps: dict[int, Extraction] = {}
     for i, ext in enumerate(extractions):
@@ -941,19 +946,20 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
     text_of = {p.key: (p.title, p.abstract) for p in papers}
     chosen = [(papers[p].key, reps[p]) for p in sorted(reps)]
     chosen = [(k, e) for k, e in chosen if (e.record.title, e.record.abstract) == text_of[k]]
-    uses = [(k, r) for k, e in chosen for r in e.relations]
     definitions = [(k, short, long_form) for k, e in chosen for short, long_form in e.abbreviations]
-    found = resolve_entity_forms(uses, definitions)
+    found = resolve_entity_forms(_PaperRelations(chosen), definitions)
     entities, by_key = found.entities, found.by_key
 
-    best: dict[tuple[str, str, str], Edge] = {}
-    for paper_key, ext in chosen:
+    edges: list[Edge] = []
+    for paper_key, ext in chosen:  # one extraction per paper: its edges are found apart from others'
+        relations = ext.relations
+        best: dict[tuple[str, str], Edge] = {}
         per_target: dict[str, set[str]] = defaultdict(set)
-        for r in ext.relations:
+        for r in relations:
             target = by_key.get(form_key(r.mention.text))
             if target:
                 per_target[target].add(r.relation)
-        for r in ext.relations:
+        for r in relations:
             target = by_key.get(form_key(r.mention.text))
             if not target:
                 continue
@@ -962,9 +968,9 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
                 continue
             if r.relation == "compares-to" and "improves-on" in rels:
                 continue
-            edge = Edge(paper_key, r.relation, target, r.evidence, paper_key)
-            best.setdefault((paper_key, r.relation, target), edge)
-    edges = list(best.values())
+            if (r.relation, target) not in best:
+                best[(r.relation, target)] = Edge(paper_key, r.relation, target, r.evidence, paper_key)
+        edges += best.values()
     edges += [Edge(e.key, "broader", e.broader) for e in entities if e.broader]
     by_paper = {p.key: p for p in papers}
     inferred = infer_links(edges, entities, by_paper)
@@ -972,6 +978,21 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
     cites, works = _citations(extractions, paper_of, papers)
     edges += cites
     return Resolution(papers, entities, edges, found.merges, works, inferred)
+
+
+class _PaperRelations:
+    """(paper key, relation) for every relation of ``chosen`` (paper key, extraction) pairs, read
+    from the extractions afresh on every pass rather than held: a build's extractions keep their
+    relations packed (:class:`~papergraph.parallel.PackedExtraction`), and resolution reads them
+    twice, which holding them all as objects at once would make the biggest thing in memory."""
+
+    def __init__(self, chosen: Sequence[tuple[str, Extraction]]) -> None:
+        self._chosen = chosen
+
+    def __iter__(self) -> Iterator[tuple[str, Relation]]:
+        for key, ext in self._chosen:
+            for r in ext.relations:
+                yield key, r
 
 
 def _rep_order(ext: Extraction) -> tuple:
@@ -1097,9 +1118,10 @@ def _link_edges(links: Sequence[InferredLink], edges: Sequence[Edge]) -> list[Ed
     """The asserted edges of inferred links: ``builds-on`` for every pair, and the CiTO relation
     (``uses-method-in`` / ``uses-data-from``) where there is one; each carries the sentence of A's
     edge to the entity."""
+    wanted = {(link.source, link.via) for link in links}  # not every paper-entity pair: a few
     evidence: dict[tuple[str, str], Edge] = {}
     for e in edges:
-        if e.relation in ("uses", "compares-to", "improves-on"):
+        if e.relation in ("uses", "compares-to", "improves-on") and (e.source, e.target) in wanted:
             evidence.setdefault((e.source, e.target), e)
     out: dict[tuple[str, str, str], Edge] = {}
     for link in links:
@@ -1140,10 +1162,17 @@ def _citations(
     """``cites`` edges for every reference: see :mod:`papergraph.citations`."""
     refs: dict[int, list] = defaultdict(list)
     cited_by: dict[int, list] = defaultdict(list)
-    for i, ext in enumerate(extractions):
-        refs[paper_of[i]] += [*ext.record.references, *ext.record.cited]
-        cited_by[paper_of[i]] += ext.record.cited_by
-    citing = [(papers[p].key, refs[p], cited_by[p]) for p in sorted(set(refs) | set(cited_by))]
+    for i, ext in enumerate(extractions):  # papers without references make no edge: left out
+        rec = ext.record
+        if rec.references or rec.cited:
+            refs[paper_of[i]] += [*rec.references, *rec.cited]
+        if rec.cited_by:
+            cited_by[paper_of[i]] += rec.cited_by
+    citing = [
+        (papers[p].key, refs.get(p, []), cited_by.get(p, [])) for p in sorted(set(refs) | set(cited_by))
+    ]
+    if not citing:  # no index of every paper to make when nothing cites
+        return [], []
     edges, works, _ = citation_edges(citing, papers)
     cited = {e.target for e in edges} | {e.source for e in edges}
     return edges, [w for w in works if w.key in cited]
