@@ -217,7 +217,8 @@ def _html_is_inert(kg, recs: list[dict]) -> None:
         }
     ]
 )
-@example(  # a small CSV whose one field is control bytes is still text (it was refused as binary)
+@example(  # a small CSV whose one field is control bytes and a lone surrogate (written as UTF-8 with
+    # surrogatepass) is still text: both were refused as binary, without a line
     recs=[
         {
             "id": "r0",
@@ -227,7 +228,7 @@ def _html_is_inert(kg, recs: list[dict]) -> None:
             "url": "https://example.org/",
             "date": "",
             "references": [""],
-            "note": "\x00\x08\x1f\x08\x08\x08\x08",
+            "note": "\x00\ud800\x1f\x1f\x1f\x1f\x1f\x1f",
         }
     ]
 )

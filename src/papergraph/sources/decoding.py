@@ -43,9 +43,10 @@ def _is_binary(sample: bytes) -> bool:
 
 
 def _utf8(sample: bytes) -> bool:
-    """Whether ``sample`` is UTF-8 (a character cut at its end, where the sample stops, is allowed)."""
+    """Whether ``sample`` is UTF-8 (a character cut at its end, where the sample stops, is allowed;
+    so are encoded lone surrogates, which tools writing UTF-16 text as UTF-8 leave)."""
     try:
-        sample.decode("utf-8")
+        sample.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError as exc:
         return exc.reason == "unexpected end of data" and exc.start >= len(sample) - 3
     return True
