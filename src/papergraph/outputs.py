@@ -1,0 +1,237 @@
+"""A build's output files, written side by side by forked processes when there are cores to spare.
+
+After resolution the build has one graph and several files to write from it (Turtle, HTML, ...);
+each writer is single-threaded Python, so written one after the other they leave every other core
+idle (at 100k papers: Turtle 17 s then HTML 8 s on a 2-core machine). Here the formats are shared
+out among ``jobs`` lanes: this process writes the first lane's, and a forked child each of the
+others'. A fork inherits the graph without copying or pickling it; :func:`gc.freeze` before the
+fork keeps the collector from writing into every object's header in the child (which would copy
+every page the graph lives on). The children write into the same staging folder, so the outputs
+are still replaced all at once, or not at all, by :func:`papergraph.atomic.staged_outputs`.
+
+Every file is the same, byte for byte, whatever ``jobs`` is: each is still written whole by one
+writer. A writer that fails in a child fails the build with its error (type, message and the
+child's traceback); the parent's own failure stops the children before it propagates.
+
+>>> import tempfile, pathlib
+>>> from papergraph.graph import KnowledgeGraph
+>>> from papergraph.model import Entity
+>>> kg = KnowledgeGraph(entities=(Entity(key="method/lora", type="Method", label="LoRA"),))
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> written = write_outputs(kg, folder, ["ttl", "nt"], jobs=2)
+>>> [p.name for p in written], sorted(written.seconds), len(written.lanes)
+(['graph.ttl', 'graph.nt'], ['nt', 'ttl'], 2)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import json
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from papergraph.graph import KnowledgeGraph
+
+__all__ = ["FILE_NAMES", "OutputError", "Written", "lanes", "write_outputs"]
+
+#: File name of each output format.
+FILE_NAMES = {
+    "ttl": "graph.ttl",
+    "nt": "graph.nt",
+    "jsonld": "graph.jsonld",
+    "graphml": "graph.graphml",
+    "html": "graph.html",
+}
+
+#: Relative cost of writing each format (seconds at 10k synthetic papers on one core, 2026-12-04):
+#: only used to share the formats out among the lanes so that they finish at about the same time.
+_COST = {"ttl": 2.1, "nt": 2.1, "jsonld": 11.4, "graphml": 3.0, "html": 1.2}
+
+
+class OutputError(RuntimeError):
+    """A writer failed in a child process; the message names the file and the child's error."""
+
+
+class Written(list[Path]):
+    """The files written, in the order of the formats asked for, with how each was written.
+
+    ``seconds`` is each format's writing time, measured in the process that wrote it; ``lanes``
+    the formats written one after the other by each process (more than one lane: they overlapped,
+    so the seconds add up to more than the wall time, which is ``wall``).
+    """
+
+    def __init__(self, paths: Sequence[Path], seconds: dict[str, float], lanes: list[list[str]], wall: float):
+        super().__init__(paths)
+        self.seconds = seconds
+        self.lanes = lanes
+        self.wall = wall
+
+
+def _writer(kg: KnowledgeGraph, fmt: str) -> Callable[[Path], Path]:
+    return {
+        "ttl": kg.write_turtle,
+        "nt": kg.write_ntriples,
+        "jsonld": kg.write_jsonld,
+        "graphml": kg.write_graphml,
+        "html": kg.write_html,
+    }[fmt]
+
+
+def lanes(formats: Sequence[str], jobs: int) -> list[list[str]]:
+    """``formats`` shared out among at most ``jobs`` processes: the costliest first, each to the
+    lane with least work so far (the first lane is this process's); empty lanes are left out.
+
+    >>> lanes(["ttl", "html"], 2), lanes(["ttl", "html", "graphml"], 2), lanes(["ttl", "html"], 1)
+    ([['ttl'], ['html']], [['graphml'], ['ttl', 'html']], [['ttl', 'html']])
+    """
+    count = max(1, min(jobs, len(formats)))
+    if count == 1:
+        return [list(formats)]
+    out: list[list[str]] = [[] for _ in range(count)]
+    load = [0.0] * count
+    for fmt in sorted(formats, key=lambda f: (-_COST.get(f, 1.0), formats.index(f))):
+        lane = min(range(count), key=lambda i: (load[i], i))
+        out[lane].append(fmt)
+        load[lane] += _COST.get(fmt, 1.0)
+    for lane in out:  # within a lane, in the order asked for
+        lane.sort(key=formats.index)
+    return [lane for lane in out if lane]
+
+
+def _can_fork() -> bool:
+    """Forking is safe here: the platform has it and no other thread could hold a lock the child
+    would wait on forever (a Dask client's event loop, say)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _write_lane(
+    kg: KnowledgeGraph, folder: Path, lane: Sequence[str], doing: list[str] | None = None
+) -> dict[str, float]:
+    """Write ``lane``'s formats one after the other; ``doing`` gets each format as it starts."""
+    seconds = {}
+    for fmt in lane:
+        if doing is not None:
+            doing.append(fmt)
+        t = time.perf_counter()
+        _writer(kg, fmt)(folder / FILE_NAMES[fmt])
+        seconds[fmt] = time.perf_counter() - t
+    return seconds
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` ends (Linux), so that a build killed while
+    it writes leaves no child writing on into its staging folder."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent ended before that took effect
+        os._exit(1)
+
+
+def _child(kg: KnowledgeGraph, folder: Path, lane: Sequence[str], fd: int, parent: int) -> None:
+    """Write ``lane`` and report through ``fd`` (JSON: the seconds, or the error); never returns."""
+    code = 0
+    doing: list[str] = []
+    try:
+        _die_with(parent)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        report: dict[str, object] = {"seconds": _write_lane(kg, folder, lane, doing)}
+    except BaseException as exc:  # every failure, even an interrupt, is reported to the parent
+        code = 1
+        report = {
+            "format": doing[-1] if doing else lane[0],
+            "error": f"{type(exc).__name__}: {exc}",
+            "traceback": traceback.format_exc(),
+        }
+    try:
+        data = json.dumps(report).encode()
+        while data:
+            data = data[os.write(fd, data) :]
+    finally:
+        os._exit(code)  # no atexit handlers, no flushing of the parent's buffers a second time
+
+
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    os.close(fd)
+    return b"".join(chunks)
+
+
+def write_outputs(
+    kg: KnowledgeGraph, folder: str | Path, formats: Sequence[str], *, jobs: int = 1
+) -> Written:
+    """Write ``formats`` of ``kg`` into ``folder`` (``graph.<format>`` files), by up to ``jobs``
+    processes at once (1: all in this process, one after the other); return the files.
+
+    Raises :class:`OutputError` when a child's writer failed (after every child has ended), or the
+    parent's own writer's exception; files already written into ``folder`` are left there (the
+    caller's staging folder is removed as a whole).
+    """
+    folder = Path(folder)
+    started = time.perf_counter()
+    plan = lanes(formats, jobs) if _can_fork() else [list(formats)]
+    children: list[tuple[int, int, list[str]]] = []  # pid, read end of its pipe, its lane
+    seconds: dict[str, float] = {}
+    frozen = False
+    try:
+        if len(plan) > 1:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            gc.collect()  # nothing left for the children to collect, then the graph is frozen
+            gc.freeze()
+            frozen = True
+            parent = os.getpid()
+            for lane in plan[1:]:
+                read, write = os.pipe()
+                pid = os.fork()
+                if pid == 0:  # the child
+                    os.close(read)
+                    _child(kg, folder, lane, write, parent)
+                os.close(write)
+                children.append((pid, read, lane))
+        seconds.update(_write_lane(kg, folder, plan[0]))
+    except BaseException:
+        for pid, read, _ in children:
+            os.kill(pid, signal.SIGTERM)
+            os.close(read)
+            os.waitpid(pid, 0)
+        raise
+    finally:
+        if frozen:
+            gc.unfreeze()
+    failures: list[str] = []
+    tracebacks: list[str] = []
+    for pid, read, lane in children:
+        data = _read_all(read)
+        _, status = os.waitpid(pid, 0)
+        report = json.loads(data) if data else {}
+        if "seconds" in report and os.waitstatus_to_exitcode(status) == 0:
+            seconds.update(report["seconds"])
+        elif "error" in report:
+            name = FILE_NAMES[report["format"]]
+            failures.append(f"writing {name} failed: {report['error']}")
+            tracebacks.append(f"in the process writing {name}:\n{report['traceback']}")
+        else:
+            failures.append(
+                f"the process writing {', '.join(FILE_NAMES[f] for f in lane)} ended before it finished "
+                f"(exit status {os.waitstatus_to_exitcode(status)})"
+            )
+    if failures:
+        error = OutputError("; ".join(failures))
+        for text in tracebacks:  # shown with the traceback (papergraph --debug), not in the message
+            error.add_note(text)
+        raise error
+    wall = time.perf_counter() - started
+    return Written([folder / FILE_NAMES[f] for f in formats], seconds, plan, wall)
