@@ -33,8 +33,8 @@ def test_side_by_side_gives_the_same_bytes(kg: KnowledgeGraph, tmp_path: Path, j
     one = write_outputs(kg, tmp_path / "one", FORMATS, jobs=1)
     many = write_outputs(kg, tmp_path / "many", FORMATS, jobs=jobs)
     assert one.lanes == [FORMATS]
-    assert len(many.lanes) == min(jobs, len(FORMATS))
-    assert sorted(f for lane in many.lanes for f in lane) == sorted(FORMATS)
+    assert 2 <= len(many.lanes) <= min(jobs, len(FORMATS) + 1)  # Turtle may be cut in two
+    assert sorted({t.split(" ")[0] for lane in many.lanes for t in lane}) == sorted(FORMATS)
     assert [p.name for p in many] == [FILE_NAMES[f] for f in FORMATS]
     assert sorted(many.seconds) == sorted(FORMATS)
     assert _files(tmp_path / "one") == _files(tmp_path / "many")
@@ -51,11 +51,32 @@ def test_one_job_forks_nothing(kg: KnowledgeGraph, tmp_path: Path, monkeypatch) 
 
 
 def test_lanes_balance_the_costly_formats() -> None:
-    assert lanes(["ttl", "html"], 2) == [["ttl"], ["html"]]
-    assert lanes(["html", "ttl"], 2) == [["ttl"], ["html"]]
+    assert lanes(["ttl", "html"], 2) == [["ttl 1/2 0.568"], ["html", "ttl 2/2 0.568"]]
+    assert lanes(["html", "ttl"], 2) == [["ttl 1/2 0.568"], ["html", "ttl 2/2 0.568"]]
+    assert lanes(["ttl"], 2) == [["ttl 1/2 0.0"], ["ttl 2/2 0.0"]]
+    # the page's share of the work is bigger in a small graph: Turtle's first part takes more
+    assert lanes(["ttl", "html"], 2, papers=10_000) == [["ttl 1/2 0.748"], ["html", "ttl 2/2 0.748"]]
     assert lanes(["ttl", "nt", "html", "jsonld"], 2) == [["jsonld"], ["ttl", "nt", "html"]]
-    assert lanes(["ttl"], 4) == [["ttl"]]
+    assert lanes(["ttl", "graphml", "html"], 3) == [["graphml"], ["ttl"], ["html"]]  # GraphML is longest
+    assert lanes(["ttl", "html"], 1) == [["ttl", "html"]]
+    assert lanes(["html"], 4) == [["html"]]
     assert lanes([], 2) == [[]]
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3, 0.9, 1.0])
+def test_turtle_in_two_parts_is_the_turtle(
+    kg: KnowledgeGraph, tmp_path: Path, share: float, monkeypatch
+) -> None:
+    import papergraph.outputs
+
+    whole = kg.write_turtle(tmp_path / "whole.ttl").read_bytes()
+    plan = [[f"ttl 1/2 {share}"], [f"ttl 2/2 {share}"]]
+    monkeypatch.setattr(papergraph.outputs, "lanes", lambda formats, jobs, papers: plan)
+    written = write_outputs(kg, tmp_path / "parts", ["ttl"], jobs=2)
+    assert written.lanes == plan
+    assert (tmp_path / "parts" / "graph.ttl").read_bytes() == whole
+    assert [p.name for p in (tmp_path / "parts").iterdir()] == ["graph.ttl"]  # no part left
+    assert sorted(written.tasks) == sorted([*plan[0], *plan[1], "ttl join"])
 
 
 def test_a_child_writer_failing_raises_its_error(kg: KnowledgeGraph, tmp_path: Path, monkeypatch) -> None:
@@ -69,12 +90,15 @@ def test_a_child_writer_failing_raises_its_error(kg: KnowledgeGraph, tmp_path: P
 
 
 def test_a_parent_writer_failing_ends_the_children(kg: KnowledgeGraph, tmp_path: Path, monkeypatch) -> None:
-    def fail(*args, **kwargs):
-        raise ValueError("broken Turtle")
+    import papergraph.networkx_export
 
-    monkeypatch.setattr(papergraph.rdf, "write_turtle", fail)  # ttl is written by this process
-    with pytest.raises(ValueError, match="broken Turtle"):
-        write_outputs(kg, tmp_path, ["ttl", "html"], jobs=2)
+    def fail(*args, **kwargs):
+        raise ValueError("broken GraphML")
+
+    monkeypatch.setattr(papergraph.networkx_export, "write_graphml", fail)
+    assert lanes(["graphml", "html"], 2)[0] == ["graphml"]  # written by this process
+    with pytest.raises(ValueError, match="broken GraphML"):
+        write_outputs(kg, tmp_path, ["graphml", "html"], jobs=2)
     with pytest.raises(ChildProcessError):  # every child was waited for
         os.waitpid(-1, os.WNOHANG)
 

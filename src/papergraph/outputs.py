@@ -28,7 +28,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import itertools
 import json
+import math
 import os
 import signal
 import sys
@@ -53,9 +55,35 @@ FILE_NAMES = {
     "html": "graph.html",
 }
 
-#: Relative cost of writing each format (seconds at 10k synthetic papers on one core, 2026-12-04):
-#: only used to share the formats out among the lanes so that they finish at about the same time.
-_COST = {"ttl": 2.1, "nt": 2.1, "jsonld": 11.4, "graphml": 3.0, "html": 1.2}
+#: Cost of writing each format relative to Turtle's (one core, synthetic corpora; ttl, nt, jsonld,
+#: graphml measured at 10k papers): only used to share the work out among the lanes so that they
+#: finish at about the same time. The page (html) embeds at most a fixed number of nodes, so its
+#: share falls as the graph grows: (papers, share) measured at 10k, 100k and 1M (README scale runs).
+_COST = {"ttl": 1.0, "nt": 0.96, "jsonld": 5.6, "graphml": 3.0}
+_HTML_COST = ((10_000, 0.58), (100_000, 0.44), (1_000_000, 0.24))
+
+
+def _cost(fmt: str, papers: int) -> float:
+    """Relative cost of writing ``fmt`` for a graph of ``papers`` papers (see ``_COST``).
+
+    >>> _cost("html", 1_000), _cost("html", 100_000), round(_cost("html", 300_000), 2)
+    (0.58, 0.44, 0.34)
+    """
+    if fmt != "html":
+        return _COST.get(fmt, 1.0)
+    if papers <= _HTML_COST[0][0]:
+        return _HTML_COST[0][1]
+    for (n0, c0), (n1, c1) in itertools.pairwise(_HTML_COST):  # between two measured sizes
+        if papers <= n1:
+            return c0 + (c1 - c0) * (math.log(papers / n0) / math.log(n1 / n0))
+    return _HTML_COST[-1][1]
+
+
+#: Turtle in two parts (:func:`papergraph.rdf_text.write_turtle_part`), as shares of the whole
+#: document's time (10k papers): the first part is at least ``_HEAD`` and grows by ``_TAIL_1`` times
+#: the share of statement nodes it takes; the second costs ``_INDEX`` (the indexes both parts
+#: make) and ``_TAIL_2`` times the share it takes.
+_HEAD, _TAIL_1, _INDEX, _TAIL_2 = 0.65, 0.35, 0.225, 0.425
 
 
 class OutputError(RuntimeError):
@@ -65,14 +93,23 @@ class OutputError(RuntimeError):
 class Written(list[Path]):
     """The files written, in the order of the formats asked for, with how each was written.
 
-    ``seconds`` is each format's writing time, measured in the process that wrote it; ``lanes``
-    the formats written one after the other by each process (more than one lane: they overlapped,
-    so the seconds add up to more than the wall time, which is ``wall``).
+    ``seconds`` is each format's writing time, measured in the process that wrote it (the sum of
+    its parts' when it was written in parts), ``tasks`` the same for each task of ``lanes``: the
+    tasks (formats or parts of one) written one after the other by each process. With more than
+    one lane they overlapped, so the seconds add up to more than the wall time, ``wall``.
     """
 
-    def __init__(self, paths: Sequence[Path], seconds: dict[str, float], lanes: list[list[str]], wall: float):
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        seconds: dict[str, float],
+        lanes: list[list[str]],
+        wall: float,
+        tasks: dict[str, float] | None = None,
+    ):
         super().__init__(paths)
         self.seconds = seconds
+        self.tasks = tasks if tasks is not None else dict(seconds)
         self.lanes = lanes
         self.wall = wall
 
@@ -87,25 +124,80 @@ def _writer(kg: KnowledgeGraph, fmt: str) -> Callable[[Path], Path]:
     }[fmt]
 
 
-def lanes(formats: Sequence[str], jobs: int) -> list[list[str]]:
+def lanes(formats: Sequence[str], jobs: int, papers: int = 100_000) -> list[list[str]]:
     """``formats`` shared out among at most ``jobs`` processes: the costliest first, each to the
     lane with least work so far (the first lane is this process's); empty lanes are left out.
 
-    >>> lanes(["ttl", "html"], 2), lanes(["ttl", "html", "graphml"], 2), lanes(["ttl", "html"], 1)
-    ([['ttl'], ['html']], [['graphml'], ['ttl', 'html']], [['ttl', 'html']])
+    When Turtle alone is the longest lane, it is cut in two (``"ttl 1/2 <share>"`` and
+    ``"ttl 2/2 <share>"``, see :func:`papergraph.rdf_text.write_turtle_part`) and the second part
+    goes to the lane with least work, at the share that makes the two lanes about as long.
+
+    >>> lanes(["ttl", "html"], 2)
+    [['ttl 1/2 0.568'], ['html', 'ttl 2/2 0.568']]
+    >>> lanes(["ttl", "html", "graphml"], 2), lanes(["ttl", "html"], 1)
+    ([['graphml'], ['ttl', 'html']], [['ttl', 'html']])
     """
-    count = max(1, min(jobs, len(formats)))
+    count = max(1, min(jobs, len(formats) + ("ttl" in formats)))
     if count == 1:
         return [list(formats)]
     out: list[list[str]] = [[] for _ in range(count)]
     load = [0.0] * count
-    for fmt in sorted(formats, key=lambda f: (-_COST.get(f, 1.0), formats.index(f))):
+    for fmt in sorted(formats, key=lambda f: (-_cost(f, papers), formats.index(f))):
         lane = min(range(count), key=lambda i: (load[i], i))
         out[lane].append(fmt)
-        load[lane] += _COST.get(fmt, 1.0)
+        load[lane] += _cost(fmt, papers)
     for lane in out:  # within a lane, in the order asked for
         lane.sort(key=formats.index)
+    ttl = next((i for i, lane in enumerate(out) if lane == ["ttl"]), None)
+    if ttl is not None and load[ttl] == max(load):
+        other = min((i for i in range(count) if i != ttl), key=lambda i: (load[i], i))
+        # _HEAD + _TAIL_1 * s == other / T + _INDEX + _TAIL_2 * (1 - s)
+        share = (load[other] / load[ttl] + _INDEX + _TAIL_2 - _HEAD) / (_TAIL_1 + _TAIL_2)
+        if share < 1:
+            share = round(max(share, 0.0), 3)
+            out[ttl] = [f"ttl 1/2 {share}"]
+            out[other].append(f"ttl 2/2 {share}")
+            if ttl != 0 and not out[0]:
+                out[0], out[ttl] = out[ttl], out[0]
     return [lane for lane in out if lane]
+
+
+def _format(task: str) -> str:
+    """The format a lane's task writes: ``"ttl 2/2 0.5"`` is part of ``"ttl"``."""
+    return task.split(" ", 1)[0]
+
+
+def _part_path(folder: Path, part: int) -> Path:
+    return folder / f".{FILE_NAMES['ttl']}.part-{part}"
+
+
+def _write_task(kg: KnowledgeGraph, folder: Path, task: str) -> None:
+    if " " not in task:
+        _writer(kg, task)(folder / FILE_NAMES[task])
+        return
+    from papergraph.rdf_text import write_turtle_part
+
+    _, part, share = task.split(" ")
+    with open(_part_path(folder, int(part[0])), "w", encoding="utf-8", newline="") as fh:
+        write_turtle_part(kg, fh, int(part[0]), float(share))
+
+
+def _join_turtle(folder: Path) -> None:
+    """Append the second part of the Turtle to the first (in the kernel: no copy through Python),
+    flush it to disk and give it its name."""
+    first, second = _part_path(folder, 1), _part_path(folder, 2)
+    with open(first, "r+b") as out, open(second, "rb") as src:  # not "ab": sendfile refuses O_APPEND
+        out.seek(0, os.SEEK_END)
+        left = os.fstat(src.fileno()).st_size
+        while left > 0:
+            sent = os.sendfile(out.fileno(), src.fileno(), None, left)
+            if sent == 0:
+                raise OSError(f"could not append {second} to {first}")
+            left -= sent
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(first, folder / FILE_NAMES["ttl"])
+    second.unlink()
 
 
 def _can_fork() -> bool:
@@ -117,14 +209,14 @@ def _can_fork() -> bool:
 def _write_lane(
     kg: KnowledgeGraph, folder: Path, lane: Sequence[str], doing: list[str] | None = None
 ) -> dict[str, float]:
-    """Write ``lane``'s formats one after the other; ``doing`` gets each format as it starts."""
+    """Write ``lane``'s tasks one after the other; ``doing`` gets each task as it starts."""
     seconds = {}
-    for fmt in lane:
+    for task in lane:
         if doing is not None:
-            doing.append(fmt)
+            doing.append(task)
         t = time.perf_counter()
-        _writer(kg, fmt)(folder / FILE_NAMES[fmt])
-        seconds[fmt] = time.perf_counter() - t
+        _write_task(kg, folder, task)
+        seconds[task] = time.perf_counter() - t
     return seconds
 
 
@@ -149,7 +241,7 @@ def _child(kg: KnowledgeGraph, folder: Path, lane: Sequence[str], fd: int, paren
     except BaseException as exc:  # every failure, even an interrupt, is reported to the parent
         code = 1
         report = {
-            "format": doing[-1] if doing else lane[0],
+            "format": _format(doing[-1] if doing else lane[0]),
             "error": f"{type(exc).__name__}: {exc}",
             "traceback": traceback.format_exc(),
         }
@@ -180,8 +272,9 @@ def write_outputs(
     caller's staging folder is removed as a whole).
     """
     folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    plan = lanes(formats, jobs) if _can_fork() else [list(formats)]
+    plan = lanes(formats, jobs, len(kg.papers)) if _can_fork() else [list(formats)]
     children: list[tuple[int, int, list[str]]] = []  # pid, read end of its pipe, its lane
     seconds: dict[str, float] = {}
     frozen = False
@@ -225,7 +318,8 @@ def write_outputs(
             tracebacks.append(f"in the process writing {name}:\n{report['traceback']}")
         else:
             failures.append(
-                f"the process writing {', '.join(FILE_NAMES[f] for f in lane)} ended before it finished "
+                f"the process writing {', '.join(FILE_NAMES[_format(t)] for t in lane)} ended before it "
+                "finished "
                 f"(exit status {os.waitstatus_to_exitcode(status)})"
             )
     if failures:
@@ -233,5 +327,12 @@ def write_outputs(
         for text in tracebacks:  # shown with the traceback (papergraph --debug), not in the message
             error.add_note(text)
         raise error
+    if any(task.startswith("ttl ") for lane in plan for task in lane):
+        t = time.perf_counter()
+        _join_turtle(folder)
+        seconds["ttl join"] = time.perf_counter() - t
+    by_format: dict[str, float] = {}
+    for task, spent in seconds.items():
+        by_format[_format(task)] = by_format.get(_format(task), 0.0) + spent
     wall = time.perf_counter() - started
-    return Written([folder / FILE_NAMES[f] for f in formats], seconds, plan, wall)
+    return Written([folder / FILE_NAMES[f] for f in formats], by_format, plan, wall, seconds)
