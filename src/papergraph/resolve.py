@@ -36,6 +36,7 @@ from papergraph.identifiers import DISTINCT_SCHEMES, canonical, find_arxiv_id, f
 from papergraph.model import (
     Edge,
     Entity,
+    Evidence,
     ExternalWork,
     Extraction,
     InferredLink,
@@ -948,24 +949,25 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
 
     edges: list[Edge] = []
     for paper_key, ext in chosen:  # one extraction per paper: its edges are found apart from others'
-        relations = ext.relations
+        facts = _facts(ext)
         best: dict[tuple[str, str], Edge] = {}
         per_target: dict[str, set[str]] = defaultdict(set)
-        for r in relations:
-            target = by_key.get(form_key(r.mention.text))
+        targets = [by_key.get(form_key(text)) for _, text, *_ in facts]
+        for (relation, *_), target in zip(facts, targets, strict=True):
             if target:
-                per_target[target].add(r.relation)
-        for r in relations:
-            target = by_key.get(form_key(r.mention.text))
+                per_target[target].add(relation)
+        for (relation, _, sentence, start, end), target in zip(facts, targets, strict=True):
             if not target:
                 continue
             rels = per_target[target]
-            if r.relation != "proposes" and "proposes" in rels:
+            if relation != "proposes" and "proposes" in rels:
                 continue
-            if r.relation == "compares-to" and "improves-on" in rels:
+            if relation == "compares-to" and "improves-on" in rels:
                 continue
-            if (r.relation, target) not in best:
-                best[(r.relation, target)] = Edge(paper_key, r.relation, target, r.evidence, paper_key)
+            if (relation, target) not in best:
+                best[(relation, target)] = Edge(
+                    paper_key, relation, target, Evidence(sentence, start, end), paper_key
+                )
         edges += best.values()
     edges += [Edge(e.key, "broader", e.broader) for e in entities if e.broader]
     by_paper = {p.key: p for p in papers}
@@ -1001,6 +1003,18 @@ class _PaperRelations:
             else:
                 for r in ext.relations:
                     yield key, r.mention.text, r.mention.type, r.aliases
+
+
+def _facts(ext: Extraction) -> list[tuple[str, str, str, int, int]]:
+    """(relation, mention text, evidence sentence, start, end) of each relation of ``ext``: from
+    its ``facts()`` when it has them (packed, without making relation objects), else from them."""
+    facts = getattr(ext, "facts", None)
+    if facts is not None:
+        return facts()
+    return [
+        (r.relation, r.mention.text, r.evidence.sentence, r.evidence.start, r.evidence.end)
+        for r in ext.relations
+    ]
 
 
 def _names(uses: Iterable[tuple[str, Relation]]) -> Iterator[tuple[str, str, str, tuple[str, ...]]]:
