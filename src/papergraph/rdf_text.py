@@ -103,6 +103,7 @@ class _Terms:
 
     def __init__(self) -> None:
         self._iris: dict[str, str] = {}
+        self._hashed: dict[str, tuple[str, str]] = {}
 
     def iri(self, iri: str) -> str:
         text = self._iris.get(iri)
@@ -113,6 +114,24 @@ class _Terms:
     def fresh_iri(self, iri: str) -> str:
         """:meth:`iri` for an IRI met once (statement nodes): not kept."""
         return self._iri(iri)
+
+    def hashed_iri(self, iri: str) -> str:
+        """:meth:`fresh_iri` of an IRI that is a prefix and 16 hex digits (a statement node's): the
+        prefix is written once and the digits put in, as every 16 hex digits are written the same
+        way (a Turtle local name may be all digits and letters); a tenth of writing the Turtle was
+        finding the prefix of each statement node's IRI again.
+
+        >>> t = _TurtleTerms()
+        >>> iri = "https://w3id.org/papergraph/id/evidence/0123456789abcdef"
+        >>> t.hashed_iri(iri) == t.fresh_iri(iri), _NTriplesTerms().hashed_iri(iri) == f"<{iri}>"
+        (True, True)
+        """
+        prefix, digits = iri[:-16], iri[-16:]
+        around = self._hashed.get(prefix)
+        if around is None:
+            head, _, tail = self._iri(prefix + "0" * 16).rpartition("0" * 16)
+            around = self._hashed[prefix] = (head, tail)
+        return around[0] + digits + around[1]
 
     def _iri(self, iri: str) -> str:
         raise NotImplementedError
@@ -249,8 +268,10 @@ class _Blocks:
         }
         others, fast = self.others, self.statement_text
 
-        def node(iri: str, made: Edge | list[tuple[str, Any]]) -> tuple[str, _Pairs | str]:
-            subject = t.fresh_iri(iri)
+        def node(
+            iri: str, made: Edge | list[tuple[str, Any]], hashed: bool = False
+        ) -> tuple[str, _Pairs | str]:
+            subject = t.hashed_iri(iri) if hashed else t.fresh_iri(iri)
             if isinstance(made, Edge):
                 text = fast(self, subject, made) if fast is not None else None
                 if text is not None:
@@ -268,7 +289,7 @@ class _Blocks:
         for iri in sorted(others):
             while statement is not None and statement[0] < iri:
                 if mine(statement[0]):
-                    yield node(statement[0], statement[1])
+                    yield node(statement[0], statement[1], True)
                 statement = next(waiting, None)
             made = others.pop(iri)
             if statement is not None and statement[0] == iri:
@@ -280,7 +301,7 @@ class _Blocks:
                 yield node(iri, made)
         while statement is not None:
             if mine(statement[0]):
-                yield node(statement[0], statement[1])
+                yield node(statement[0], statement[1], True)
             statement = next(waiting, None)
 
     def _add(self, iri: str, kind: str, what: Any) -> None:
