@@ -50,12 +50,21 @@ def test_one_job_forks_nothing(kg: KnowledgeGraph, tmp_path: Path, monkeypatch) 
     assert written.lanes == [["ttl", "html"]]
 
 
+def test_no_memory_for_a_child_writes_alone(kg: KnowledgeGraph, tmp_path: Path, monkeypatch) -> None:
+    import papergraph.outputs
+
+    asked = []
+    monkeypatch.setattr(papergraph.outputs, "_can_fork", lambda children: asked.append(children) or False)
+    written = write_outputs(kg, tmp_path, ["ttl", "html"], jobs=2)
+    assert asked == [1] and written.lanes == [["ttl", "html"]]
+
+
 def test_lanes_balance_the_costly_formats() -> None:
-    assert lanes(["ttl", "html"], 2) == [["ttl 1/2 0.568"], ["html", "ttl 2/2 0.568"]]
-    assert lanes(["html", "ttl"], 2) == [["ttl 1/2 0.568"], ["html", "ttl 2/2 0.568"]]
+    assert lanes(["ttl", "html"], 2) == [["ttl 1/2 0.685"], ["html", "ttl 2/2 0.685"]]
+    assert lanes(["html", "ttl"], 2) == [["ttl 1/2 0.685"], ["html", "ttl 2/2 0.685"]]
     assert lanes(["ttl"], 2) == [["ttl 1/2 0.0"], ["ttl 2/2 0.0"]]
     # the page's share of the work is bigger in a small graph: Turtle's first part takes more
-    assert lanes(["ttl", "html"], 2, papers=10_000) == [["ttl 1/2 0.748"], ["html", "ttl 2/2 0.748"]]
+    assert lanes(["ttl", "html"], 2, papers=10_000) == [["ttl 1/2 0.911"], ["html", "ttl 2/2 0.911"]]
     assert lanes(["ttl", "nt", "html", "jsonld"], 2) == [["jsonld"], ["ttl", "nt", "html"]]
     assert lanes(["ttl", "graphml", "html"], 3) == [["graphml"], ["ttl"], ["html"]]  # GraphML is longest
     assert lanes(["ttl", "html"], 1) == [["ttl", "html"]]

@@ -5,9 +5,13 @@ each writer is single-threaded Python, so written one after the other they leave
 idle (at 100k papers: Turtle 17 s then HTML 8 s on a 2-core machine). Here the formats are shared
 out among ``jobs`` lanes: this process writes the first lane's, and a forked child each of the
 others'. A fork inherits the graph without copying or pickling it; :func:`gc.freeze` before the
-fork keeps the collector from writing into every object's header in the child (which would copy
-every page the graph lives on). The children write into the same staging folder, so the outputs
-are still replaced all at once, or not at all, by :func:`papergraph.atomic.staged_outputs`.
+fork keeps a collection in a child from writing into every object's header (which would copy every
+page the graph lives on; the writers pause the collector anyway). Reference counts still change
+in the objects a child reads, so the pages it reads are copied: more memory while writing (see
+:func:`_can_fork`), and more CPU time in all (page faults), so on a machine whose other cores are
+busy, writing side by side is slower than one after the other. The children write into the same
+staging folder, so the outputs are still replaced all at once, or not at all, by
+:func:`papergraph.atomic.staged_outputs`.
 
 Every file is the same, byte for byte, whatever ``jobs`` is: each is still written whole by one
 writer. A writer that fails in a child fails the build with its error (type, message and the
@@ -80,10 +84,11 @@ def _cost(fmt: str, papers: int) -> float:
 
 
 #: Turtle in two parts (:func:`papergraph.rdf_text.write_turtle_part`), as shares of the whole
-#: document's time (10k papers): the first part is at least ``_HEAD`` and grows by ``_TAIL_1`` times
-#: the share of statement nodes it takes; the second costs ``_INDEX`` (the indexes both parts
-#: make) and ``_TAIL_2`` times the share it takes.
-_HEAD, _TAIL_1, _INDEX, _TAIL_2 = 0.65, 0.35, 0.225, 0.425
+#: document's CPU time (100k papers, parts written at shares 0.685 and 0.73 beside the page): the
+#: first part is at least ``_HEAD`` and grows by ``_TAIL_1`` times the share of statement nodes it
+#: takes; the second costs ``_INDEX`` (the indexes both parts make, the source records) and
+#: ``_TAIL_2`` times the share it takes.
+_HEAD, _TAIL_1, _INDEX, _TAIL_2 = 0.615, 0.37, 0.35, 0.25
 
 
 class OutputError(RuntimeError):
@@ -133,7 +138,7 @@ def lanes(formats: Sequence[str], jobs: int, papers: int = 100_000) -> list[list
     goes to the lane with least work, at the share that makes the two lanes about as long.
 
     >>> lanes(["ttl", "html"], 2)
-    [['ttl 1/2 0.568'], ['html', 'ttl 2/2 0.568']]
+    [['ttl 1/2 0.685'], ['html', 'ttl 2/2 0.685']]
     >>> lanes(["ttl", "html", "graphml"], 2), lanes(["ttl", "html"], 1)
     ([['graphml'], ['ttl', 'html']], [['ttl', 'html']])
     """
@@ -200,10 +205,22 @@ def _join_turtle(folder: Path) -> None:
     second.unlink()
 
 
-def _can_fork() -> bool:
-    """Forking is safe here: the platform has it and no other thread could hold a lock the child
-    would wait on forever (a Dask client's event loop, say)."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+def _can_fork(children: int) -> bool:
+    """Forking ``children`` writers is safe here: the platform has it, no other thread could hold
+    a lock a child would wait on forever (a Dask client's event loop, say), and there is memory for
+    them. A child reading the graph writes reference counts into the objects it reads, which
+    copies the pages they are on: at 100k papers a child writing the page and half the Turtle grew
+    by 85 % of the build process's resident size (summed PSS 1.1 -> 1.9 GB), so each child needs
+    about that much memory available, or the build writes alone."""
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    available = resident = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            available = next(int(ln.split()[1]) for ln in fh if ln.startswith("MemAvailable:"))
+        with open("/proc/self/status", encoding="ascii") as fh:
+            resident = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:"))
+    return available is None or resident is None or available >= children * resident
 
 
 def _write_lane(
@@ -274,7 +291,9 @@ def write_outputs(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    plan = lanes(formats, jobs, len(kg.papers)) if _can_fork() else [list(formats)]
+    plan = lanes(formats, jobs, len(kg.papers))
+    if len(plan) > 1 and not _can_fork(len(plan) - 1):
+        plan = [list(formats)]
     children: list[tuple[int, int, list[str]]] = []  # pid, read end of its pipe, its lane
     seconds: dict[str, float] = {}
     frozen = False
