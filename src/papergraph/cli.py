@@ -254,13 +254,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 130
     except Exception as exc:  # last resort: one line, not a traceback, unless --debug
+        from papergraph.outputs import OutputError
+
         if args.debug:
-            traceback.print_exc()
+            traceback.print_exc()  # (an OutputError's notes are the failed writers' tracebacks)
         else:
-            print(
-                f"papergraph: error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                file=sys.stderr,
-            )
+            # a writer that failed in a child process: its message already names the file and error
+            what = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
+            print(f"papergraph: error: {what} (run with --debug for details)", file=sys.stderr)
         return 2
 
 
