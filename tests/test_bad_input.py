@@ -298,6 +298,9 @@ def test_an_unexpected_error_is_one_line_unless_debug(tmp_path: Path, monkeypatc
     assert main(["--debug", "build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "1"]) == 2
     assert "Traceback (most recent call last)" in capsys.readouterr().err
     # written by a child process (ttl and html beside graphml): still one line, naming the file
+    import papergraph.outputs
+
+    monkeypatch.setattr(papergraph.outputs, "_can_fork", lambda children: True)  # threads of other tests
     assert main(["build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "2"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == (

@@ -18,6 +18,15 @@ from papergraph.pipeline import build
 FORMATS = ["ttl", "nt", "jsonld", "graphml", "html"]
 
 
+@pytest.fixture(autouse=True)
+def forking_allowed(monkeypatch) -> None:
+    """Fork whatever threads earlier tests left running in this process (the build refuses to, as
+    a thread could hold a lock; here none that the writers take) and whatever memory is free."""
+    import papergraph.outputs
+
+    monkeypatch.setattr(papergraph.outputs, "_can_fork", lambda children: True)
+
+
 @pytest.fixture(scope="module")
 def kg(corpus: Path) -> KnowledgeGraph:
     return build([corpus], jobs=1)
