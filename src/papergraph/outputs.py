@@ -23,8 +23,8 @@ child's traceback); the parent's own failure stops the children before it propag
 >>> kg = KnowledgeGraph(entities=(Entity(key="method/lora", type="Method", label="LoRA"),))
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> written = write_outputs(kg, folder, ["ttl", "nt"], jobs=2)
->>> [p.name for p in written], sorted(written.seconds), len(written.lanes)
-(['graph.ttl', 'graph.nt'], ['nt', 'ttl'], 2)
+>>> [p.name for p in written], sorted(written.seconds)
+(['graph.ttl', 'graph.nt'], ['nt', 'ttl'])
 """
 
 from __future__ import annotations
