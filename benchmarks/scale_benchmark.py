@@ -7,11 +7,16 @@ Corpora come from ../shared/bench/make_corpus.py (seed 1), made once into --work
 in a process of its own, which first times the floor (reading the same corpus with papergraph's
 reader and splitting every abstract into sentences with one regular expression), then the build
 stage by stage as ``papergraph build --format ttl,html`` runs it, with a fresh extraction cache in
-the output folder. Per stage: wall seconds, abstracts per second and peak memory (VmHWM of the
-build process, reset before each stage through /proc/self/clear_refs, and the peak of the
-extraction worker processes). For --update-sizes it also times ``papergraph build --update`` of
-1,000 new papers (make_corpus.py seed 2) into the graph of that size, against a full build of both
-without cache, and checks that the files are the same. Writes benchmarks/results/scale.json.
+the output folder. Turtle and HTML are written as the build writes them, side by side in up to
+--jobs processes (papergraph.outputs): one stage, "write ttl+html", of their wall time; what each
+process spent on each format (or part of the Turtle) is under "writers". Per stage: wall seconds,
+abstracts per second and peak memory (VmHWM of the build process, reset before each stage through
+/proc/self/clear_refs; the peak RSS of any child process, extraction worker or forked writer, whose
+RSS counts the pages it shares with the build; and the peak of the summed PSS of the whole process
+tree, sampled every 0.1 s, which counts shared pages once). For --update-sizes it also times
+``papergraph build --update`` of 1,000 new papers (make_corpus.py seed 2) into the graph of that
+size, against a full build of both without cache, and checks that the files are the same.
+Writes benchmarks/results/scale.json.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from pathlib import Path
 
 from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
 
+from papergraph.outputs import write_outputs
 from papergraph.pipeline import Timings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,10 +140,11 @@ def measure(path: Path, jobs: int, out: Path) -> dict:
     timings = StageTimings()
     started = time.perf_counter()
     kg = build([path], timings=timings, jobs=jobs, cache=cache_file(out))
-    for fmt, write in (("ttl", kg.write_turtle), ("html", kg.write_html)):
-        t = time.perf_counter()
-        write(out / f"graph.{fmt}")
-        timings.add(f"write {fmt}", time.perf_counter() - t)
+    # as `papergraph build` writes them: side by side in up to `jobs` processes (one stage, its wall
+    # time; what each process spent on each format is under "writers")
+    t = time.perf_counter()
+    written = write_outputs(kg, out, ["ttl", "html"], jobs=jobs)
+    timings.add("write ttl+html", time.perf_counter() - t)
     total = time.perf_counter() - started
     write_state(out, BuildState.of([str(path)], ["ttl", "html"]))  # what `papergraph build` leaves
     n = kg.records
@@ -165,6 +172,10 @@ def measure(path: Path, jobs: int, out: Path) -> dict:
             "peak_rss_mb": round(floor_peak),
         },
         "stages": stages,
+        "writers": {
+            "lanes": written.lanes,
+            "seconds": {task: round(v, 3) for task, v in written.tasks.items()},
+        },
         "total": {
             "seconds": round(total, 3),
             "abstracts_per_second": round(n / total),
@@ -173,6 +184,46 @@ def measure(path: Path, jobs: int, out: Path) -> dict:
             "times_floor": round(total / floor, 1),
         },
     }
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and every process under it (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += children.get(pid, [])
+    return out
+
+
+def _pss_kb(pid: int) -> int:
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    return 0
+
+
+def _run_sampled(cmd: list[str]) -> tuple[str, float]:
+    """Run ``cmd``; its stdout, and the peak of its process tree's summed proportional set size
+    (PSS, MB) sampled every 0.1 s: extraction workers and forked writers included, pages they share
+    with the build process counted once (RSS would count them in each process)."""
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen(cmd, stdout=out, text=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, sum(_pss_kb(pid) for pid in _tree(proc.pid)))
+            time.sleep(0.1)
+        if proc.returncode:
+            raise subprocess.CalledProcessError(proc.returncode, cmd)
+        out.seek(0)
+        return out.read(), peak / 1024
 
 
 # ---- --update against a full build --------------------------------------------------------------
@@ -222,7 +273,8 @@ def markdown(result: dict) -> str:
             f"{t['seconds']:.1f} s",
             f"{t['times_floor']}",
             f"{t['abstracts_per_second']:,}",
-            f"{t['peak_rss_mb']:,} (workers {t['peak_rss_worker_mb']:,})",
+            f"{t['peak_rss_mb']:,} (workers {t['peak_rss_worker_mb']:,}"
+            + (f", tree PSS {t['peak_pss_tree_mb']:,})" if "peak_pss_tree_mb" in t else ")"),
             f"{row['load_average_1min_before']}",
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -286,13 +338,11 @@ def main() -> int:
         out = workdir / f"out-{size}"
         subprocess.run(["rm", "-rf", str(out)], check=True)
         load = os.getloadavg()[0]
-        done = subprocess.run(
-            [sys.executable, __file__, "--child", str(path), str(out), "--jobs", str(jobs)],
-            check=True,
-            capture_output=True,
-            text=True,
+        stdout, tree_pss = _run_sampled(
+            [sys.executable, __file__, "--child", str(path), str(out), "--jobs", str(jobs)]
         )
-        row = json.loads(done.stdout)
+        row = json.loads(stdout)
+        row["total"]["peak_pss_tree_mb"] = round(tree_pss)
         row["load_average_1min_before"] = round(load, 2)
         result["sizes"].append(row)
         save()
@@ -300,7 +350,7 @@ def main() -> int:
         print(
             f"{size:>9,} papers: {t['seconds']:8.2f} s total ({t['abstracts_per_second']:,}/s), "
             f"floor {row['floor']['seconds']:.2f} s ({t['times_floor']}x), peak {t['peak_rss_mb']:,} MB "
-            f"(workers {t['peak_rss_worker_mb']:,} MB); "
+            f"(workers {t['peak_rss_worker_mb']:,} MB, tree PSS {t['peak_pss_tree_mb']:,} MB); "
             + ", ".join(f"{s['stage']} {s['seconds']:.2f}" for s in row["stages"]),
             flush=True,
         )

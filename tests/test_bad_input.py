@@ -292,11 +292,24 @@ def test_an_unexpected_error_is_one_line_unless_debug(tmp_path: Path, monkeypatc
     monkeypatch.setattr(papergraph.rdf, "write_turtle", boom)
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     out = str(tmp_path / "out")
-    assert main(["build", str(tmp_path / "good.txt"), "--out", out]) == 2
+    assert main(["build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "1"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == "papergraph: error: RuntimeError: disk on fire (run with --debug for details)"
-    assert main(["--debug", "build", str(tmp_path / "good.txt"), "--out", out]) == 2
+    assert main(["--debug", "build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "1"]) == 2
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+    # written by a child process (ttl and html beside graphml): still one line, naming the file
+    import papergraph.outputs
+
+    monkeypatch.setattr(papergraph.outputs, "_can_fork", lambda children: True)  # threads of other tests
+    assert main(["build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "2"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "papergraph: error: writing graph.ttl failed: RuntimeError: disk on fire "
+        "(run with --debug for details)"
+    )
+    assert main(["--debug", "build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "in the process writing graph.ttl:" in err and 'raise RuntimeError("disk on fire")' in err
 
 
 def test_too_big_a_file_is_refused_with_its_size(tmp_path: Path, monkeypatch) -> None:

@@ -254,13 +254,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 130
     except Exception as exc:  # last resort: one line, not a traceback, unless --debug
+        from papergraph.outputs import OutputError
+
         if args.debug:
-            traceback.print_exc()
+            traceback.print_exc()  # (an OutputError's notes are the failed writers' tracebacks)
         else:
-            print(
-                f"papergraph: error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                file=sys.stderr,
-            )
+            # a writer that failed in a child process: its message already names the file and error
+            what = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
+            print(f"papergraph: error: {what} (run with --debug for details)", file=sys.stderr)
         return 2
 
 
@@ -301,6 +302,8 @@ def _build_inputs(args: argparse.Namespace) -> tuple[list[str], Path, list[str]]
 
 def cmd_build(args: argparse.Namespace) -> int:
     from papergraph.build_state import BuildState, cache_file, write_state
+    from papergraph.outputs import FILE_NAMES, write_outputs
+    from papergraph.parallel import default_jobs
     from papergraph.pipeline import Timings, build
 
     paths, out, formats = _build_inputs(args)
@@ -343,21 +346,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not kg.papers:
         print("papergraph: error: no paper records could be read; nothing written", file=sys.stderr)
         return 2
-    written = []
-    writers = {
-        "ttl": ("graph.ttl", kg.write_turtle),
-        "nt": ("graph.nt", kg.write_ntriples),
-        "jsonld": ("graph.jsonld", kg.write_jsonld),
-        "graphml": ("graph.graphml", kg.write_graphml),
-        "html": ("graph.html", kg.write_html),
-    }
     with staged_outputs(out) as staging:  # every output is complete before any replaces the old
-        for fmt in formats:
-            name, write = writers[fmt]
-            t = time.perf_counter()
-            write(staging / name)
-            timings.add(f"write {fmt}", time.perf_counter() - t)
-            written.append(out / name)
+        # the formats side by side in up to --jobs processes (the files are the same for any number)
+        done = write_outputs(kg, staging, formats, jobs=args.jobs or default_jobs())
+    for fmt in formats:
+        timings.add(f"write {fmt}", done.seconds[fmt])
+    if len(done.lanes) > 1:
+        timings.overlap([f"write {fmt}" for fmt in formats], done.wall)
+    written = [out / FILE_NAMES[fmt] for fmt in formats]
     write_state(out, BuildState.of(paths, formats))
     elapsed = time.perf_counter() - started
     if not args.quiet:
@@ -456,8 +452,7 @@ def _print_build_summary(kg, written: list[Path], timings, elapsed: float) -> No
     print(f"edges     {len(kg.edges):,} ({rels})")
     for path in written:
         print(f"wrote     {path} ({_size(path.stat().st_size)})")
-    stages = ", ".join(f"{k} {v:.2f}" for k, v in timings.stages.items())
-    print(f"seconds   {elapsed:.2f} ({stages})")
+    print(f"seconds   {elapsed:.2f} ({timings.summary()})")
 
 
 def _size(n: int) -> str:

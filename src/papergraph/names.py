@@ -35,7 +35,16 @@ _KEEP_S = ("ss", "us", "is", "ics", "ous", "ness", "sis", "xis")
 
 
 def fold(text: str) -> str:
-    """Case- and accent-folded text (NFKD, combining marks removed)."""
+    """Case- and accent-folded text (NFKD, combining marks removed).
+
+    ASCII text has nothing to decompose and no combining marks: it is only case-folded, without
+    the walk over every character (most names and titles; a sixth of resolving 10k papers).
+
+    >>> fold("Réseau ÉNORME"), fold("ResNet-50")
+    ('reseau enorme', 'resnet-50')
+    """
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 

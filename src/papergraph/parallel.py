@@ -129,6 +129,41 @@ def unpack(record: Record, packed: bytes) -> tuple[Relation, ...]:
     )
 
 
+def unpack_names(packed: bytes) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(mention text, entity type, aliases) of each relation :func:`pack` packed: what naming the
+    entities reads, without making the relation, mention and evidence objects :func:`unpack` makes
+    (most of the time of a pass over every relation; resolution makes two such passes).
+
+    >>> from papergraph.model import SourceRef
+    >>> rec = Record(SourceRef("x", 1, "t"), "We propose FooNet, which outperforms ResNet-50.")
+    >>> rels = extract(rec).relations
+    >>> unpack_names(pack(rec, rels)) == [(r.mention.text, r.mention.type, r.aliases) for r in rels]
+    True
+    """
+    return [(text, kind, aliases) for _, text, kind, _, _, _, _, _, aliases in pickle.loads(packed)[0]]
+
+
+def unpack_facts(record: Record, packed: bytes) -> list[tuple[str, str, str, int, int]]:
+    """(relation, mention text, evidence sentence, evidence start, evidence end) of each relation
+    :func:`pack` packed from ``record``: what making a paper's edges reads, without the relation
+    and mention objects (the evidence of the few relations that become edges is made from it).
+
+    >>> from papergraph.model import SourceRef
+    >>> rec = Record(SourceRef("x", 1, "t"), "We propose FooNet, which outperforms ResNet-50.")
+    >>> rels = extract(rec).relations
+    >>> unpack_facts(rec, pack(rec, rels)) == [
+    ...     (r.relation, r.mention.text, r.evidence.sentence, r.evidence.start, r.evidence.end) for r in rels]
+    True
+    """
+    rows, where = pickle.loads(packed)
+    doc = document_text(record)
+    sentences = [w if isinstance(w, str) else doc[w[0] : w[1]] for w in where]
+    return [
+        (relation, text, sentences[i], _shared(ev_start), _shared(ev_end))
+        for relation, text, _, _, _, i, ev_start, ev_end, _ in rows
+    ]
+
+
 #: One object for each offset an abstract's text commonly has: every evidence's two offsets point
 #: to these rather than to two ints of their own (32 bytes each, above 256, for millions of edges).
 _OFFSETS = tuple(range(1 << 13))
@@ -182,6 +217,15 @@ class PackedExtraction:
     @property
     def abbreviations(self) -> tuple[tuple[str, str], ...]:
         return self.found.abbreviations
+
+    def names(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(mention text, entity type, aliases) of each relation, in order (:func:`unpack_names`)."""
+        return unpack_names(self.found.packed) if self.found.packed else []
+
+    def facts(self) -> list[tuple[str, str, str, int, int]]:
+        """(relation, mention text, evidence sentence, start, end) of each relation, in order
+        (:func:`unpack_facts`)."""
+        return unpack_facts(self.record, self.found.packed) if self.found.packed else []
 
 
 def default_jobs() -> int:

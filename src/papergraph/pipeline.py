@@ -30,16 +30,43 @@ from papergraph.sources import read_paths
 
 @dataclass
 class Timings:
-    """Seconds spent in each stage of a build."""
+    """Seconds spent in each stage of a build.
+
+    Stages that ran at the same time (outputs written by several processes) each keep their own
+    seconds, and ``overlaps`` says which ran together and the wall time they took together, so that
+    :attr:`total` is wall time, not the sum of them.
+
+    >>> t = Timings()
+    >>> t.add("resolve", 2.0); t.add("write ttl", 3.0); t.add("write html", 1.0)
+    >>> t.overlap(("write ttl", "write html"), 3.2)
+    >>> t.total, t.summary()
+    (5.2, 'resolve 2.00, write ttl 3.00, write html 1.00; at the same time: write ttl + write html 3.20')
+    """
 
     stages: dict[str, float] = field(default_factory=dict)
+    overlaps: list[tuple[tuple[str, ...], float]] = field(default_factory=list)
 
     def add(self, stage: str, seconds: float) -> None:
         self.stages[stage] = self.stages.get(stage, 0.0) + seconds
 
+    def overlap(self, stages: Sequence[str], seconds: float) -> None:
+        """Note that ``stages`` (already added) ran at the same time, in ``seconds`` of wall time."""
+        self.overlaps.append((tuple(stages), seconds))
+
     @property
     def total(self) -> float:
-        return sum(self.stages.values())
+        together = {stage for stages, _ in self.overlaps for stage in stages}
+        alone = sum(v for k, v in self.stages.items() if k not in together)
+        return alone + sum(seconds for _, seconds in self.overlaps)
+
+    def summary(self) -> str:
+        """The stages and their seconds, then those that overlapped and their wall time."""
+        text = ", ".join(f"{k} {v:.2f}" for k, v in self.stages.items())
+        if self.overlaps:
+            text += "; at the same time: " + ", ".join(
+                f"{' + '.join(stages)} {seconds:.2f}" for stages, seconds in self.overlaps
+            )
+        return text
 
 
 def build(

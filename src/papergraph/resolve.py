@@ -36,6 +36,7 @@ from papergraph.identifiers import DISTINCT_SCHEMES, canonical, find_arxiv_id, f
 from papergraph.model import (
     Edge,
     Entity,
+    Evidence,
     ExternalWork,
     Extraction,
     InferredLink,
@@ -593,13 +594,13 @@ def cluster_forms(
         define(paper, short, long_form)
     alias_pairs: list[tuple[str, str, str]] = []
     kind_pairs: list[tuple[str, str, str]] = []  # "BLEU" written "BLEU score": joined unless ambiguous
-    for paper, r in uses:
-        key = form_key(r.mention.text)
+    for paper, text, _, aliases in _names(uses):
+        key = form_key(text)
         if not key:
             continue
-        forms[key][r.mention.text] += 1
+        forms[key][text] += 1
         uf.find(key)
-        for alias in r.aliases:
+        for alias in aliases:
             akey = form_key(alias)
             if not akey:
                 continue
@@ -607,17 +608,15 @@ def cluster_forms(
             uf.find(akey)
             if akey == key:
                 continue
-            m_acro, a_acro = _is_acronym(r.mention.text), _is_acronym(alias)
-            if (paper, akey, key) in text_defs or (a_acro and not m_acro and _expands(alias, r.mention.text)):
-                define(paper, alias, r.mention.text)
-            elif (paper, key, akey) in text_defs or (
-                m_acro and not a_acro and _expands(r.mention.text, alias)
-            ):
-                define(paper, r.mention.text, alias)
-            elif bare := _bare_name(alias, (r.mention.text, *r.aliases)):
+            m_acro, a_acro = _is_acronym(text), _is_acronym(alias)
+            if (paper, akey, key) in text_defs or (a_acro and not m_acro and _expands(alias, text)):
+                define(paper, alias, text)
+            elif (paper, key, akey) in text_defs or (m_acro and not a_acro and _expands(text, alias)):
+                define(paper, text, alias)
+            elif bare := _bare_name(alias, (text, *aliases)):
                 kind_pairs.append((paper, bare, alias))
             else:
-                alias_pairs.append((paper, r.mention.text, alias))
+                alias_pairs.append((paper, text, alias))
     for paper, a, b in sorted(alias_pairs):
         if _DIGIT_GROUPS.findall(a) == _DIGIT_GROUPS.findall(b):  # never two versions or sizes
             join(form_key(a), form_key(b), Link(a, b, "alias", paper or None))
@@ -776,20 +775,18 @@ def resolve_entity_forms(
     types: dict[str, Counter] = defaultdict(Counter)
     # forms of ambiguous acronyms that a paper defines: root -> form -> (expansion, paper)
     local: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-    for paper, r in uses:
-        key = form_key(r.mention.text)
+    for paper, text, kind, aliases in _names(uses):
+        key = form_key(text)
         if not key:
             continue
         root = roots[key]
-        forms[root][r.mention.text] += 1
+        forms[root][text] += 1
         if paper:
-            form_papers[(root, r.mention.text)].add(paper)
-        if key in nc.full_forms or (
-            not _is_acronym(r.mention.text) and any(_is_acronym(a) for a in r.aliases)
-        ):
-            expansions[root][r.mention.text] += 1
-        types[root][r.mention.type] += 1
-        for alias in r.aliases:
+            form_papers[(root, text)].add(paper)
+        if key in nc.full_forms or (not _is_acronym(text) and any(_is_acronym(a) for a in aliases)):
+            expansions[root][text] += 1
+        types[root][kind] += 1
+        for alias in aliases:
             akey = form_key(alias)
             if not akey:
                 continue
@@ -797,7 +794,7 @@ def resolve_entity_forms(
                 forms[root][alias] += 1
             elif akey in nc.ambiguous:
                 forms[root][alias] += 1
-                local[root].setdefault(alias, (r.mention.text, paper))
+                local[root].setdefault(alias, (text, paper))
             else:
                 continue
             if paper:
@@ -952,24 +949,25 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
 
     edges: list[Edge] = []
     for paper_key, ext in chosen:  # one extraction per paper: its edges are found apart from others'
-        relations = ext.relations
+        facts = _facts(ext)
         best: dict[tuple[str, str], Edge] = {}
         per_target: dict[str, set[str]] = defaultdict(set)
-        for r in relations:
-            target = by_key.get(form_key(r.mention.text))
+        targets = [by_key.get(form_key(text)) for _, text, *_ in facts]
+        for (relation, *_), target in zip(facts, targets, strict=True):
             if target:
-                per_target[target].add(r.relation)
-        for r in relations:
-            target = by_key.get(form_key(r.mention.text))
+                per_target[target].add(relation)
+        for (relation, _, sentence, start, end), target in zip(facts, targets, strict=True):
             if not target:
                 continue
             rels = per_target[target]
-            if r.relation != "proposes" and "proposes" in rels:
+            if relation != "proposes" and "proposes" in rels:
                 continue
-            if r.relation == "compares-to" and "improves-on" in rels:
+            if relation == "compares-to" and "improves-on" in rels:
                 continue
-            if (r.relation, target) not in best:
-                best[(r.relation, target)] = Edge(paper_key, r.relation, target, r.evidence, paper_key)
+            if (relation, target) not in best:
+                best[(relation, target)] = Edge(
+                    paper_key, relation, target, Evidence(sentence, start, end), paper_key
+                )
         edges += best.values()
     edges += [Edge(e.key, "broader", e.broader) for e in entities if e.broader]
     by_paper = {p.key: p for p in papers}
@@ -993,6 +991,39 @@ class _PaperRelations:
         for key, ext in self._chosen:
             for r in ext.relations:
                 yield key, r
+
+    def names(self) -> Iterator[tuple[str, str, str, tuple[str, ...]]]:
+        """(paper key, mention text, entity type, aliases) of every relation: what naming the
+        entities reads, straight from the packed relations when the extraction has them packed."""
+        for key, ext in self._chosen:
+            names = getattr(ext, "names", None)
+            if names is not None:
+                for text, kind, aliases in names():
+                    yield key, text, kind, aliases
+            else:
+                for r in ext.relations:
+                    yield key, r.mention.text, r.mention.type, r.aliases
+
+
+def _facts(ext: Extraction) -> list[tuple[str, str, str, int, int]]:
+    """(relation, mention text, evidence sentence, start, end) of each relation of ``ext``: from
+    its ``facts()`` when it has them (packed, without making relation objects), else from them."""
+    facts = getattr(ext, "facts", None)
+    if facts is not None:
+        return facts()
+    return [
+        (r.relation, r.mention.text, r.evidence.sentence, r.evidence.start, r.evidence.end)
+        for r in ext.relations
+    ]
+
+
+def _names(uses: Iterable[tuple[str, Relation]]) -> Iterator[tuple[str, str, str, tuple[str, ...]]]:
+    """(paper key, mention text, entity type, aliases) of each of ``uses``: from its ``names()``
+    when it has them (a build's packed extractions, without making relation objects), else from
+    the relations."""
+    if isinstance(uses, _PaperRelations):
+        return uses.names()
+    return ((paper, r.mention.text, r.mention.type, r.aliases) for paper, r in uses)
 
 
 def _rep_order(ext: Extraction) -> tuple:
