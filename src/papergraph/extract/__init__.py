@@ -44,6 +44,8 @@ _GENERIC_EXPANSIONS = frozenset(
     normalize(g) for g in ("large language model", "language model", "deep neural network")
 )
 _STRENGTH = {"proposes": 0, "improves-on": 1, "compares-to": 2, "uses": 3}
+_DATA_WORD = re.compile(r"\b(?:dataset|benchmark|corpus|suite)\b", re.IGNORECASE)
+_LETTERS = re.compile(r"[A-Za-z]{2,}")
 
 
 def document_text(record: Record) -> str:
@@ -253,11 +255,7 @@ def extract(record: Record) -> Extraction:
         head = rel.title_name(record.title)
         if head:
             following = record.title.split(":", 1)[1]
-            kind = (
-                "Dataset"
-                if re.search(r"\b(?:dataset|benchmark|corpus|suite)\b", following, re.I)
-                else "Method"
-            )
+            kind = "Dataset" if _DATA_WORD.search(following) else "Method"
             kind = type_name(head, "") if kind == "Method" and type_name(head, "") == "Dataset" else kind
             m = Mention(head, kind, 0, len(head))
             names.append(m)
@@ -353,7 +351,7 @@ def _shouted(title: str) -> bool:
     >>> _shouted("SINGLE IMAGE SUPER-RESOLUTION WITH DILATED CONVOLUTION"), _shouted("GPT-4 Technical Report")
     (True, False)
     """
-    words = re.findall(r"[A-Za-z]{2,}", title)
+    words = _LETTERS.findall(title)
     return len(words) >= 4 and all(w.isupper() for w in words)
 
 

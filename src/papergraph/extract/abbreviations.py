@@ -15,6 +15,8 @@ _SHORT_OK = re.compile(r"^[A-Za-z][\w\-+.&/]*$")
 _VERSION = re.compile(r"^(?P<core>[A-Za-z][\w\-+&]*)\s+v?\d+(?:\.\d+)*$")
 
 
+_WORD_BREAK = re.compile(r"[\s\-/]+")
+_DIGIT_COMMA_DIGIT = re.compile(r"\d,\d")
 _FUNCTION_WORDS = {"and", "of", "for", "the", "in", "on", "with", "to", "a", "an", "by", "via"}
 
 
@@ -55,7 +57,7 @@ def _initials_agree(short: str, long_form: str) -> bool:
     False
     """
     letters = {c for c in short.lower() if c.isalnum()}
-    words = [w for w in re.split(r"[\s\-/]+", long_form.lower()) if w and w not in _FUNCTION_WORDS]
+    words = [w for w in _WORD_BREAK.split(long_form.lower()) if w and w not in _FUNCTION_WORDS]
     if not words:
         return False
     hits = sum(1 for w in words if w[0] in letters)
@@ -67,7 +69,7 @@ def find_abbreviations(text: str) -> list[tuple[str, str, int, int]]:
     out: list[tuple[str, str, int, int]] = []
     for m in _PAREN.finditer(text):
         short = m.group(1).strip()
-        if "," in short and not re.search(r"\d,\d", short):
+        if "," in short and not _DIGIT_COMMA_DIGIT.search(short):
             continue  # "(BERT, BioBERT, GPT-2)" is a list of examples, not a definition
         if ";" in short:
             short = short.split(";")[0].strip()

@@ -252,9 +252,18 @@ _DIMENSION = re.compile(r"^[1-9]D$")
 _LINK_WORD = re.compile(r"-(?:to|and|of)-", re.IGNORECASE)
 
 
+#: Patterns run once per name are compiled here: ``re.sub(pattern, ...)`` looks its pattern up in
+#: ``re``'s cache of compiled patterns on every call.
+_NEXT_WORD = re.compile(r" +([A-Za-z-]+)")
+_FAMILY_BASE_END = re.compile(r"[\s\-_.0-9]")
+_VERSION_SUFFIX = re.compile(r"[\s\-_.]*\d[\w.\-]*$")
+_NOT_LOWER_ALNUM = re.compile(r"[^a-z0-9]")
+_METRIC_SUFFIX = re.compile(r"[\s\-_@]*\d+[kKmM]?$")
+
+
 def _next_word(text: str) -> str:
     """The lower-cased word that ``text`` starts with, after spaces ("" when it starts otherwise)."""
-    m = re.match(r" +([A-Za-z-]+)", text)
+    m = _NEXT_WORD.match(text)
     return m.group(1).lower() if m else ""
 
 
@@ -265,7 +274,7 @@ def _capitalised(tok: str) -> bool:
 @lru_cache(maxsize=65536)
 def _family(name: str) -> bool:
     low = name.lower()
-    base = re.split(r"[\s\-_.0-9]", low, maxsplit=1)[0]
+    base = _FAMILY_BASE_END.split(low, maxsplit=1)[0]
     return low in lx.MODEL_FAMILIES or base in lx.MODEL_FAMILIES
 
 
@@ -274,10 +283,10 @@ def _known_dataset(name: str) -> bool:
     low = name.lower()
     if low in lx.DATASETS:
         return True
-    stripped = re.sub(r"[\s\-_.]*\d[\w.\-]*$", "", low)
+    stripped = _VERSION_SUFFIX.sub("", low)
     if stripped and stripped in lx.DATASETS:
         return True
-    squeezed = re.sub(r"[^a-z0-9]", "", low)
+    squeezed = _NOT_LOWER_ALNUM.sub("", low)
     return any(
         squeezed.endswith(s.replace("-", "")) and len(squeezed) > len(s) + 1
         for s in lx.DATASET_SUFFIXES
@@ -354,7 +363,7 @@ def type_name(name: str, following: str) -> str:
     following_low = following.lower()
     nxt = following_low.lstrip(" ()-,")
     last = low.split()[-1]
-    if low in lx.METRICS or re.sub(r"[\s\-_@]*\d+[kKmM]?$", "", low) in lx.METRICS:
+    if low in lx.METRICS or _METRIC_SUFFIX.sub("", low) in lx.METRICS:
         return "Metric"
     if last in lx.DATASET_HEADS or last in ("test", "track") or _YEAR.match(last):
         return "Dataset"  # "BabyLM Challenge", "Children's Book Test", "ILSVRC 2015"

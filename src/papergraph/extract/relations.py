@@ -68,6 +68,9 @@ _COMPARE = Caseless(
 _GAIN = Caseless(_starts(lx.GAIN_WORDS) + r"\b(?:" + "|".join(sorted(lx.GAIN_WORDS)) + r")\b")
 
 
+_REPORT = re.compile(r"\s+(?:Technical Report|Tech Report|Report)$")
+
+
 def title_name(title: str) -> str | None:
     """The name a title gives its paper's contribution: the part before the colon.
 
@@ -81,7 +84,7 @@ def title_name(title: str) -> str | None:
     if ":" not in title:
         return None
     head = title.split(":", 1)[0].strip()
-    head = re.sub(r"\s+(?:Technical Report|Tech Report|Report)$", "", head)
+    head = _REPORT.sub("", head)
     words = head.split()
     if not words or len(words) > 5 or any(ch in head for ch in ",?!"):
         return None
@@ -136,7 +139,7 @@ def expansion_in_title(name: str, title: str) -> str | None:
     words = title.split(":", 1)[1].split()
     acronym = name.lower()
     for k in range(len(words), 0, -1):  # the longest prefix of the subtitle whose initials spell it
-        parts = [p for w in words[:k] for p in re.split(r"-", w) if p and p[0].isalnum()]
+        parts = [p for w in words[:k] for p in w.split("-") if p and p[0].isalnum()]
         initials = "".join(p[0] for p in parts).lower()
         caps = "".join(p[0] for p in parts if p[0].isupper()).lower()
         if acronym in (initials, caps) and words[k - 1][0].isupper():
