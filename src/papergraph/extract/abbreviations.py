@@ -80,9 +80,11 @@ def find_abbreviations(text: str) -> list[tuple[str, str, int, int]]:
         if sum(ch.isalpha() for ch in core) < 2 or core.lower() in {"e.g", "i.e", "ie", "eg"}:
             continue
         before = text[: m.start()].rstrip(" ")
-        words = before.split(" ")
         n_letters = sum(ch.isalpha() for ch in core)
-        window = words[-min(len(words), n_letters + 5, 2 * n_letters) :]
+        # the last words before the bracket (at least 4: n_letters >= 2); rsplit cuts off only
+        # those, where split would cut up all the text before the bracket, at every bracket
+        reach = min(n_letters + 5, 2 * n_letters)
+        window = before.rsplit(" ", reach)[-reach:]
         candidate = " ".join(window)
         # never reach back over a clause boundary
         for sep in (". ", "; ", ": ", ", ", " -- ", "(", ")", "\n"):
