@@ -149,3 +149,18 @@ def test_build_summary_says_what_overlapped(corpus: Path, tmp_path: Path, capsys
     assert main([*args, "--jobs", "1"]) == 0
     line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("seconds"))
     assert "at the same time" not in line
+
+
+def test_writers_fork_only_within_half_the_machine() -> None:
+    from papergraph.outputs import memory_allows
+
+    gb = 1 << 20  # kB, as /proc reports them
+    # 100k papers on this 24 GB machine: the build holds about 0.9 GB, a child fits
+    assert memory_allows(1, int(0.9 * gb), 20 * gb, 24 * gb)
+    # a million papers: 6.7 GB held, a child would take the build past half the machine
+    assert not memory_allows(1, int(6.7 * gb), 17 * gb, 24 * gb)
+    # the same build on a 32 GB machine may fork; on any machine, only with the memory available
+    assert memory_allows(1, int(6.7 * gb), 24 * gb, 32 * gb)
+    assert not memory_allows(1, int(6.7 * gb), 6 * gb, 32 * gb)
+    # two children count twice
+    assert memory_allows(1, 5 * gb, 20 * gb, 24 * gb) and not memory_allows(2, 5 * gb, 20 * gb, 24 * gb)

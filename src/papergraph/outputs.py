@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from papergraph.graph import KnowledgeGraph
 
-__all__ = ["FILE_NAMES", "OutputError", "Written", "lanes", "write_outputs"]
+__all__ = ["FILE_NAMES", "OutputError", "Written", "lanes", "memory_allows", "write_outputs"]
 
 #: File name of each output format.
 FILE_NAMES = {
@@ -208,19 +208,40 @@ def _join_turtle(folder: Path) -> None:
 def _can_fork(children: int) -> bool:
     """Forking ``children`` writers is safe here: the platform has it, no other thread could hold
     a lock a child would wait on forever (a Dask client's event loop, say), and there is memory for
-    them. A child reading the graph writes reference counts into the objects it reads, which
-    copies the pages they are on: at 100k papers a child writing the page and half the Turtle grew
-    by 85 % of the build process's resident size (summed PSS 1.1 -> 1.9 GB), so each child needs
-    about that much memory available, or the build writes alone."""
+    them (:func:`memory_allows`)."""
     if not hasattr(os, "fork") or threading.active_count() != 1:
         return False
-    available = resident = None
+    meminfo: dict[str, int] = {}
+    resident = None
     with contextlib.suppress(OSError, ValueError, IndexError):
         with open("/proc/meminfo", encoding="ascii") as fh:
-            available = next(int(ln.split()[1]) for ln in fh if ln.startswith("MemAvailable:"))
+            meminfo = {ln.split(":")[0]: int(ln.split()[1]) for ln in fh if ln.split()[1].isdigit()}
         with open("/proc/self/status", encoding="ascii") as fh:
             resident = next(int(ln.split()[1]) for ln in fh if ln.startswith("VmRSS:"))
-    return available is None or resident is None or available >= children * resident
+    total, available = meminfo.get("MemTotal"), meminfo.get("MemAvailable")
+    if total is None or available is None or resident is None:
+        return True
+    return memory_allows(children, resident, available, total)
+
+
+def memory_allows(children: int, resident: int, available: int, total: int) -> bool:
+    """Whether ``children`` forked writers fit in memory (all in the same unit, e.g. kB).
+
+    A child reading the graph writes reference counts into the objects it reads, which copies the
+    pages they are on: at 100k papers a child writing the page and half the Turtle grew by 85 % of
+    the build process's resident size (summed PSS 1.1 -> 1.9 GB). So each child is counted at the
+    build's ``resident`` size, and writing side by side must fit both in the memory ``available``
+    and, with the build process, in half the machine's ``total`` memory: a faster write is not
+    worth taking the machine's memory from everything else (at a million papers, 6.7 GB resident,
+    a child would take the build to about 13 GB).
+
+    >>> GB = 1 << 20  # in kB
+    >>> memory_allows(1, 1 * GB, 20 * GB, 24 * GB), memory_allows(1, 7 * GB, 17 * GB, 24 * GB)
+    (True, False)
+    >>> memory_allows(1, 1 * GB, 0.5 * GB, 24 * GB)
+    False
+    """
+    return available >= children * resident and (1 + children) * resident <= total / 2
 
 
 def _write_lane(
