@@ -13,10 +13,10 @@ process spent on each format (or part of the Turtle) is under "writers". Per sta
 abstracts per second and peak memory (VmHWM of the build process, reset before each stage through
 /proc/self/clear_refs; the peak RSS of any child process, extraction worker or forked writer, whose
 RSS counts the pages it shares with the build; and the peak of the summed PSS of the whole process
-tree, sampled every 0.1 s or less often as it grows, which counts shared pages once). For --update-sizes it also times
-``papergraph build --update`` of 1,000 new papers (make_corpus.py seed 2) into the graph of that
-size, against a full build of both without cache, and checks that the files are the same.
-Writes benchmarks/results/scale.json.
+tree, sampled every 0.1 s or less often as it grows, which counts shared pages once). For
+--update-sizes it also times ``papergraph build --update`` of 1,000 new papers (make_corpus.py
+seed 2) into the graph of that size, against a full build of both without cache, and checks that
+the files are the same. Writes benchmarks/results/scale.json.
 """
 
 from __future__ import annotations
