@@ -125,6 +125,19 @@ class Extraction:
     #: (short form, long form) pairs defined in the text, e.g. ("LoRA", "Low-Rank Adaptation").
     abbreviations: tuple[tuple[str, str], ...] = ()
 
+    def names(self) -> list[tuple[str, str, tuple[str, ...]]]:
+        """(mention text, entity type, aliases) of each relation, in order: what naming the
+        entities reads (a build's packed extractions give the same without making relations)."""
+        return [(r.mention.text, r.mention.type, r.aliases) for r in self.relations]
+
+    def facts(self) -> list[tuple[str, str, str, int, int]]:
+        """(relation, mention text, evidence sentence, start, end) of each relation, in order: what
+        making a paper's edges reads."""
+        return [
+            (r.relation, r.mention.text, r.evidence.sentence, r.evidence.start, r.evidence.end)
+            for r in self.relations
+        ]
+
 
 @dataclass(frozen=True, slots=True)
 class Entity:

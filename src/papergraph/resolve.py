@@ -949,7 +949,7 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
 
     edges: list[Edge] = []
     for paper_key, ext in chosen:  # one extraction per paper: its edges are found apart from others'
-        facts = _facts(ext)
+        facts = ext.facts()
         best: dict[tuple[str, str], Edge] = {}
         per_target: dict[str, set[str]] = defaultdict(set)
         targets = [by_key.get(form_key(text)) for _, text, *_ in facts]
@@ -994,27 +994,11 @@ class _PaperRelations:
 
     def names(self) -> Iterator[tuple[str, str, str, tuple[str, ...]]]:
         """(paper key, mention text, entity type, aliases) of every relation: what naming the
-        entities reads, straight from the packed relations when the extraction has them packed."""
+        entities reads (:meth:`~papergraph.model.Extraction.names`; a packed extraction gives them
+        without making relation objects)."""
         for key, ext in self._chosen:
-            names = getattr(ext, "names", None)
-            if names is not None:
-                for text, kind, aliases in names():
-                    yield key, text, kind, aliases
-            else:
-                for r in ext.relations:
-                    yield key, r.mention.text, r.mention.type, r.aliases
-
-
-def _facts(ext: Extraction) -> list[tuple[str, str, str, int, int]]:
-    """(relation, mention text, evidence sentence, start, end) of each relation of ``ext``: from
-    its ``facts()`` when it has them (packed, without making relation objects), else from them."""
-    facts = getattr(ext, "facts", None)
-    if facts is not None:
-        return facts()
-    return [
-        (r.relation, r.mention.text, r.evidence.sentence, r.evidence.start, r.evidence.end)
-        for r in ext.relations
-    ]
+            for text, kind, aliases in ext.names():
+                yield key, text, kind, aliases
 
 
 def _names(uses: Iterable[tuple[str, Relation]]) -> Iterator[tuple[str, str, str, tuple[str, ...]]]:
