@@ -130,9 +130,10 @@ def arxiv_id(record: Record) -> str | None:
 _PMID_FIELDS = ("pubmedid", "pmid")
 
 
-def _identifiers(record: Record) -> list[str]:
+def _identifiers(record: Record, ax: str | None) -> list[str]:
     """Every identifier of a record: its id as given, and the canonical ``doi:``, ``arXiv:``,
-    ``openalex:``, ``s2:``, ``pmid:``, ``scopus:``, ``wos:`` forms of every id it carries."""
+    ``openalex:``, ``s2:``, ``pmid:``, ``scopus:``, ``wos:`` forms of every id it carries
+    (``ax``: its :func:`arxiv_id`, found once by the caller)."""
     ids = []
     if record.id:
         ids.append(record.id)
@@ -150,7 +151,6 @@ def _identifiers(record: Record) -> list[str]:
             pmid = pubmed_id(value)
             if pmid:
                 ids.append(pmid)
-    ax = arxiv_id(record)
     if ax:
         ids.append(f"arXiv:{ax}")
     ids += record.identifiers
@@ -182,8 +182,9 @@ def _text_key(text: str) -> str:
     return folded.translate(_ASCII_NOT_TEXT_KEY) if folded.isascii() else _NOT_TEXT_KEY.sub("", folded)
 
 
-def cluster_records(records: Sequence[Record]) -> list[list[int]]:
-    """Indices of records grouped by paper, groups in input order.
+def cluster_records(records: Sequence[Record], ids: Sequence[list[str]] | None = None) -> list[list[int]]:
+    """Indices of records grouped by paper, groups in input order (``ids``: each record's
+    :func:`_identifiers`, when the caller has them already).
 
     >>> from papergraph.model import SourceRef
     >>> r = lambda t, a: Record(SourceRef("x", 1, "t"), a, title=t)
@@ -207,7 +208,8 @@ def cluster_records(records: Sequence[Record]) -> list[list[int]]:
     by_title: dict[str, list[int]] = defaultdict(list)
     # abstract keys of untitled records (the only ones compared by abstract), made once each
     untitled_keys: dict[int, str] = {}
-    ids = [_identifiers(rec) for rec in records]  # made once: linked by, then compared
+    if ids is None:  # made once: linked by, then compared
+        ids = [_identifiers(rec, arxiv_id(rec)) for rec in records]
     for i, rec in enumerate(records):
         uf.find(node(i))
         for ident in ids[i]:
@@ -307,13 +309,17 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
     paper_of = [0] * len(records)
     papers: list[Paper] = []
     keys: set[str] = set()
-    for members in cluster_records(records):
+    # each record's arXiv id and identifiers, found once: records are grouped by them, then
+    # each paper takes its records' ids (finding them twice was a tenth of resolution)
+    arxiv_ids = [arxiv_id(r) for r in records]
+    record_ids = [_identifiers(r, ax) for r, ax in zip(records, arxiv_ids, strict=True)]
+    for members in cluster_records(records, record_ids):
         rep_i = _representative(records, members)
         rep = records[rep_i]
         recs = [records[i] for i in members]
-        ax = next((a for a in map(arxiv_id, recs) if a), None)
+        ax = next((arxiv_ids[i] for i in members if arxiv_ids[i]), None)
         label = _paper_label(rep, extractions[rep_i])
-        ids = sorted({i for r in recs for i in _identifiers(r)})
+        ids = sorted({i for m in members for i in record_ids[m]})
         authors = next((r.authors for r in recs if r.authors), ())
         key = _paper_key(rep, label, ax)
         if key in keys:  # same title, different papers (their identifiers differ): the ids tell them apart
@@ -405,13 +411,33 @@ def _expands(short: str, long_form: str) -> bool:
     text = long_form.casefold()
     if not letters or not text or text[0] != letters[0]:
         return False
-    if re.search(r"(?<![0-9a-z])" + re.escape(short.casefold()) + r"(?![0-9a-z])", text):
-        return False
     i = 0
     for ch in text:
         if i < len(letters) and ch == letters[i]:
             i += 1
-    return i == len(letters)
+    return i == len(letters) and not _holds_word(text, short.casefold())
+
+
+_WORD_CHARS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
+
+
+def _holds_word(text: str, word: str) -> bool:
+    """Whether ``word`` is in ``text`` with no ASCII letter or digit either side: what
+    ``re.search(r"(?<![0-9a-z])" + re.escape(word) + r"(?![0-9a-z])", text)`` finds, without
+    compiling a pattern per pair of names (tens of thousands at 100k papers).
+
+    >>> _holds_word("vqa dataset", "vqa"), _holds_word("vqav2 data", "vqa"), _holds_word("a-vqa", "vqa")
+    (True, False, True)
+    """
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        if (start == 0 or text[start - 1] not in _WORD_CHARS) and (
+            end == len(text) or text[end] not in _WORD_CHARS
+        ):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 def _digits(key: str) -> tuple[str, ...]:
