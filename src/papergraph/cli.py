@@ -1,6 +1,7 @@
 """The ``papergraph`` command.
 
     papergraph build PATHS... --out DIR [--format ttl,html,graphml,jsonld,nt] [--keep-going]
+                     [--progress|--no-progress]
                      [--jobs N] [--dask ADDRESS|local] [--no-cache] [--llm URL --llm-model NAME]
     papergraph build --update DIR NEW_PATHS...
     papergraph query GRAPH.ttl "SPARQL" | --file Q.rq | --name NAME [--param NAME=VALUE]...
@@ -104,6 +105,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--llm-model", metavar="NAME", help="the model the LLM server is asked for")
     b.add_argument("--keep-going", action="store_true", help="exit 0 even when some input was skipped")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    b.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show the stage and the records extracted so far on stderr (default: when stderr is a "
+        "terminal and not --quiet; into a log, a line every 5 s)",
+    )
     b.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
     q = sub.add_parser(
@@ -305,6 +313,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from papergraph.outputs import FILE_NAMES, write_outputs
     from papergraph.parallel import default_jobs
     from papergraph.pipeline import Timings, build
+    from papergraph.progress import StageReporter
 
     paths, out, formats = _build_inputs(args)
     missing = [p for p in paths if not Path(p).exists()]
@@ -324,20 +333,34 @@ def cmd_build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     timings = Timings()
     dask = args.dask
-    if dask == "local" and args.jobs:
-        from papergraph.dask_extract import dask_client
+    terminal = sys.stderr.isatty()
+    shown = args.progress if args.progress is not None else terminal and not args.quiet
+    reporter = StageReporter(sys.stderr, live=terminal) if shown else None
+    try:
+        if dask == "local" and args.jobs:
+            from papergraph.dask_extract import dask_client
 
-        with dask_client("local", workers=args.jobs) as client:
-            kg = build(paths, timings=timings, cache=None if args.no_cache else cache_file(out), dask=client)
-    else:
-        kg = build(
-            paths,
-            timings=timings,
-            jobs=args.jobs,
-            cache=None if args.no_cache else cache_file(out),
-            dask=dask,
-            extractor=extractor,
-        )
+            with dask_client("local", workers=args.jobs) as client:
+                kg = build(
+                    paths,
+                    timings=timings,
+                    cache=None if args.no_cache else cache_file(out),
+                    dask=client,
+                    progress=reporter,
+                )
+        else:
+            kg = build(
+                paths,
+                timings=timings,
+                jobs=args.jobs,
+                cache=None if args.no_cache else cache_file(out),
+                dask=dask,
+                extractor=extractor,
+                progress=reporter,
+            )
+    finally:
+        if reporter is not None:
+            reporter.close()
     for problem in kg.problems:
         kind = "skipped" if problem.skipped else "warning"
         print(f"papergraph: {kind} {terminal_safe(str(problem))}", file=sys.stderr)
@@ -346,9 +369,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not kg.papers:
         print("papergraph: error: no paper records could be read; nothing written", file=sys.stderr)
         return 2
-    with staged_outputs(out) as staging:  # every output is complete before any replaces the old
-        # the formats side by side in up to --jobs processes (the files are the same for any number)
-        done = write_outputs(kg, staging, formats, jobs=args.jobs or default_jobs())
+    if reporter is not None:
+        reporter("write " + ", ".join(FILE_NAMES[fmt] for fmt in formats), 0, None)
+    try:
+        with staged_outputs(out) as staging:  # every output is complete before any replaces the old
+            # the formats side by side in up to --jobs processes (the files are the same for any number)
+            done = write_outputs(kg, staging, formats, jobs=args.jobs or default_jobs())
+    finally:
+        if reporter is not None:
+            reporter.close()
     for fmt in formats:
         timings.add(f"write {fmt}", done.seconds[fmt])
     if len(done.lanes) > 1:

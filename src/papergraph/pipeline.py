@@ -24,6 +24,7 @@ from papergraph.gcpause import paused_gc
 from papergraph.graph import KnowledgeGraph, edge_sort_key
 from papergraph.model import Edge, Extraction, Problem, Record
 from papergraph.parallel import Extractor, Found, PackedExtraction, default_jobs, extract_found
+from papergraph.progress import Progress, counted
 from papergraph.resolve import resolve_graph
 from papergraph.sources import read_paths
 
@@ -77,6 +78,7 @@ def build(
     cache: str | Path | None = None,
     dask: Any = None,
     extractor: Extractor | None = None,
+    progress: Progress | None = None,
 ) -> KnowledgeGraph:
     """Build the knowledge graph of every paper listing in ``paths`` (files or folders).
 
@@ -87,6 +89,8 @@ def build(
     cluster instead (:mod:`papergraph.dask_extract`). Whatever the options, the graph is the same.
     ``extractor`` replaces papergraph's rules (an :class:`~papergraph.extract.llm.LLMExtractor`);
     its results are not cached, and it runs in this process or ``jobs`` processes, not on Dask.
+    ``progress`` is told the stage and, while extracting, how many records are done
+    (:mod:`papergraph.progress`); it changes nothing else.
     """
     if extractor is not None:
         if dask is not None:
@@ -94,6 +98,8 @@ def build(
         cache = None
     timings = timings if timings is not None else Timings()
     t0 = time.perf_counter()
+    if progress is not None:
+        progress("read", 0, None)
     read = read_paths(paths)
     timings.add("read", time.perf_counter() - t0)
     # unpickling millions of objects (from the cache, from workers) with the collector walking
@@ -106,6 +112,7 @@ def build(
             cache=cache,
             dask=dask,
             extractor=extractor,
+            progress=progress,
         )
     # the relations stay packed: resolution makes them again a record at a time, when it reads them
     extractions = [
@@ -114,6 +121,8 @@ def build(
     failed = [_failure(r, f.failure) for r, f in zip(read.records, found, strict=True) if f.failure]
     del found
     t2 = time.perf_counter()
+    if progress is not None:
+        progress("resolve", 0, None)
     with paused_gc():
         kg = _resolve(extractions, read.problems + tuple(failed), read.files)
     timings.add("resolve", time.perf_counter() - t2)
@@ -166,12 +175,13 @@ def _extract(
     cache: str | Path | None,
     dask: Any,
     extractor: Extractor | None = None,
+    progress: Progress | None = None,
 ) -> list[Found]:
     """What resolution needs from every record, in input order: from ``cache`` when it has the
     record, else extracted (by ``jobs`` processes, or on ``dask``) and stored in ``cache``."""
     if cache is None or not records:  # nothing read: no cache file (nor output folder) either
         t = time.perf_counter()
-        fresh = _extract_records(records, jobs=jobs, dask=dask, extractor=extractor)
+        fresh = _extract_records(records, jobs=jobs, dask=dask, extractor=extractor, progress=progress)
         timings.add("extract", time.perf_counter() - t)
         return fresh
     t = time.perf_counter()
@@ -181,7 +191,8 @@ def _extract(
         todo = [r for r, k in zip(records, keys, strict=True) if k not in hits]
         timings.add("cache", time.perf_counter() - t)
         t = time.perf_counter()
-        fresh = iter(_extract_records(todo, jobs=jobs, dask=dask))
+        done = len(records) - len(todo)
+        fresh = iter(_extract_records(todo, jobs=jobs, dask=dask, progress=progress, done=done))
         timings.add("extract", time.perf_counter() - t)
         t = time.perf_counter()
         found = [hits[k] if k in hits else next(fresh) for k in keys]
@@ -191,16 +202,34 @@ def _extract(
 
 
 def _extract_records(
-    records: Sequence[Record], *, jobs: int, dask: Any, extractor: Extractor | None = None
+    records: Sequence[Record],
+    *,
+    jobs: int,
+    dask: Any,
+    extractor: Extractor | None = None,
+    progress: Progress | None = None,
+    done: int = 0,
 ) -> list[Found]:
+    """``records`` extracted; ``progress`` is told how many of ``done + len(records)`` are done
+    (``done`` were found in the cache): as they come from the workers, or at the end on Dask."""
+    total = done + len(records)
     if dask is None:
-        return list(extract_found(records, jobs=jobs, extractor=extractor))
+        found = extract_found(records, jobs=jobs, extractor=extractor)
+        if progress is not None:
+            found = counted(found, "extract", total, progress, done)
+        return list(found)
     from papergraph.dask_extract import dask_client, extract_found_on_dask
 
+    if progress is not None:
+        progress("extract", done, total)
     if not isinstance(dask, str):
-        return extract_found_on_dask(records, dask)
-    with dask_client(dask) as client:
-        return extract_found_on_dask(records, client)
+        out = extract_found_on_dask(records, dask)
+    else:
+        with dask_client(dask) as client:
+            out = extract_found_on_dask(records, client)
+    if progress is not None:
+        progress("extract", total, total)
+    return out
 
 
 def _failure(record: Record, failure: str) -> Problem:
