@@ -29,7 +29,6 @@ import datetime
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -51,16 +50,6 @@ DOCS = ROOT / "docs"
 PAPERS = {500: 56, 2000: 310, 20000: 10000}
 #: target nodes -> goal for the time to interactive, in milliseconds (from the issue)
 GOALS = {2000: 3000, 20000: 10000}
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1400, "height": 900}
 
 MARKS_JS = """() => {
@@ -198,7 +187,10 @@ def main() -> int:
     except ImportError:
         print("viewer_benchmark: needs playwright (pip install playwright; no browser download)")
         return 2
-    chromium = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    sys.path.insert(0, str(ROOT / "tests"))
+    from chromium import CHROMIUM, CHROMIUM_ARGS  # tests/chromium.py: how the tests start Chromium
+
+    chromium = CHROMIUM
     if not chromium:
         print("viewer_benchmark: needs Debian's chromium (apt-get install chromium)")
         return 2

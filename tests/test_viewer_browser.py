@@ -11,29 +11,19 @@ Each test opens a page from ``file://`` with every request other than the page i
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS
 
 from papergraph.graph import KnowledgeGraph
 from papergraph.html import NODE_STYLES, graph_nodes, rank_nodes, write_html
 from papergraph.model import Edge, Entity, Evidence, Paper
 
 IN_CI = os.environ.get("CI", "").strip().lower() == "true"
-CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _unavailable(reason: str) -> None:
