@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papergraph.extract import _whole_word_at, document_text, extract, mentions, select_mentions
+from papergraph.extract import (
+    _URL,
+    _url_spans,
+    _whole_word_at,
+    document_text,
+    extract,
+    mentions,
+    select_mentions,
+)
 from papergraph.extract.abbreviations import find_abbreviations
 from papergraph.extract.mentions import is_namey, name_mentions, phrase_mentions
 from papergraph.extract.relations import expansion_in_title, title_name
@@ -215,6 +223,26 @@ def test_token_spans_on_real_sentences(corpus) -> None:
         text = f"{record.title}\n{record.abstract}"
         expected = [(m.group(), m.start(), m.end()) for m in mentions.TOKEN.finditer(text)]
         assert mentions.token_spans(text) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from(["https://", "www.", ".com", ".io", ".AI", "/x", "a", "-", " ", ",", "\n", "İ", "ı"]),
+        max_size=12,
+    )
+)
+def test_url_spans_are_the_url_pattern_matches(parts: list[str]) -> None:
+    text = "".join(parts)
+    low = text.lower()
+    assert _url_spans(text, low) == [u.span() for u in _URL.finditer(text, low)]
+
+
+def test_url_spans_on_real_abstracts(corpus) -> None:
+    for record in read_paths([corpus, corpus.parent / "eval" / "scirex_dev.jsonl"]).records:
+        text = document_text(record)
+        low = text.lower()
+        assert _url_spans(text, low) == [u.span() for u in _URL.finditer(text, low)]
 
 
 @settings(max_examples=300, deadline=None)
