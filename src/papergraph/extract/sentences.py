@@ -80,14 +80,30 @@ def is_prose(text: str) -> bool:
     """
     low = text.lower()
     # Most sentences settle it cheaply: space-delimited function words are a lower bound of the
-    # count, and a text of n characters has at most (n + 1) // 2 words.
-    if sum(map(low.count, _SPACED_FUNCTION_WORDS)) >= 0.05 * ((len(low) + 1) // 2):
+    # count, and _most_words an upper bound of the words.
+    if sum(map(low.count, _SPACED_FUNCTION_WORDS)) >= 0.05 * _most_words(low):
         return True
     words = _WORD.findall(low)
     return len(words) < 3 or sum(map(FUNCTION_WORDS.__contains__, words)) >= 0.05 * len(words)
 
 
+def _most_words(low: str) -> int:
+    """At most how many words of ``_WORD`` the lower-cased text ``low`` has, counted without listing them.
+
+    A word is a run of letters, so there is at most one more than there are other characters;
+    ``bytes.translate`` deletes the letters of an ASCII text several times faster than
+    ``str.translate``, which looks every character up in a dict. Any other text has at most half
+    its characters (rounded up) as words.
+
+    >>> _most_words("we use lora (hu et al. 2021)."), len(_WORD.findall("we use lora (hu et al. 2021)."))
+    (15, 6)
+    """
+    if low.isascii():
+        return len(low.encode("ascii").translate(None, _LETTERS)) + 1
+    return (len(low) + 1) // 2
+
+
+#: The letters of the words of ``_WORD``, for ``bytes.translate`` to delete.
+_LETTERS = bytes(range(ord("a"), ord("z") + 1))
 #: The commonest function words, between spaces (each occurrence is one word of ``_WORD``).
-_SPACED_FUNCTION_WORDS = tuple(
-    f" {w} " for w in ("the", "of", "and", "to", "in", "a", "we", "for", "is", "on", "with", "that")
-)
+_SPACED_FUNCTION_WORDS = tuple(f" {w} " for w in ("the", "of", "and", "to", "in", "a"))
