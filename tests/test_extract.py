@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papergraph.extract import _whole_word_at, document_text, extract, mentions, select_mentions
+from papergraph.extract import (
+    _URL,
+    _url_spans,
+    _whole_word_at,
+    document_text,
+    extract,
+    mentions,
+    select_mentions,
+)
 from papergraph.extract.abbreviations import find_abbreviations
 from papergraph.extract.mentions import is_namey, name_mentions, phrase_mentions
 from papergraph.extract.relations import expansion_in_title, title_name
@@ -217,6 +225,26 @@ def test_token_spans_on_real_sentences(corpus) -> None:
         assert mentions.token_spans(text) == expected
 
 
+@settings(max_examples=400, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from(["https://", "www.", ".com", ".io", ".AI", "/x", "a", "-", " ", ",", "\n", "İ", "ı"]),
+        max_size=12,
+    )
+)
+def test_url_spans_are_the_url_pattern_matches(parts: list[str]) -> None:
+    text = "".join(parts)
+    low = text.lower()
+    assert _url_spans(text, low) == [u.span() for u in _URL.finditer(text, low)]
+
+
+def test_url_spans_on_real_abstracts(corpus) -> None:
+    for record in read_paths([corpus, corpus.parent / "eval" / "scirex_dev.jsonl"]).records:
+        text = document_text(record)
+        low = text.lower()
+        assert _url_spans(text, low) == [u.span() for u in _URL.finditer(text, low)]
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     word=st.text(alphabet=st.sampled_from("aA-._"), min_size=1, max_size=3),
@@ -272,10 +300,14 @@ def _reference_is_prose(text: str) -> bool:
     return len(words) < 3 or sum(w in FUNCTION_WORDS for w in words) >= 0.05 * len(words)
 
 
+_PROSE_PARTS = ["the", "of", "a", "We", "and", "to", "in", "LoRA", "x", "data"]
+_PROSE_PARTS += [" ", "  ", ",", "-", "é", "1", "İ"]  # gaps, and a letter that lower-casing lengthens
+
+
 @settings(max_examples=500, deadline=None)
 @given(
     parts=st.lists(
-        st.sampled_from(["the", "of", "a", "We", "and", "LoRA", "x", "data", " ", "  ", ",", "-", "é", "1"]),
+        st.sampled_from(_PROSE_PARTS),
         max_size=60,
     )
 )

@@ -39,6 +39,8 @@ __all__ = ["document_text", "extract", "extract_all"]
 
 _URL = Caseless(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)(?:/\S*)?")
 _URL_DOMAINS = (".com", ".org", ".io", ".net", ".ai")  # a cheap test before _URL
+#: What every match of :data:`_URL` holds (in the lower-cased text).
+_URL_HINTS = ("://", "www.", *_URL_DOMAINS)
 #: Expansions that stay generic however they are spelt ("Large-Language Models (LLMs)").
 _GENERIC_EXPANSIONS = frozenset(
     normalize(g) for g in ("large language model", "language model", "deep neural network")
@@ -284,7 +286,7 @@ def extract(record: Record) -> Extraction:
         phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
     low = text.lower()
     maybe_url = "://" in low or "www." in low or any(map(low.__contains__, _URL_DOMAINS))
-    urls = [(u.start(), u.end()) for u in _URL.finditer(text, low)] if maybe_url else []
+    urls = _url_spans(text, low) if maybe_url else []
     skipped = urls + debris
     mentions = select_mentions(abbr, names, cued, phrases)
     if skipped:
@@ -343,6 +345,33 @@ def extract(record: Record) -> Extraction:
     return Extraction(
         record=record, mentions=tuple(mentions), relations=tuple(relations), abbreviations=pairs
     )
+
+
+def _url_spans(text: str, low: str) -> list[tuple[int, int]]:
+    """The spans of the matches of :data:`_URL` in ``text`` (``low`` lower-cased), found in the
+    space-delimited chunks that hold one of :data:`_URL_HINTS` only.
+
+    No match holds a space, and each holds a hint, so no match lies elsewhere; searching the whole
+    text tries the pattern at every word (its ``[\\w.-]+`` then runs to the word's end and back),
+    which cost 2.8 % of the instructions of extracting the 324 real abstracts (75 have a link).
+    Where the pattern runs on ``text`` rather than ``low`` (see ``Caseless``), the hints found in
+    ``low`` may not say where the matches are: there the whole text is searched.
+
+    >>> text = "Code: https://github.com/a/b. Data at www.x.org, see ScaDS.AI docs."
+    >>> [text[s:e] for s, e in _url_spans(text, text.lower())]
+    ['https://github.com/a/b.', 'www.x.org,', 'ScaDS.AI']
+    """
+    if not Caseless.on_lowered(text, low):
+        return [u.span() for u in _URL.finditer(text, low)]
+    chunks: set[tuple[int, int]] = set()
+    for hint in _URL_HINTS:
+        k = low.find(hint)
+        while k >= 0:
+            end = low.find(" ", k)
+            end = len(low) if end < 0 else end
+            chunks.add((low.rfind(" ", 0, k) + 1, end))
+            k = low.find(hint, end)
+    return [u.span() for start, end in sorted(chunks) for u in _URL.finditer(text, low, start, end)]
 
 
 def _shouted(title: str) -> bool:

@@ -50,7 +50,13 @@ class Caseless:
     def pattern(self) -> str:
         return self.lowered.pattern
 
+    @staticmethod
+    def on_lowered(text: str, low: str) -> bool:
+        """Whether matching runs on ``low`` (offsets in ``low`` are then offsets in ``text``)."""
+        return len(low) == len(text) and _FOLDS_TO_ASCII[0] not in low and _FOLDS_TO_ASCII[1] not in low
+
     def _pick(self, text: str, low: str) -> tuple[re.Pattern[str], str]:
+        # on_lowered, written out: this runs before every match
         if len(low) == len(text) and _FOLDS_TO_ASCII[0] not in low and _FOLDS_TO_ASCII[1] not in low:
             return self.lowered, low
         return self.ignorecase, text
@@ -63,6 +69,8 @@ class Caseless:
         pattern, subject = self._pick(text, low)
         return pattern.match(subject, pos, endpos)
 
-    def finditer(self, text: str, low: str) -> Iterator[re.Match[str]]:
+    def finditer(
+        self, text: str, low: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
         pattern, subject = self._pick(text, low)
-        return pattern.finditer(subject)
+        return pattern.finditer(subject, pos, endpos)
