@@ -327,17 +327,18 @@ _ON_BEFORE = Caseless(
 )
 
 
-def evaluation_targets(text: str, mentions: list[Mention]) -> list[Mention]:
+def evaluation_targets(text: str, mentions: list[Mention], low: str | None = None) -> list[Mention]:
     """Names evaluated on are data: "state-of-the-art results on SVHN and NORB-small".
 
     In a text that reports an evaluation, a name right after "on" / "across" that is not a known
     model family becomes a Dataset (``propagate_list_types`` then extends it to its list).
+    ``low``, if given, is ``text.lower()`` (extraction lower-cases a text once for all its steps).
 
     >>> ms = [Mention("FooNet", "Method", 4, 10), Mention("SVHN", "Method", 35, 39)]
     >>> [m.type for m in evaluation_targets("Our FooNet achieves top results on SVHN.", ms)]
     ['Method', 'Dataset']
     """
-    low = text.lower()
+    low = text.lower() if low is None else low
     found = [k for k in map(low.find, _EVALUATION_STEMS) if k >= 0]
     if not found or not _EVALUATION.search(text, low, min(found)):  # the pattern can start no earlier
         return mentions
@@ -638,16 +639,21 @@ def _metric_heads() -> frozenset[str]:
     return frozenset(m.split()[-1] for m in lx.METRICS)
 
 
-_KIND, _POSSIBLE_HEAD, _RUN_ENDER = 3, 4, 8
+_KIND, _POSSIBLE_HEAD, _RUN_ENDER, _LEADING_STOP, _GERUND = 3, 4, 8, 16, 32
 
 
 def _phrase_word_features(word: str) -> int:
     """What phrase detection asks of a word, as bits: its kind (:func:`_phrase_word_kind`, bits
-    0-1), whether it can head a term (4), whether it ends a run of words (8)."""
+    0-1), whether it can head a term (4), whether it ends a run of words (8), whether a term never
+    starts with it (16: :func:`_leading_stop`) and whether it is an "-ing" word that heads no term
+    (32: "using", not "training"), which a run of three words or more drops from its start."""
+    low = word.lower()
     return (
         _phrase_word_kind(word)
         | (_POSSIBLE_HEAD if _possible_head(word) else 0)
-        | (_RUN_ENDER if word.lower() in _RUN_ENDERS else 0)
+        | (_RUN_ENDER if low in _RUN_ENDERS else 0)
+        | (_LEADING_STOP if _leading_stop(word) else 0)
+        | (_GERUND if low.endswith("ing") and low not in _HEADS else 0)
     )
 
 
@@ -689,8 +695,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
         i = j
         # strip leading stop words; _phrase_term drops generic heads ("image editing framework")
         while first < j and (
-            _leading_stop(words[first])
-            or (j - first > 2 and words[first].lower().endswith("ing") and words[first].lower() not in _HEADS)
+            features[first] & _LEADING_STOP or (j - first > 2 and features[first] & _GERUND)
         ):
             first += 1
         if first < j - 4:
@@ -741,18 +746,19 @@ _DATA_LIST_WORD = ("data", "bench", "corp", "suite", "set", "split")
 _DATA_AFTER = Caseless(r"\s+(?:datasets?|benchmarks?|corpora|corpus|test sets?|(?:news\s+)?data)\b")
 
 
-def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
+def propagate_list_types(text: str, mentions: list[Mention], low: str | None = None) -> list[Mention]:
     """Names listed together are of one kind: "on ChartQA, Chart-to-Text and ChartX" are all data sets.
 
     A coordinated list of names becomes Dataset when one member is a known data set or the list
     follows "datasets/benchmarks (such as|including|:)"; well-known model families keep their type.
+    ``low``, if given, is ``text.lower()``.
 
     >>> ms = [Mention("ImageNet", "Dataset", 3, 11), Mention("FooBench2", "Method", 13, 22)]
     >>> [m.type for m in propagate_list_types("on ImageNet, FooBench2.", ms)]
     ['Dataset', 'Dataset']
     """
     out = list(mentions)
-    low = text.lower()
+    low = text.lower() if low is None else low
     i = 0
     while i < len(out):
         j = list_end(text, out, i)

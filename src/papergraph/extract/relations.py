@@ -271,6 +271,10 @@ class Cues:
     own: bool  # the sentence speaks of the paper's own work ("we", "our", "the proposed")
 
 
+#: The cues of most sentences, made once (a frozen dataclass is slow to make).
+_NO_CUES = Cues((), (), False, False)
+
+
 @lru_cache(maxsize=4096)
 def sentence_cues(text: str) -> Cues:
     """Find the comparison cues of a sentence once, for all its mentions.
@@ -291,7 +295,7 @@ def sentence_cues(text: str) -> Cues:
     if any(map(low.__contains__, _COMPARE_STEMS)):
         compare = tuple((cue.end(), _clause_end(text, cue.end())) for cue in _COMPARE.finditer(text, low))
     if not improve and not compare:
-        return Cues((), (), False, False)
+        return _NO_CUES
     return Cues(improve, compare, bool(_GAIN.search(text, low)), bool(_OWN_SUBJECT.search(text, low)))
 
 
