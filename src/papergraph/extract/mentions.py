@@ -34,11 +34,11 @@ TOKEN = re.compile(r"[A-Za-z0-9]+(?:[\-+/]+[A-Za-z0-9]+|\.(?=[a-z0-9])[A-Za-z0-9
 #: Quantisation settings and similar codes that look like names: W4A16, 4A4W, W8A8KV8.
 _CODE = re.compile(r"^(?:W\d+A\d+(?:KV\d+)?|\d+A\d+W|[AW]\d+|FP\d+|INT\d+|BF\d+)$", re.IGNORECASE)
 #: Adjectival suffixes on a name: "ChatGPT-generated" names ChatGPT.
-_ADJ_SUFFIX = re.compile(
-    r"-(?:based|generated|like|style|driven|pretrained|pre-trained|specific|aware|"
-    r"powered|guided|tuned|sized|scale|level|only|free|friendly|compatible|native)$",
-    re.IGNORECASE,
+_ADJ_SUFFIX_WORDS = (
+    r"based|generated|like|style|driven|pretrained|pre-trained|specific|aware|"
+    r"powered|guided|tuned|sized|scale|level|only|free|friendly|compatible|native"
 )
+_ADJ_SUFFIX = re.compile(rf"-(?:{_ADJ_SUFFIX_WORDS})$", re.IGNORECASE)
 #: Heads of organisation names, which are not research entities.
 _ORG_WORDS = {
     "university",
@@ -152,7 +152,13 @@ _RUN_ENDERS = {
 
 
 #: A dash used as punctuation, glued to the next word: "... the Language Model-the first ...".
-_DASH_THEN_WORD = re.compile(r"(?<=[A-Za-z0-9])-(?:the|and|which|that|this|these|we|our)$")
+_DASH_WORDS = r"the|and|which|that|this|these|we|our"
+_DASH_THEN_WORD = re.compile(rf"(?<=[A-Za-z0-9])-(?:{_DASH_WORDS})$")
+#: Where a token of a sentence may end in a match of :data:`_ADJ_SUFFIX` or :data:`_DASH_THEN_WORD`:
+#: the hyphen and word, in any case, that no letter, digit or joined part (:data:`TOKEN` goes on
+#: over "-art" in "state-of-the-art") follows. Each such token end is a match, so a sentence
+#: without one has no token to cut; most sentences with hyphens have none ("fine-tuning").
+_CUT_HINT = re.compile(rf"-(?i:{_ADJ_SUFFIX_WORDS}|{_DASH_WORDS})(?![A-Za-z0-9]|[\-+/]+[A-Za-z0-9])")
 
 
 #: Punctuation that often wraps a plain word: "(LoRA)", "datasets,", "\"GLUE\"".
@@ -195,8 +201,8 @@ def tokens(sentence: str) -> tuple[tuple[str, int, int], ...]:
     (('Model', 0, 5),)
     """
     out = token_spans(sentence)
-    if "-" not in sentence:
-        return tuple(out)
+    if "-" not in sentence or not _CUT_HINT.search(sentence):
+        return tuple(out)  # no token to cut: no walk over the tokens, no search in the hyphenated ones
     for k, (tok, start, _) in enumerate(out):
         if "-" not in tok:
             continue
@@ -421,7 +427,19 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
                     j += 1
                     continue
                 break
-            if is_namey(t2):
+            if t2.islower() and t2[0].isalpha():
+                # a lower-case word (most words after a name) is no name, size or capitalised word:
+                # it ends the name unless "of" / "for" joins two capitalised parts; told apart
+                # here before the tests below, which it would fail one by one
+                if not (
+                    t2 in ("of", "for")
+                    and j + 1 < len(toks)
+                    and _capitalised(toks[j + 1][0])
+                    and not title
+                    and toks[j + 1][0].lower() not in lx.BREAK_WORDS
+                ):
+                    break
+            elif is_namey(t2):
                 n_namey += 1
             elif _SIZE.match(t2) and (n_namey or n_cap) and not t2.endswith("x"):
                 pass
@@ -432,14 +450,6 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
                 and t2.lower() not in lx.NOT_ENTITIES
             ):
                 n_cap += 1
-            elif (
-                t2 in ("of", "for")
-                and j + 1 < len(toks)
-                and _capitalised(toks[j + 1][0])
-                and not title
-                and toks[j + 1][0].lower() not in lx.BREAK_WORDS
-            ):
-                pass
             else:
                 break
             j += 1
@@ -448,18 +458,19 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
         span_toks = toks[i:j]
         i = j
         text = sentence[span_toks[0][1] : span_toks[-1][2]]
-        sentence_initial = start_i == 0 or sentence[: span_toks[0][1]].strip() in ("", "(", '"')
         words = [t for t, _, _ in span_toks]
         if not n_namey:
             # plain capitalised words: a name only when several, mid-sentence, in running text
             known = len(words) == 1 and (_family(text) or _known_dataset(text)) and len(text) > 2
             if (title or len(words) < 2) and not known:
                 continue
-            if sentence_initial and len(words) < 3:
+            if len(words) < 3 and (
+                start_i == 0 or sentence[: span_toks[0][1]].strip() in ("", "(", '"')  # sentence-initial
+            ):
                 continue
         if title and not n_namey:
             continue
-        if text.lower() in lx.GENERIC or text.lower() in lx.NOT_ENTITIES or max(len(w) for w in words) > 30:
+        if text.lower() in lx.GENERIC or text.lower() in lx.NOT_ENTITIES or max(map(len, words)) > 30:
             continue
         if any(w.lower() in _ORG_WORDS for w in words) and not n_namey:
             continue

@@ -175,6 +175,8 @@ def named_after_cues(sentence: Sentence) -> list[Mention]:
     text = sentence.text
     ends, verb = naming_cues(text)
     compared = sentence_cues(text)
+    if not (ends or verb or compared.improve or compared.compare):
+        return out  # most sentences: no cue, and no list of cues to build
     cues = [*ends, *(start for start, _, _ in compared.improve), *(start for start, _ in compared.compare)]
     if verb:
         cues.append(verb[0] + len(text[verb[0] :]) - len(text[verb[0] :].lstrip()))
