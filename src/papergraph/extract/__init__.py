@@ -219,11 +219,11 @@ _WORD = re.compile(r"\S+")
 
 
 def _add_cue_forms(
-    text: str, mentions: list[Mention], links: dict[str, str], groups: dict[str, _Group]
+    text: str, low: str, mentions: list[Mention], links: dict[str, str], groups: dict[str, _Group]
 ) -> None:
     """Keep the surface forms that name an entity with its kind ("CityPersons dataset", "BLEU
-    score") or a metric with what it measures ("face verification accuracy") as aliases."""
-    low = text.lower()
+    score") or a metric with what it measures ("face verification accuracy") as aliases; ``low`` is
+    ``text.lower()``."""
     for m in mentions:
         head = _HEAD_AFTER.get(m.type)
         cue = head.match(text, low, m.end) if head else None
@@ -284,14 +284,14 @@ def extract(record: Record) -> Extraction:
         if not is_title:
             cued.extend(rel.named_after_cues(s))
         phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
-    low = text.lower()
+    low = text.lower()  # once for every step that matches without regard to case
     maybe_url = "://" in low or "www." in low or any(map(low.__contains__, _URL_DOMAINS))
     urls = _url_spans(text, low) if maybe_url else []
     skipped = urls + debris
     mentions = select_mentions(abbr, names, cued, phrases)
     if skipped:
         mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in skipped)]
-    mentions = propagate_list_types(text, evaluation_targets(text, mentions))
+    mentions = propagate_list_types(text, evaluation_targets(text, mentions, low), low)
     # the title's own name keeps its place even inside a longer title phrase
     for m, _ in proposed_spans:
         if m not in mentions:
@@ -306,7 +306,7 @@ def extract(record: Record) -> Extraction:
     if weak:
         mentions = [m for m in mentions if _key(m, links) not in weak]
         groups = {k: g for k, g in groups.items() if k not in weak}
-    _add_cue_forms(text, mentions, links, groups)
+    _add_cue_forms(text, low, mentions, links, groups)
     by_sentence = _by_sentence(mentions, sentences)
 
     proposed: dict[str, tuple[Mention, Sentence]] = {}

@@ -34,11 +34,11 @@ TOKEN = re.compile(r"[A-Za-z0-9]+(?:[\-+/]+[A-Za-z0-9]+|\.(?=[a-z0-9])[A-Za-z0-9
 #: Quantisation settings and similar codes that look like names: W4A16, 4A4W, W8A8KV8.
 _CODE = re.compile(r"^(?:W\d+A\d+(?:KV\d+)?|\d+A\d+W|[AW]\d+|FP\d+|INT\d+|BF\d+)$", re.IGNORECASE)
 #: Adjectival suffixes on a name: "ChatGPT-generated" names ChatGPT.
-_ADJ_SUFFIX = re.compile(
-    r"-(?:based|generated|like|style|driven|pretrained|pre-trained|specific|aware|"
-    r"powered|guided|tuned|sized|scale|level|only|free|friendly|compatible|native)$",
-    re.IGNORECASE,
+_ADJ_SUFFIX_WORDS = (
+    r"based|generated|like|style|driven|pretrained|pre-trained|specific|aware|"
+    r"powered|guided|tuned|sized|scale|level|only|free|friendly|compatible|native"
 )
+_ADJ_SUFFIX = re.compile(rf"-(?:{_ADJ_SUFFIX_WORDS})$", re.IGNORECASE)
 #: Heads of organisation names, which are not research entities.
 _ORG_WORDS = {
     "university",
@@ -152,7 +152,13 @@ _RUN_ENDERS = {
 
 
 #: A dash used as punctuation, glued to the next word: "... the Language Model-the first ...".
-_DASH_THEN_WORD = re.compile(r"(?<=[A-Za-z0-9])-(?:the|and|which|that|this|these|we|our)$")
+_DASH_WORDS = r"the|and|which|that|this|these|we|our"
+_DASH_THEN_WORD = re.compile(rf"(?<=[A-Za-z0-9])-(?:{_DASH_WORDS})$")
+#: Where a token of a sentence may end in a match of :data:`_ADJ_SUFFIX` or :data:`_DASH_THEN_WORD`:
+#: the hyphen and word, in any case, that no letter, digit or joined part (:data:`TOKEN` goes on
+#: over "-art" in "state-of-the-art") follows. Each such token end is a match, so a sentence
+#: without one has no token to cut; most sentences with hyphens have none ("fine-tuning").
+_CUT_HINT = re.compile(rf"-(?i:{_ADJ_SUFFIX_WORDS}|{_DASH_WORDS})(?![A-Za-z0-9]|[\-+/]+[A-Za-z0-9])")
 
 
 #: Punctuation that often wraps a plain word: "(LoRA)", "datasets,", "\"GLUE\"".
@@ -195,8 +201,8 @@ def tokens(sentence: str) -> tuple[tuple[str, int, int], ...]:
     (('Model', 0, 5),)
     """
     out = token_spans(sentence)
-    if "-" not in sentence:
-        return tuple(out)
+    if "-" not in sentence or not _CUT_HINT.search(sentence):
+        return tuple(out)  # no token to cut: no walk over the tokens, no search in the hyphenated ones
     for k, (tok, start, _) in enumerate(out):
         if "-" not in tok:
             continue
@@ -327,17 +333,18 @@ _ON_BEFORE = Caseless(
 )
 
 
-def evaluation_targets(text: str, mentions: list[Mention]) -> list[Mention]:
+def evaluation_targets(text: str, mentions: list[Mention], low: str | None = None) -> list[Mention]:
     """Names evaluated on are data: "state-of-the-art results on SVHN and NORB-small".
 
     In a text that reports an evaluation, a name right after "on" / "across" that is not a known
     model family becomes a Dataset (``propagate_list_types`` then extends it to its list).
+    ``low``, if given, is ``text.lower()`` (extraction lower-cases a text once for all its steps).
 
     >>> ms = [Mention("FooNet", "Method", 4, 10), Mention("SVHN", "Method", 35, 39)]
     >>> [m.type for m in evaluation_targets("Our FooNet achieves top results on SVHN.", ms)]
     ['Method', 'Dataset']
     """
-    low = text.lower()
+    low = text.lower() if low is None else low
     found = [k for k in map(low.find, _EVALUATION_STEMS) if k >= 0]
     if not found or not _EVALUATION.search(text, low, min(found)):  # the pattern can start no earlier
         return mentions
@@ -420,7 +427,19 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
                     j += 1
                     continue
                 break
-            if is_namey(t2):
+            if t2.islower() and t2[0].isalpha():
+                # a lower-case word (most words after a name) is no name, size or capitalised word:
+                # it ends the name unless "of" / "for" joins two capitalised parts; told apart
+                # here before the tests below, which it would fail one by one
+                if not (
+                    t2 in ("of", "for")
+                    and j + 1 < len(toks)
+                    and _capitalised(toks[j + 1][0])
+                    and not title
+                    and toks[j + 1][0].lower() not in lx.BREAK_WORDS
+                ):
+                    break
+            elif is_namey(t2):
                 n_namey += 1
             elif _SIZE.match(t2) and (n_namey or n_cap) and not t2.endswith("x"):
                 pass
@@ -431,14 +450,6 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
                 and t2.lower() not in lx.NOT_ENTITIES
             ):
                 n_cap += 1
-            elif (
-                t2 in ("of", "for")
-                and j + 1 < len(toks)
-                and _capitalised(toks[j + 1][0])
-                and not title
-                and toks[j + 1][0].lower() not in lx.BREAK_WORDS
-            ):
-                pass
             else:
                 break
             j += 1
@@ -447,18 +458,19 @@ def name_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Me
         span_toks = toks[i:j]
         i = j
         text = sentence[span_toks[0][1] : span_toks[-1][2]]
-        sentence_initial = start_i == 0 or sentence[: span_toks[0][1]].strip() in ("", "(", '"')
         words = [t for t, _, _ in span_toks]
         if not n_namey:
             # plain capitalised words: a name only when several, mid-sentence, in running text
             known = len(words) == 1 and (_family(text) or _known_dataset(text)) and len(text) > 2
             if (title or len(words) < 2) and not known:
                 continue
-            if sentence_initial and len(words) < 3:
+            if len(words) < 3 and (
+                start_i == 0 or sentence[: span_toks[0][1]].strip() in ("", "(", '"')  # sentence-initial
+            ):
                 continue
         if title and not n_namey:
             continue
-        if text.lower() in lx.GENERIC or text.lower() in lx.NOT_ENTITIES or max(len(w) for w in words) > 30:
+        if text.lower() in lx.GENERIC or text.lower() in lx.NOT_ENTITIES or max(map(len, words)) > 30:
             continue
         if any(w.lower() in _ORG_WORDS for w in words) and not n_namey:
             continue
@@ -638,16 +650,21 @@ def _metric_heads() -> frozenset[str]:
     return frozenset(m.split()[-1] for m in lx.METRICS)
 
 
-_KIND, _POSSIBLE_HEAD, _RUN_ENDER = 3, 4, 8
+_KIND, _POSSIBLE_HEAD, _RUN_ENDER, _LEADING_STOP, _GERUND = 3, 4, 8, 16, 32
 
 
 def _phrase_word_features(word: str) -> int:
     """What phrase detection asks of a word, as bits: its kind (:func:`_phrase_word_kind`, bits
-    0-1), whether it can head a term (4), whether it ends a run of words (8)."""
+    0-1), whether it can head a term (4), whether it ends a run of words (8), whether a term never
+    starts with it (16: :func:`_leading_stop`) and whether it is an "-ing" word that heads no term
+    (32: "using", not "training"), which a run of three words or more drops from its start."""
+    low = word.lower()
     return (
         _phrase_word_kind(word)
         | (_POSSIBLE_HEAD if _possible_head(word) else 0)
-        | (_RUN_ENDER if word.lower() in _RUN_ENDERS else 0)
+        | (_RUN_ENDER if low in _RUN_ENDERS else 0)
+        | (_LEADING_STOP if _leading_stop(word) else 0)
+        | (_GERUND if low.endswith("ing") and low not in _HEADS else 0)
     )
 
 
@@ -689,8 +706,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
         i = j
         # strip leading stop words; _phrase_term drops generic heads ("image editing framework")
         while first < j and (
-            _leading_stop(words[first])
-            or (j - first > 2 and words[first].lower().endswith("ing") and words[first].lower() not in _HEADS)
+            features[first] & _LEADING_STOP or (j - first > 2 and features[first] & _GERUND)
         ):
             first += 1
         if first < j - 4:
@@ -741,18 +757,19 @@ _DATA_LIST_WORD = ("data", "bench", "corp", "suite", "set", "split")
 _DATA_AFTER = Caseless(r"\s+(?:datasets?|benchmarks?|corpora|corpus|test sets?|(?:news\s+)?data)\b")
 
 
-def propagate_list_types(text: str, mentions: list[Mention]) -> list[Mention]:
+def propagate_list_types(text: str, mentions: list[Mention], low: str | None = None) -> list[Mention]:
     """Names listed together are of one kind: "on ChartQA, Chart-to-Text and ChartX" are all data sets.
 
     A coordinated list of names becomes Dataset when one member is a known data set or the list
     follows "datasets/benchmarks (such as|including|:)"; well-known model families keep their type.
+    ``low``, if given, is ``text.lower()``.
 
     >>> ms = [Mention("ImageNet", "Dataset", 3, 11), Mention("FooBench2", "Method", 13, 22)]
     >>> [m.type for m in propagate_list_types("on ImageNet, FooBench2.", ms)]
     ['Dataset', 'Dataset']
     """
     out = list(mentions)
-    low = text.lower()
+    low = text.lower() if low is None else low
     i = 0
     while i < len(out):
         j = list_end(text, out, i)

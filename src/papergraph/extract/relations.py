@@ -175,6 +175,8 @@ def named_after_cues(sentence: Sentence) -> list[Mention]:
     text = sentence.text
     ends, verb = naming_cues(text)
     compared = sentence_cues(text)
+    if not (ends or verb or compared.improve or compared.compare):
+        return out  # most sentences: no cue, and no list of cues to build
     cues = [*ends, *(start for start, _, _ in compared.improve), *(start for start, _ in compared.compare)]
     if verb:
         cues.append(verb[0] + len(text[verb[0] :]) - len(text[verb[0] :].lstrip()))
@@ -271,6 +273,10 @@ class Cues:
     own: bool  # the sentence speaks of the paper's own work ("we", "our", "the proposed")
 
 
+#: The cues of most sentences, made once (a frozen dataclass is slow to make).
+_NO_CUES = Cues((), (), False, False)
+
+
 @lru_cache(maxsize=4096)
 def sentence_cues(text: str) -> Cues:
     """Find the comparison cues of a sentence once, for all its mentions.
@@ -291,7 +297,7 @@ def sentence_cues(text: str) -> Cues:
     if any(map(low.__contains__, _COMPARE_STEMS)):
         compare = tuple((cue.end(), _clause_end(text, cue.end())) for cue in _COMPARE.finditer(text, low))
     if not improve and not compare:
-        return Cues((), (), False, False)
+        return _NO_CUES
     return Cues(improve, compare, bool(_GAIN.search(text, low)), bool(_OWN_SUBJECT.search(text, low)))
 
 
