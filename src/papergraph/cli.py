@@ -336,24 +336,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     terminal = sys.stderr.isatty()
     shown = args.progress if args.progress is not None else terminal and not args.quiet
     reporter = StageReporter(sys.stderr, live=terminal) if shown else None
+    cache = None if args.no_cache else cache_file(out)
     try:
         if dask == "local" and args.jobs:
             from papergraph.dask_extract import dask_client
 
             with dask_client("local", workers=args.jobs) as client:
-                kg = build(
-                    paths,
-                    timings=timings,
-                    cache=None if args.no_cache else cache_file(out),
-                    dask=client,
-                    progress=reporter,
-                )
+                kg = build(paths, timings=timings, cache=cache, dask=client, progress=reporter)
         else:
             kg = build(
                 paths,
                 timings=timings,
                 jobs=args.jobs,
-                cache=None if args.no_cache else cache_file(out),
+                cache=cache,
                 dask=dask,
                 extractor=extractor,
                 progress=reporter,
