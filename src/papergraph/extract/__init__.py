@@ -38,9 +38,8 @@ from papergraph.names import KIND_WORDS, normalize
 __all__ = ["document_text", "extract", "extract_all"]
 
 _URL = Caseless(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)(?:/\S*)?")
-_URL_DOMAINS = (".com", ".org", ".io", ".net", ".ai")  # a cheap test before _URL
-#: What every match of :data:`_URL` holds (in the lower-cased text).
-_URL_HINTS = ("://", "www.", *_URL_DOMAINS)
+#: What every match of :data:`_URL` holds (in the lower-cased text): a cheap test before it.
+_URL_HINTS = ("://", "www.", ".com", ".org", ".io", ".net", ".ai")
 #: Expansions that stay generic however they are spelt ("Large-Language Models (LLMs)").
 _GENERIC_EXPANSIONS = frozenset(
     normalize(g) for g in ("large language model", "language model", "deep neural network")
@@ -285,8 +284,7 @@ def extract(record: Record) -> Extraction:
             cued.extend(rel.named_after_cues(s))
         phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
     low = text.lower()  # once for every step that matches without regard to case
-    maybe_url = "://" in low or "www." in low or any(map(low.__contains__, _URL_DOMAINS))
-    urls = _url_spans(text, low) if maybe_url else []
+    urls = _url_spans(text, low) if any(map(low.__contains__, _URL_HINTS)) else []
     skipped = urls + debris
     mentions = select_mentions(abbr, names, cued, phrases)
     if skipped:
