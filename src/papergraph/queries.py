@@ -1,4 +1,4 @@
-"""The library of named SPARQL queries in ``ontologies/queries/*.rq``.
+"""The library of named SPARQL queries (``*.rq`` files installed with :mod:`papergraph.ontology`).
 
 Each file is one query; its leading ``#`` comment is its documentation: a first line
 ``Title: summary``, free text, then ``param NAME: what it is`` for each parameter and
@@ -22,8 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-#: Where the named queries live (the repository's ``ontologies/queries``).
-QUERY_DIR = Path(__file__).resolve().parents[2] / "ontologies" / "queries"
+from papergraph.ontology import queries_folder
+
+#: Where the named queries live: installed with the package (the repository's ``ontologies/queries``
+#: is a copy for reading).
+QUERY_DIR = queries_folder()
 
 _PARAM = re.compile(r"^param\s+(\w+)\s*:\s*(.*)$")
 
