@@ -136,7 +136,11 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--file", dest="query_file", help="read the query from this .rq file")
     q.add_argument("--name", "-n", dest="query_name", help="run the named query NAME of the library")
     q.add_argument(
-        "--param", "-p", action="append", metavar="NAME=VALUE", help="bind ?NAME to VALUE (repeatable)"
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="bind ?NAME to VALUE (repeatable; a parameter of --name left out takes the query's example)",
     )
     q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     q.add_argument("--output", choices=OUTPUTS, default="table", help="result format (default table)")
@@ -540,9 +544,17 @@ def _query_text(args: argparse.Namespace) -> tuple[str, dict[str, str]]:
     if args.query_name:
         try:
             named = named_query(args.query_name)
-            return named.text, named.bindings(params)
+            bound = named.bindings(params, examples=True)
         except (KeyError, ValueError) as exc:
             raise UsageError(str(exc).strip("'\"")) from exc
+        for p in named.params:
+            if p.name not in params and p.example is not None:
+                print(
+                    f"papergraph: no --param {p.name}: using the query's example, "
+                    f"{p.name}={terminal_safe(p.example)}",
+                    file=sys.stderr,
+                )
+        return named.text, bound
     if args.query_file:
         qpath = Path(args.query_file)
         if not qpath.is_file():
@@ -559,7 +571,8 @@ def _list_queries() -> int:
         print(f"{q.name}{'  ' + params if params else ''}")
         print(f"    {q.title}")
         for p in q.params:
-            print(f"    {p.name}: {p.help}")
+            example = f" (example: {p.example})" if p.example is not None else ""
+            print(f"    {p.name}: {p.help}{example}")
     return 0
 
 
