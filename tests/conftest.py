@@ -1,14 +1,45 @@
-"""Shared fixtures: the reference corpus in ../shared (next to the project root)."""
+"""Shared paths and fixtures.
+
+The reference corpus ships inside the package as its example corpus
+(:func:`papergraph.example_corpus`), so every test that needs it runs on a fresh clone.
+Data that lives only beside the clone, in ``../shared`` (the developers' gold annotations,
+SciREX, the real exports of ``inputs/``), is reached through :func:`need_shared` or
+:func:`needs_shared`, which skip with the reason (``pytest -rs`` shows it) when it is not there.
+Under ``CI=true`` with ``../shared`` present nothing may skip: the session fails if a test did.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
+from papergraph import example_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
+CORPUS = example_corpus()
+CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
+SCIREX = SHARED / "eval" / "scirex_dev.jsonl"
+INPUTS = SHARED / "inputs"
+
+
+def _missing(path: Path) -> str:
+    where = path.relative_to(SHARED.parent).as_posix()
+    return f"needs ../{where}: the developers' data beside the clone, not shipped with papergraph"
+
+
+def need_shared(path: Path) -> Path:
+    """``path`` (inside ``../shared``), or skip the calling test with the reason."""
+    if not path.exists():
+        pytest.skip(_missing(path))
+    return path
+
+
+def needs_shared(path: Path) -> pytest.MarkDecorator:
+    """A marker that skips a test, with the reason, when ``path`` (inside ``../shared``) is missing."""
+    return pytest.mark.skipif(not path.exists(), reason=_missing(path) if not path.exists() else "")
 
 
 def corpus_file(prefix: str) -> Path:
@@ -17,8 +48,7 @@ def corpus_file(prefix: str) -> Path:
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not there")
+    """The folder of the reference corpus (the example corpus installed with papergraph)."""
     return CORPUS
 
 
@@ -28,3 +58,18 @@ def corpus_graph(corpus):
     from papergraph import build
 
     return build([corpus])
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Under CI with ``../shared`` beside the clone, a skipped test fails the run."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if os.environ.get("CI") != "true" or not SHARED.is_dir() or reporter is None:
+        return
+    skipped = reporter.stats.get("skipped", [])
+    if skipped and session.exitstatus == 0:
+        reporter.write_line(
+            f"CI=true with ../shared present: {len(skipped)} test(s) skipped, which CI does not allow "
+            "(pytest -rs names them)",
+            red=True,
+        )
+        session.exitstatus = 1

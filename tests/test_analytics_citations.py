@@ -7,7 +7,7 @@ import json
 
 import networkx as nx
 import pytest
-from conftest import SHARED
+from conftest import INPUTS, need_shared
 
 from papergraph import build
 from papergraph.analytics import (
@@ -20,8 +20,6 @@ from papergraph.analytics import (
 from papergraph.cli import main
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, ExternalWork, Paper
-
-INPUTS = SHARED / "inputs"
 
 
 @pytest.fixture()
@@ -75,8 +73,7 @@ def test_pagerank_ranks_the_most_cited_first(kg: KnowledgeGraph) -> None:
 
 
 def test_stats_reports_citations_of_the_real_exports(tmp_path, capsys) -> None:
-    if not INPUTS.is_dir():
-        pytest.skip("../shared/inputs is not there")
+    need_shared(INPUTS)
     assert main(["build", str(INPUTS), "--out", str(tmp_path), "--format", "ttl", "--quiet"]) == 0
     capsys.readouterr()
     assert main(["stats", str(tmp_path / "graph.ttl"), "--top", "3"]) == 0

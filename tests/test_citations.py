@@ -6,14 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import CORPUS, INPUTS, need_shared
 
 from papergraph import build
 from papergraph.citations import PaperIndex, citation_edges, parse, work_key
 from papergraph.model import Paper, Reference
 from papergraph.references import parse_reference, split_references
-
-INPUTS = SHARED / "inputs"
 
 
 def _paper(
@@ -235,8 +233,7 @@ def test_blocking_compares_a_reference_with_few_papers() -> None:
 
 @pytest.fixture(scope="module")
 def inputs_graph():
-    if not INPUTS.is_dir():
-        pytest.skip("../shared/inputs is not there")
+    need_shared(INPUTS)
     return build([INPUTS])
 
 
@@ -276,12 +273,11 @@ def test_openalex_referenced_works_link_papers(tmp_path: Path) -> None:
 
 
 def test_build_reads_every_export_and_the_corpus(tmp_path: Path, capsys) -> None:
-    if not INPUTS.is_dir() or not (SHARED / "corpus").is_dir():
-        pytest.skip("../shared is not there")
+    need_shared(INPUTS)
     from papergraph.cli import main
 
     assert (
-        main(["build", str(INPUTS), str(SHARED / "corpus"), "--out", str(tmp_path), "--format", "ttl"]) == 0
+        main(["build", str(INPUTS), str(CORPUS), "--out", str(tmp_path), "--format", "ttl"]) == 0
     )
     out = capsys.readouterr()
     assert "read      9 files: 335 records, 325 distinct papers\n" in out.out  # 111 + 214, nothing skipped

@@ -1,4 +1,4 @@
-"""Typical sentence patterns, pinned with real papers of the reference corpus (../shared/corpus).
+"""Typical sentence patterns, pinned with real papers of the reference corpus (the example corpus).
 
 Each case reads the real record, runs the extractor and checks what an expert reader draws from
 the sentence named in the test: a proposal, an improvement claim, a comparison, an evaluation on a
@@ -156,12 +156,9 @@ def test_metric_after_improvement(records):
 
 def scirex_record(text: str) -> Record:
     """The SciREX dev record (read as JSON Lines input) whose abstract contains ``text``."""
-    from conftest import SHARED
+    from conftest import SCIREX, need_shared
 
-    path = SHARED / "eval" / "scirex_dev.jsonl"
-    if not path.is_file():
-        pytest.skip("../shared/eval/scirex_dev.jsonl is not there")
-    return find(list(read_paths([path]).records), text)
+    return find(list(read_paths([need_shared(SCIREX)]).records), text)
 
 
 def entities(record: Record) -> dict[str, tuple[str, tuple[str, ...]]]:

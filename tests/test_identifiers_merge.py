@@ -9,13 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import INPUTS, need_shared
 
 from papergraph import build
 from papergraph.identifiers import canonical
 from papergraph.rdf import PRISM, node_iri, to_rdf
-
-INPUTS = SHARED / "inputs"
 
 
 @pytest.mark.parametrize(
@@ -48,8 +46,7 @@ def _scopus_row(doi: str) -> str:
 
 
 def test_same_doi_in_scopus_ris_and_openalex_is_one_paper(tmp_path: Path) -> None:
-    if not INPUTS.is_dir():
-        pytest.skip("../shared/inputs is not there")
+    need_shared(INPUTS)
     (tmp_path / "scopus.csv").write_text("\ufeff" + _scopus_row("10.1002/jcc.20289"), encoding="utf-8")
     (tmp_path / "zotero.ris").write_text(
         "TY  - JOUR\nT1  - Scalable Molecular Dynamics with NAMD\nA1  - Phillips, James C.\n"
@@ -97,8 +94,7 @@ def test_ids_merge_across_semantic_scholar_and_arxiv_doi(tmp_path: Path) -> None
 
 
 def test_same_title_with_different_scopus_ids_stays_apart() -> None:
-    if not INPUTS.is_dir():
-        pytest.skip("../shared/inputs is not there")
+    need_shared(INPUTS)
     kg = build([INPUTS / "scopus.csv"])
     iccsa = [
         p for p in kg.papers if p.title and p.title.startswith("Computational Science and Its Applications")

@@ -1,4 +1,5 @@
-"""The OWL ontology (ontologies/papergraph.ttl) and its documentation (ontologies/README.md)."""
+"""The OWL ontology (installed with the package; ontologies/papergraph.ttl is its copy for reading)
+and its documentation (ontologies/README.md)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,13 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.plugins.sparql import prepareQuery
 
+from papergraph.ontology import ontology_file, queries_folder
+
 ROOT = Path(__file__).resolve().parents[1]
-ONTOLOGY_FILE = ROOT / "ontologies" / "papergraph.ttl"
+ONTOLOGY_FILE = ontology_file()
 README_FILE = ROOT / "ontologies" / "README.md"
+
+
 
 PG = Namespace("https://w3id.org/papergraph/ontology#")
 ONTOLOGY = URIRef("https://w3id.org/papergraph/ontology")
@@ -336,3 +341,20 @@ def test_every_pg_term_the_exporter_writes_is_declared(tmp_path):
     declared = set(onto.subjects())
     used = {t for triple in data for t in triple if isinstance(t, URIRef) and str(t).startswith(str(PG))}
     assert used and not used - declared, sorted(used - declared)
+
+
+def test_the_repository_copies_agree_with_the_installed_ontology_and_queries():
+    """``ontologies/`` is the copy people browse; the package's files are the ones papergraph reads."""
+    installed = {"papergraph.ttl": ontology_file()} | {
+        f"queries/{p.name}": p for p in sorted(queries_folder().glob("*.rq"))
+    }
+    copies = {"papergraph.ttl": ROOT / "ontologies" / "papergraph.ttl"} | {
+        f"queries/{p.name}": p for p in sorted((ROOT / "ontologies" / "queries").glob("*.rq"))
+    }
+    assert sorted(copies) == sorted(installed), "ontologies/ and src/papergraph/ontology/ hold other files"
+    for name, path in installed.items():
+        assert copies[name].read_bytes() == path.read_bytes(), (
+            f"ontologies/{name} differs from the installed src/papergraph/ontology/{name}: "
+            "edit the package's file and copy it to ontologies/"
+        )
+

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from papergraph import parallel
 from papergraph.cli import main
 from papergraph.pipeline import build
 from papergraph.progress import EVERY, StageReporter
 from papergraph.rdf_text import write_turtle_text
-
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def _turtle(kg) -> str:  # type: ignore[no-untyped-def]

@@ -7,7 +7,7 @@ import json
 
 import pytest
 import rdflib
-from conftest import SHARED
+from conftest import SHARED, need_shared
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
@@ -208,9 +208,7 @@ def test_inferred_links_in_rdf_are_reified_not_paper_to_paper_relations(linked):
 
 def test_inferred_links_do_not_change_what_the_scorer_counts(linked, tmp_path):
     """score.py counts a paper->paper pg:comparesTo / pg:improvesOn as an extra prediction."""
-    path = SHARED / "eval" / "score.py"
-    if not path.exists():
-        pytest.skip("../shared/eval/score.py is not there")
+    path = need_shared(SHARED / "eval" / "score.py")
     spec = importlib.util.spec_from_file_location("score", path)
     score = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(score)

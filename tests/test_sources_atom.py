@@ -5,16 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS_FILES as CORPUS
+from conftest import SCIREX, needs_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papergraph.model import Problem, Record
 from papergraph.sources import atom, detect, read_file
 from papergraph.sources.decoding import decode
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SCIREX = SHARED / "eval" / "scirex_dev.jsonl"
-CORPUS = sorted((SHARED / "corpus").glob("*.txt")) if (SHARED / "corpus").is_dir() else []
 
 FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"
@@ -201,14 +199,13 @@ def test_sniff_rejects_other_text(text: str):
     assert not atom.sniff(text, "feed.xml")
 
 
-@pytest.mark.skipif(not CORPUS, reason="shared corpus not available")
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_sniff_rejects_corpus_text_files(path: Path):
     text, _ = decode(path.read_bytes(), str(path))
     assert text is not None and not atom.sniff(text, str(path))
 
 
-@pytest.mark.skipif(not SCIREX.exists(), reason="shared eval data not available")
+@needs_shared(SCIREX)
 def test_sniff_rejects_scirex_jsonl():
     text, _ = decode(SCIREX.read_bytes(), str(SCIREX))
     assert text is not None and not atom.sniff(text, str(SCIREX))

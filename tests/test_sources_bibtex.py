@@ -5,16 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS_FILES as CORPUS
+from conftest import SCIREX, needs_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papergraph.model import Problem, Record
 from papergraph.sources import bibtex, detect, read_file
 from papergraph.sources.decoding import decode
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SCIREX = SHARED / "eval" / "scirex_dev.jsonl"
-CORPUS = sorted((SHARED / "corpus").glob("*.txt")) if (SHARED / "corpus").is_dir() else []
 
 BIB = r"""% Exported from a reference manager
 @string{naacl = "Proceedings of " # "NAACL-HLT"}
@@ -233,14 +231,13 @@ def test_sniff_rejects_other_text(text: str):
     assert not bibtex.sniff(text, "x.txt")
 
 
-@pytest.mark.skipif(not CORPUS, reason="shared corpus not available")
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_sniff_rejects_corpus_text_files(path: Path):
     text, _ = decode(path.read_bytes(), str(path))
     assert text is not None and not bibtex.sniff(text, str(path))
 
 
-@pytest.mark.skipif(not SCIREX.exists(), reason="shared eval data not available")
+@needs_shared(SCIREX)
 def test_sniff_rejects_scirex_jsonl():
     text, _ = decode(SCIREX.read_bytes(), str(SCIREX))
     assert text is not None and not bibtex.sniff(text, str(SCIREX))

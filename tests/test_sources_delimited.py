@@ -7,6 +7,9 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS_FILES as CORPUS
+from conftest import INPUTS, SCIREX
+from conftest import needs_shared as _needs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,15 +17,6 @@ from papergraph.model import Problem, Record
 from papergraph.sources import delimited as reader
 from papergraph.sources import detect, read_file
 from papergraph.sources.decoding import decode
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-INPUTS = SHARED / "inputs"
-SCIREX = SHARED / "eval" / "scirex_dev.jsonl"
-CORPUS = sorted((SHARED / "corpus").glob("*.txt")) if (SHARED / "corpus").is_dir() else []
-
-
-def _needs(path: Path):
-    return pytest.mark.skipif(not path.exists(), reason=f"{path.name} not available")
 
 
 def _read(text: str, path: str = "x.csv") -> tuple[list[Record], list[Problem]]:
@@ -122,7 +116,6 @@ def test_springer_export_without_abstract_column_gives_title_only_records():
 # --- sniff -------------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not CORPUS, reason="shared corpus not available")
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_sniff_rejects_corpus_text_files(path: Path):
     assert not reader.sniff(_text(path), str(path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import CORPUS, SHARED
+from conftest import CORPUS, SCIREX, need_shared
 
 from papergraph.sources import decoding, detect, read_file, read_paths
 
@@ -29,7 +29,7 @@ def test_reference_corpus_has_224_records(corpus):
 
 
 def test_scirex_jsonl_is_recognised():
-    path = SHARED / "eval" / "scirex_dev.jsonl"
+    path = need_shared(SCIREX)
     records, problems, fmt = read_file(path)
     assert (len(records), problems, fmt) == (100, [], "json")
 

@@ -7,20 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from conftest import INPUTS, need_shared
 
 from papergraph.sources import detect, read_file
 from papergraph.sources.decoding import decode
 
-INPUTS = SHARED / "inputs"
 EXPORTS = Path(__file__).parent / "data" / "exports"
 
 
 @pytest.fixture(scope="module")
 def inputs() -> Path:
-    if not INPUTS.is_dir():
-        pytest.skip("../shared/inputs is not there")
-    return INPUTS
+    return need_shared(INPUTS)
 
 
 def _read(path: Path):

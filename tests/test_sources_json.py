@@ -6,16 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS_FILES as CORPUS
+from conftest import SCIREX, needs_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from papergraph.model import Problem, Record
 from papergraph.sources import READERS, detect, json_records, read_file
 from papergraph.sources.decoding import decode
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SCIREX = SHARED / "eval" / "scirex_dev.jsonl"
-CORPUS = sorted((SHARED / "corpus").glob("*.txt")) if (SHARED / "corpus").is_dir() else []
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -32,7 +30,7 @@ def _read(text: str, path: str = "x.json") -> tuple[list[Record], list[Problem]]
 # --- the real SciREX dev file ------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not SCIREX.exists(), reason="shared eval data not available")
+@needs_shared(SCIREX)
 def test_scirex_dev_reads_100_records():
     records, problems, fmt = read_file(SCIREX)
     assert fmt == "json"
@@ -50,7 +48,7 @@ def test_scirex_dev_reads_100_records():
     assert json.loads(extra["mentions"]) == first["mentions"]
 
 
-@pytest.mark.skipif(not SCIREX.exists(), reason="shared eval data not available")
+@needs_shared(SCIREX)
 def test_scirex_dev_is_rejected_by_every_other_reader():
     text, _ = decode(SCIREX.read_bytes(), str(SCIREX))
     assert text is not None
@@ -60,7 +58,6 @@ def test_scirex_dev_is_rejected_by_every_other_reader():
     assert detect(text, str(SCIREX)) == "json"
 
 
-@pytest.mark.skipif(not CORPUS, reason="shared corpus not available")
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_sniff_rejects_corpus_text_files(path: Path):
     text, _ = decode(path.read_bytes(), str(path))

@@ -225,6 +225,17 @@ def test_named_queries_on_the_reference_corpus(corpus_file):
     }
 
 
+def test_every_parameter_has_an_example_that_answers_on_the_reference_corpus(corpus_file, capsys):
+    """``papergraph query GRAPH --name NAME`` answers every named query of the library on the
+    example corpus, with the examples standing in for the parameters left out."""
+    for q in named_queries().values():
+        assert all(p.example for p in q.params), q.name
+        assert main(["query", str(corpus_file), "--name", q.name, "--output", "csv"]) == 0
+        rows, err = capsys.readouterr()
+        assert len(rows.splitlines()) >= 2, q.name
+        assert err.count("using the query's example") == len(q.params), q.name
+
+
 RANKED_BY = {  # named ranking -> (its node column, the class, the predicate whose distinct papers it counts)
     "most-used-methods": ("method", "Method", "uses"),
     "most-used-datasets": ("dataset", "Dataset", "uses"),
@@ -312,8 +323,11 @@ def test_cli_query_errors_and_list(small_file, capsys):
     assert main(["query", "--list"]) == 0
     listing = capsys.readouterr().out
     assert "builds-on-method  --param method=..." in listing
-    assert main(["query", str(small_file), "--name", "builds-on-method"]) == 2
-    assert "needs --param" in capsys.readouterr().err
+    assert main(["query", str(small_file), "--name", "builds-on-method"]) == 0  # the example: BERT
+    err = capsys.readouterr().err
+    assert err == "papergraph: no --param method: using the query's example, method=BERT\n"
+    with pytest.raises(ValueError, match="needs --param NAME=VALUE for: method"):
+        named_query("builds-on-method").bindings({})
     assert main(["query", str(small_file), "--name", "nope"]) == 2
     assert "known queries" in capsys.readouterr().err
     assert main(["query", str(small_file), "--name", "most-used-datasets", "-p", "x=1"]) == 2

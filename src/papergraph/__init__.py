@@ -1,7 +1,7 @@
 """papergraph: turn collections of research papers (titles and abstracts) into a knowledge graph.
 
 >>> import papergraph
->>> kg = papergraph.build(["../shared/corpus"])          # doctest: +SKIP
+>>> kg = papergraph.build([papergraph.example_corpus()])  # doctest: +SKIP
 >>> kg.write_turtle("exports/graph.ttl")                 # doctest: +SKIP
 >>> g = kg.to_networkx()                                 # doctest: +SKIP
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from papergraph.examples import example_corpus
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import (
     Edge,
@@ -42,6 +43,7 @@ __all__ = [
     "Record",
     "Relation",
     "build",
+    "example_corpus",
     "load",
 ]
 

@@ -1,6 +1,6 @@
 """The ``papergraph`` command.
 
-    papergraph build PATHS... --out DIR [--format ttl,html,graphml,jsonld,nt] [--keep-going]
+    papergraph build [PATHS...] --out DIR [--format ttl,html,graphml,jsonld,nt] [--keep-going]
                      [--progress|--no-progress]
                      [--jobs N] [--dask ADDRESS|local] [--no-cache] [--llm URL --llm-model NAME]
     papergraph build --update DIR NEW_PATHS...
@@ -36,6 +36,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from papergraph.atomic import staged_outputs
+from papergraph.examples import example_corpus
+from papergraph.extras import MissingExtra
 from papergraph.model import ENTITY_TYPES
 from papergraph.store import OUTPUTS
 
@@ -59,9 +61,15 @@ def _parser() -> argparse.ArgumentParser:
         "build",
         help="read paper listings and write the graph",
         description="Read paper listings (files or folders; formats recognised from content) "
-        "and write the knowledge graph into --out.",
+        "and write the knowledge graph into --out. With no PATH, build the example corpus that "
+        "ships with papergraph.",
     )
-    b.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of paper listings")
+    b.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders of paper listings (none: the bundled example corpus)",
+    )
     b.add_argument("--out", "-o", default=None, help="output folder (default: exports)")
     b.add_argument(
         "--format",
@@ -119,7 +127,7 @@ def _parser() -> argparse.ArgumentParser:
         help="run a SPARQL query (or a named one) on a graph",
         description="Run a SPARQL query on a Turtle (.ttl), N-Triples (.nt) or JSON-LD graph, on an "
         "embedded Oxigraph store kept next to the graph (GRAPH.oxigraph, rebuilt when GRAPH changes). "
-        "--name runs a query of the library (ontologies/queries/*.rq; --list shows them) with its "
+        "--name runs a query of the library installed with papergraph (--list shows them) with its "
         "parameters given as --param NAME=VALUE: a value is bound as one literal, or as an IRI when it "
         "is <...> or starts with http(s):// or urn:, never as query text.",
     )
@@ -128,7 +136,11 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--file", dest="query_file", help="read the query from this .rq file")
     q.add_argument("--name", "-n", dest="query_name", help="run the named query NAME of the library")
     q.add_argument(
-        "--param", "-p", action="append", metavar="NAME=VALUE", help="bind ?NAME to VALUE (repeatable)"
+        "--param",
+        "-p",
+        action="append",
+        metavar="NAME=VALUE",
+        help="bind ?NAME to VALUE (repeatable; a parameter of --name left out takes the query's example)",
     )
     q.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     q.add_argument("--output", choices=OUTPUTS, default="table", help="result format (default table)")
@@ -246,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "push": cmd_push,
         }
         return commands[args.command](args)
-    except UsageError as exc:
+    except (UsageError, MissingExtra) as exc:
         print(f"papergraph: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into head & co.: stop quietly
@@ -292,9 +304,8 @@ def _build_inputs(args: argparse.Namespace) -> tuple[list[str], Path, list[str]]
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     if args.update is None:
-        if not args.paths:
-            raise UsageError("give the files or folders to read (or --update DIR NEW_FILES...)")
-        return list(args.paths), Path(args.out or "exports"), _formats(args.format or DEFAULT_FORMATS)
+        paths = list(args.paths) or [str(example_corpus())]
+        return paths, Path(args.out or "exports"), _formats(args.format or DEFAULT_FORMATS)
     out = Path(args.update)
     if args.out is not None and Path(args.out).resolve() != out.resolve():
         raise UsageError("--update DIR writes into DIR; leave out --out or give the same folder")
@@ -316,6 +327,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     from papergraph.progress import StageReporter
 
     paths, out, formats = _build_inputs(args)
+    example = args.update is None and not args.paths
+    if example and not args.quiet:
+        print(
+            "papergraph: no input given: building the example corpus that ships with papergraph "
+            f"(224 listings of 214 machine-learning papers, {paths[0]})",
+            file=sys.stderr,
+        )
     missing = [p for p in paths if not Path(p).exists()]
     if len(missing) == len(paths):
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
@@ -382,6 +400,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     if not args.quiet:
         _print_build_summary(kg, written, timings, elapsed)
+        if example:
+            print(
+                f"next      papergraph query {out / FILE_NAMES['ttl']} --name most-used-methods\n"
+                "          your own files: papergraph build FILE_OR_FOLDER... --out DIR"
+                if "ttl" in formats
+                else "next      your own files: papergraph build FILE_OR_FOLDER... --out DIR"
+            )
     if kg.problems and not args.keep_going:
         print("papergraph: exit code 1 because of the problems above; --keep-going exits 0", file=sys.stderr)
         return 1
@@ -519,9 +544,17 @@ def _query_text(args: argparse.Namespace) -> tuple[str, dict[str, str]]:
     if args.query_name:
         try:
             named = named_query(args.query_name)
-            return named.text, named.bindings(params)
+            bound = named.bindings(params, examples=True)
         except (KeyError, ValueError) as exc:
             raise UsageError(str(exc).strip("'\"")) from exc
+        for p in named.params:
+            if p.name not in params and p.example is not None:
+                print(
+                    f"papergraph: no --param {p.name}: using the query's example, "
+                    f"{p.name}={terminal_safe(p.example)}",
+                    file=sys.stderr,
+                )
+        return named.text, bound
     if args.query_file:
         qpath = Path(args.query_file)
         if not qpath.is_file():
@@ -538,7 +571,8 @@ def _list_queries() -> int:
         print(f"{q.name}{'  ' + params if params else ''}")
         print(f"    {q.title}")
         for p in q.params:
-            print(f"    {p.name}: {p.help}")
+            example = f" (example: {p.example})" if p.example is not None else ""
+            print(f"    {p.name}: {p.help}{example}")
     return 0
 
 
@@ -627,10 +661,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         raise UsageError(f"--path: {str(exc).strip(chr(34) + chr(39))}") from exc
     charts = []
     if args.charts:
-        try:
-            charts = write_charts(report, args.charts)
-        except ImportError as exc:
-            raise UsageError(str(exc)) from exc
+        charts = write_charts(report, args.charts)
     if args.json:
         print(
             json.dumps(

@@ -6,7 +6,7 @@ centrally. Every worker needs papergraph installed (the same version); no input 
 visible to the workers. ``address`` is a scheduler address (``tcp://10.0.0.5:8786``) or ``"local"``
 for a ``dask.distributed.LocalCluster`` on this machine.
 
-Needs the ``dask`` extra: ``pip install "papergraph[dask]"``.
+Needs the ``dask`` extra (:mod:`papergraph.extras`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from papergraph.extras import require
 from papergraph.model import Record
 from papergraph.parallel import Found, default_jobs, find_all
 
@@ -25,10 +26,8 @@ __all__ = ["dask_client", "extract_found_on_dask"]
 def dask_client(address: str, *, workers: int | None = None, processes: bool = True) -> Iterator[Any]:
     """A ``dask.distributed.Client`` for ``address``; ``"local"`` starts (and then stops) a
     ``LocalCluster`` of ``workers`` single-threaded workers (default: one per CPU)."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:  # pragma: no cover - depends on the installation
-        raise RuntimeError('--dask needs dask.distributed: pip install "papergraph[dask]"') from exc
+    distributed = require("distributed", "dask", "--dask")
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
     if address == "local":
         with (
             LocalCluster(
@@ -51,9 +50,9 @@ def extract_found_on_dask(
     """:func:`papergraph.parallel.find` for every record, computed on ``client``'s cluster, in
     input order (partitions of ``partition_size`` records, default
     :data:`papergraph.parallel.CHUNK_SIZE`)."""
-    import dask.bag as db
-
     from papergraph import parallel
+
+    db = require("dask.bag", "dask", "--dask")
 
     if not records:
         return []

@@ -1,10 +1,11 @@
 """The offline, self-contained HTML viewer for a :class:`~papergraph.graph.KnowledgeGraph`.
 
-The page is one file: vis-network's JavaScript and CSS (read from the installed ``pyvis``
-package) are inlined, the graph is embedded as JSON in a ``<script type="application/json">``
-block, and a plain-JS front end (``templates/viewer.html``) draws it with vis-network and adds a
-search box, type and relation filters with a legend, hover tooltips, neighbourhood highlighting,
-a side panel with the evidence sentences and a "show more" control for big graphs.
+The page is one file: vis-network's JavaScript and CSS (9.1.2, shipped in
+``templates/vis-network-9.1.2``) are inlined, the graph is embedded as JSON in a
+``<script type="application/json">`` block, and a plain-JS front end (``templates/viewer.html``)
+draws it with vis-network and adds a search box, type and relation filters with a legend, hover
+tooltips, neighbourhood highlighting, a side panel with the evidence sentences and a "show more"
+control for big graphs.
 
 Big graphs: the embedded data holds the whole graph (up to ``embed_nodes`` nodes, the most
 connected), ranked most connected first; the page draws the leading part of that ranking (at most
@@ -126,7 +127,7 @@ MORE_NODES = 500
 #: Nodes embedded in the page, at most (the most connected ones); search and the panel see them.
 EMBED_NODES = 50_000
 
-_VIS_DIR = "templates/lib/vis-9.1.2"
+_VIS_DIR = "templates/vis-network-9.1.2"
 _TEMPLATE = "templates/viewer.html"
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -696,8 +697,8 @@ def page_data(
 # ---- the page ------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's minified JS and CSS from the installed pyvis, made safe to inline."""
-    lib = resources.files("pyvis").joinpath(_VIS_DIR)
+    """vis-network's minified JS and CSS (shipped with papergraph), made safe to inline."""
+    lib = resources.files("papergraph").joinpath(_VIS_DIR)
     js = lib.joinpath("vis-network.min.js").read_text(encoding="utf-8")
     css = lib.joinpath("vis-network.css").read_text(encoding="utf-8")
     return _inline_js(js), _inline_css(css)

@@ -1,17 +1,18 @@
-"""The library of named SPARQL queries in ``ontologies/queries/*.rq``.
+"""The library of named SPARQL queries (``*.rq`` files installed with :mod:`papergraph.ontology`).
 
 Each file is one query; its leading ``#`` comment is its documentation: a first line
-``Title: summary``, free text, then ``param NAME: what it is`` for each parameter and
-``columns: ...``. A parameter is a variable of the query's projection that the caller binds to an
-RDF term (see :func:`papergraph.store.run`): a label, title or identifier is a literal, an IRI an
-IRI; it is never spliced into the query text.
+``Title: summary``, free text, then ``param NAME: what it is. Example: VALUE`` for each parameter
+(the example, optional, answers on the bundled example corpus; ``papergraph query --name`` uses it
+for a parameter left out, and says so) and ``columns: ...``. A parameter is a variable of the
+query's projection that the caller binds to an RDF term (see :func:`papergraph.store.run`): a
+label, title or identifier is a literal, an IRI an IRI; it is never spliced into the query text.
 
 >>> q = parse_query("x.rq", '''# Demo: a demo.
 ... # param method: a method's label
 ... SELECT ?method ?m WHERE { ?m ?p ?method }
 ... ''')
 >>> q.name, q.title, q.params
-('x', 'Demo: a demo.', (Param(name='method', help="a method's label"),))
+('x', 'Demo: a demo.', (Param(name='method', help="a method's label", example=None),))
 """
 
 from __future__ import annotations
@@ -22,16 +23,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-#: Where the named queries live (the repository's ``ontologies/queries``).
-QUERY_DIR = Path(__file__).resolve().parents[2] / "ontologies" / "queries"
+from papergraph.ontology import queries_folder
 
-_PARAM = re.compile(r"^param\s+(\w+)\s*:\s*(.*)$")
+#: Where the named queries live: installed with the package (the repository's ``ontologies/queries``
+#: is a copy for reading).
+QUERY_DIR = queries_folder()
+
+_PARAM = re.compile(r"^param\s+(\w+)\s*:\s*(.*?)(?:\s+Example:\s*(.+))?$")
 
 
 @dataclass(frozen=True)
 class Param:
+    """A parameter of a named query: its name, what it is, and an example value (used when the
+    caller leaves it out and asks for examples)."""
+
     name: str
     help: str
+    example: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,8 +53,16 @@ class NamedQuery:
     columns: str
     text: str
 
-    def bindings(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """``values`` checked against the declared parameters (every one given, no other)."""
+    def bindings(self, values: Mapping[str, Any], *, examples: bool = False) -> dict[str, Any]:
+        """``values`` checked against the declared parameters (every one given, no other); with
+        ``examples``, a parameter left out takes the example value its documentation gives.
+
+        >>> q = parse_query("x.rq", "# X.\\n# param method: a method. Example: LoRA\\nSELECT ?method {}")
+        >>> q.bindings({}, examples=True), q.bindings({"method": "BERT"}, examples=True)
+        ({'method': 'LoRA'}, {'method': 'BERT'})
+        """
+        if examples:
+            values = {p.name: p.example for p in self.params if p.example is not None} | dict(values)
         declared = [p.name for p in self.params]
         unknown = sorted(set(values) - set(declared))
         if unknown:
@@ -74,7 +90,7 @@ def parse_query(path: str | Path, text: str) -> NamedQuery:
     body: list[str] = []
     for line in comments[1:]:
         if m := _PARAM.match(line):
-            params.append(Param(m.group(1), m.group(2)))
+            params.append(Param(m.group(1), m.group(2), m.group(3)))
         elif line.startswith("columns:"):
             columns = line.removeprefix("columns:").strip()
         elif line or body:

@@ -1,5 +1,5 @@
 """The analytics report of ``papergraph stats``: rankings, communities, trends, as plain data, as
-text, and as PNG charts (matplotlib, optional: ``pip install papergraph[charts]``)."""
+text, and as PNG charts (matplotlib: the ``charts`` extra, see :mod:`papergraph.extras`)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from papergraph.analytics.projections import method_co_usage, paper_graph
 from papergraph.analytics.rankings import degree, pagerank
 from papergraph.analytics.trends import growing_methods, timeline
 from papergraph.atomic import atomic_open
+from papergraph.extras import require
 
 RANKED = ("Method", "Dataset", "Metric", "Task", "Paper")
 
@@ -95,14 +96,10 @@ def render_report(report: dict[str, Any]) -> str:
 def write_charts(report: dict[str, Any], folder: str | Path) -> list[Path]:
     """PNG charts of the report in ``folder``: ``top-entities.png`` (PageRank of the top methods,
     datasets and metrics) and ``timeline.png`` (dated papers per year, and the papers naming the
-    fastest-growing methods). Needs matplotlib; raises ``ImportError`` saying how to get it."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:
-        raise ImportError("charts need matplotlib: pip install 'papergraph[charts]'") from exc
+    fastest-growing methods). Needs the ``charts`` extra (matplotlib); raises
+    :class:`~papergraph.extras.MissingExtra` saying how to get it."""
+    require("matplotlib", "charts", "stats --charts").use("Agg")
+    plt = require("matplotlib.pyplot", "charts", "stats --charts")
     folder = Path(folder)
     written = []
     kinds = [k for k in ("Method", "Dataset", "Metric") if report["pagerank"][k]]
