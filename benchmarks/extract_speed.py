@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extraction speed: abstracts per second on one core, extraction alone (no reading, no resolution).
 
-    python benchmarks/extract_speed.py [--repeat 5] [--synthetic 10000]
+    python benchmarks/extract_speed.py [--repeat 5] [--synthetic 10000] [--extractor rules|learned]
 
 Measures on every distinct real abstract in ../shared (the reference corpus and the SciREX dev
 abstracts), each pass with the per-sentence caches cleared so that no sentence is seen twice, and
@@ -39,13 +39,13 @@ def clear_sentence_caches() -> None:
         cached.cache_clear()
 
 
-def rate(records: list, repeat: int) -> tuple[float, list[float]]:
+def rate(records: list, repeat: int, decide: str = "rules") -> tuple[float, list[float]]:
     rates = []
     for _ in range(repeat):
         clear_sentence_caches()
         start = time.perf_counter()
         for record in records:
-            extract(record)
+            extract(record, decide)
         rates.append(len(records) / (time.perf_counter() - start))
     return statistics.median(rates), rates
 
@@ -54,15 +54,22 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--synthetic", type=int, default=10000, help="papers in the synthetic corpus (0: skip)")
+    ap.add_argument(
+        "--extractor",
+        choices=("rules", "learned"),
+        default="rules",
+        help="the decision measured (build --extractor)",
+    )
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "extract_speed.json")
     args = ap.parse_args()
     real = list(read_paths([SHARED / "corpus", SHARED / "eval" / "scirex_dev.jsonl"]).records)
     # one warm-up pass loads the lexicons and fills the token-level caches, as in any long run;
     # then what is loaded is frozen out of the collector's view, as a build's worker processes do
     for record in real:
-        extract(record)
+        extract(record, args.extractor)
     gc.freeze()
     rows = []
-    median, runs = rate(real, args.repeat)
+    median, runs = rate(real, args.repeat, args.extractor)
     rows.append(
         {
             "corpus": "real abstracts (corpus + SciREX dev)",
@@ -86,7 +93,7 @@ def main() -> int:
                 check=True,
             )
             synthetic = list(read_paths([path]).records)
-        median, runs = rate(synthetic, 1)
+        median, runs = rate(synthetic, 1, args.extractor)
         rows.append(
             {
                 "corpus": f"synthetic ({args.synthetic:,} papers, make_corpus.py)",
@@ -97,9 +104,10 @@ def main() -> int:
         )
     result = {
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version()},
+        "extractor": args.extractor,
         "results": rows,
     }
-    out = ROOT / "benchmarks" / "results" / "extract_speed.json"
+    out = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(

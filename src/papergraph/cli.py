@@ -111,6 +111,14 @@ def _parser() -> argparse.ArgumentParser:
         "is read from PAPERGRAPH_LLM_API_KEY; off by default",
     )
     b.add_argument("--llm-model", metavar="NAME", help="the model the LLM server is asked for")
+    b.add_argument(
+        "--extractor",
+        choices=("rules", "learned"),
+        default="rules",
+        help="who decides which candidates are entities: papergraph's rules (default) or the learned "
+        "model shipped with it, which also weighs broad noun-phrase candidates and finds more in "
+        "papers outside machine learning (docs/extraction.md); 'learned' results are not cached",
+    )
     b.add_argument("--keep-going", action="store_true", help="exit 0 even when some input was skipped")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     b.add_argument(
@@ -340,6 +348,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} exists and is not a folder")
     extractor = None
+    if args.extractor == "learned":
+        if args.llm:
+            raise UsageError("--extractor learned and --llm are two extractors; choose one")
+        if args.dask:
+            raise UsageError("--extractor learned runs on this machine (--jobs), not with --dask")
+        from papergraph.extract import extract_learned
+
+        extractor = extract_learned
     if args.llm:
         if not args.llm_model:
             raise UsageError("--llm needs --llm-model NAME")

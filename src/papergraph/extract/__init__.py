@@ -17,14 +17,18 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
+from papergraph.extract import decision
 from papergraph.extract import lexicon as lx
 from papergraph.extract import relations as rel
 from papergraph.extract.abbreviations import find_abbreviations
 from papergraph.extract.caseless import Caseless
+from papergraph.extract.decision import Candidate
 from papergraph.extract.mentions import (
+    chunk_mentions,
     evaluation_targets,
     name_mentions,
     phrase_mentions,
@@ -35,7 +39,7 @@ from papergraph.extract.sentences import Sentence, is_prose, split_sentences
 from papergraph.model import Evidence, Extraction, Mention, Record, Relation
 from papergraph.names import KIND_WORDS, normalize
 
-__all__ = ["document_text", "extract", "extract_all"]
+__all__ = ["candidates", "document_text", "extract", "extract_all", "extract_learned"]
 
 _URL = Caseless(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)(?:/\S*)?")
 #: What every match of :data:`_URL` holds (in the lower-cased text): a cheap test before it.
@@ -240,8 +244,52 @@ def _add_cue_forms(
                 groups[_key(m, links)].forms[text[words[first].start() : m.end]] += 0
 
 
-def extract(record: Record) -> Extraction:
-    """Mentions and relations of one record, each relation with the sentence stating it."""
+#: The decision on each candidate: its type, or ``None`` when it is no entity of the graph.
+Decider = Callable[[Candidate], "str | None"]
+
+
+def extract(record: Record, decide: Decider | str = "rules") -> Extraction:
+    """Mentions and relations of one record, each relation with the sentence stating it.
+
+    ``decide`` settles which candidates become entities, and their type: ``"rules"`` (the
+    default) the rules alone; ``"learned"`` the model shipped with papergraph
+    (:mod:`papergraph.extract.decision`), which also weighs broad noun-phrase candidates; or any
+    function of a :class:`~papergraph.extract.decision.Candidate`.
+    """
+    if decide == "rules":
+        return _extract(record, None)
+    if decide == "learned":
+        learned = decision.model()
+        if learned is None:
+            raise RuntimeError("no learned model is installed (data/decision_model.json)")
+        decide = _learned_decider(learned)
+    return _extract(record, decide)  # type: ignore[arg-type]
+
+
+def extract_learned(record: Record) -> Extraction:
+    """:func:`extract` with the learned decision: an extractor for ``build(extractor=...)``."""
+    return extract(record, "learned")
+
+
+def candidates(record: Record) -> list[Candidate]:
+    """Every candidate group of ``record`` the learned decision sees, with what the rules know of
+    it (for training the decision: ``scripts/train_extractor.py``)."""
+    found: list[Candidate] = []
+
+    def keep_all(c: Candidate) -> str | None:
+        found.append(c)
+        return c.rule_type
+
+    _extract(record, keep_all)
+    return found
+
+
+@lru_cache(maxsize=4)
+def _learned_decider(model: decision.Model) -> Decider:
+    return lambda c: model.decide(decision.features(c), broad=c.found_by == ("chunk",))
+
+
+def _extract(record: Record, decide: Decider | None) -> Extraction:
     text = document_text(record)
     sentences = split_sentences(text)
     has_title = bool(record.title)
@@ -250,6 +298,7 @@ def extract(record: Record) -> Extraction:
     names: list[Mention] = []
     phrases: list[Mention] = []
     cued: list[Mention] = []
+    chunks: list[Mention] = []  # broad candidates, for a learned decision only
     proposed_spans: list[tuple[Mention, Sentence]] = []
     title_sentence = sentences[0] if has_title and sentences else None
     if title_sentence is not None and record.title:
@@ -283,10 +332,12 @@ def extract(record: Record) -> Extraction:
         if not is_title:
             cued.extend(rel.named_after_cues(s))
         phrases.extend(phrase_mentions(s.text, s.start, title=is_title))
+        if decide is not None:
+            chunks.extend(chunk_mentions(s.text, s.start))
     low = text.lower()  # once for every step that matches without regard to case
     urls = _url_spans(text, low) if any(map(low.__contains__, _URL_HINTS)) else []
     skipped = urls + debris
-    mentions = select_mentions(abbr, names, cued, phrases)
+    mentions = select_mentions(abbr, names, cued, phrases, chunks)
     if skipped:
         mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in skipped)]
     mentions = propagate_list_types(text, evaluation_targets(text, mentions, low), low)
@@ -301,7 +352,7 @@ def extract(record: Record) -> Extraction:
     groups = group_mentions(mentions, links)
     title_end = len(record.title) if record.title else 0
     weak = {k for k, g in groups.items() if _weak(g, title_end)}
-    if weak:
+    if weak and decide is None:  # the rules drop descriptions said once; a learned decision weighs them
         mentions = [m for m in mentions if _key(m, links) not in weak]
         groups = {k: g for k, g in groups.items() if k not in weak}
     _add_cue_forms(text, low, mentions, links, groups)
@@ -330,14 +381,33 @@ def extract(record: Record) -> Extraction:
         for m, is_own, r in zip(in_s, own, rel.sentence_relations(s, in_s, own), strict=True):
             if not is_own:
                 found.setdefault((_key(m, links), r), (m, s))
+    improved = {k for k, r in found if r == "improves-on"}
+    kinds: dict[str, str | None] = {}
+    if decide is not None:
+        said: defaultdict[str, list[str]] = defaultdict(list)
+        for k in proposed:
+            said[k].append("proposes")
+        for k, r in found:
+            if not (r == "compares-to" and k in improved):
+                said[k].append(r)
+        origin = {
+            (m.start, m.end): name
+            for name, batch in (
+                ("chunk", chunks), ("phrase", phrases), ("cue", cued), ("name", names), ("abbr", abbr)
+            )
+            for m in batch
+        }
+        for k, rels in said.items():
+            found_by = sorted({origin.get((m.start, m.end), "other") for m in groups[k].mentions})
+            kinds[k] = decide(_candidate(groups[k], rels, text, title_end, k in weak, tuple(found_by)))
     relations: list[Relation] = []
     for k, (m, s) in proposed.items():
-        relations.append(_relation("proposes", groups[k], m, s, own=True))
-    improved = {k for k, r in found if r == "improves-on"}
+        if kinds.get(k, "") is not None:
+            relations.append(_relation("proposes", groups[k], m, s, own=True, kind=kinds.get(k)))
     for (k, r), (m, s) in found.items():
-        if r == "compares-to" and k in improved:
+        if (r == "compares-to" and k in improved) or kinds.get(k, "") is None:
             continue
-        relations.append(_relation(r, groups[k], m, s))
+        relations.append(_relation(r, groups[k], m, s, kind=kinds.get(k)))
     relations.sort(key=lambda r: (r.evidence.start, _STRENGTH[r.relation], r.mention.text))
     pairs = tuple(sorted({(short, long_form) for short, long_form, _, _ in definitions}))
     return Extraction(
@@ -406,10 +476,38 @@ def _by_sentence(mentions: list[Mention], sentences: list[Sentence]) -> dict[int
     return out
 
 
-def _relation(name: str, group: _Group, m: Mention, s: Sentence, own: bool = False) -> Relation:
+_EDGE_WORD = re.compile(r"[\w-]+")
+
+
+def _candidate(
+    group: _Group, relations: list[str], text: str, title_end: int, weak: bool, found_by: tuple[str, ...]
+) -> Candidate:
+    """What the learned decision sees of ``group``."""
+    first = group.mentions[0]
+    before = _EDGE_WORD.findall(text, max(0, first.start - 40), first.start)
+    after = _EDGE_WORD.search(text, first.end, first.end + 40)
+    return Candidate(
+        label=group.label(),
+        forms=tuple(sorted(group.forms)),
+        rule_type=group.type(),
+        relations=tuple(relations),
+        mentions=len(group.mentions),
+        first=first.start / max(len(text), 1),
+        in_title=first.start < title_end,
+        defined=group.long_form is not None,
+        weak=weak,
+        before=before[-1].lower() if before else "",
+        after=after.group().lower() if after else "",
+        found_by=found_by,
+    )
+
+
+def _relation(
+    name: str, group: _Group, m: Mention, s: Sentence, own: bool = False, kind: str | None = None
+) -> Relation:
     label = group.label()
     aliases = tuple(sorted(f for f in group.forms if f != label))
-    kind = group.type()
+    kind = kind or group.type()
     if own and kind == "Task":
         kind = "Method"  # a paper's own named contribution is a technique unless it is data
     mention = Mention(label, kind, m.start, m.end)

@@ -790,3 +790,47 @@ def propagate_list_types(text: str, mentions: list[Mention], low: str | None = N
                     out[k] = Mention(m.text, "Dataset", m.start, m.end)
         i = j + 1
     return out
+
+
+def chunk_mentions(sentence: str, offset: int) -> list[Mention]:
+    """Every noun-phrase-like run of two to four words, whatever its head: the broad candidates
+    that the learned decision (:mod:`papergraph.extract.decision`) weighs, typed by their head
+    where the lexicons know it (``Method`` otherwise).
+
+    >>> [m.text for m in chunk_mentions("We study stochastic petri nets for performance evaluation.", 0)]
+    ['stochastic petri nets', 'performance evaluation']
+    """
+    toks = tokens(sentence)
+    n = len(toks)
+    words = [t for t, _, _ in toks]
+    features = _PHRASE_WORD_FEATURES.of_all(words)
+    out: list[Mention] = []
+    i = 0
+    while i < n:
+        if not features[i] & _KIND:
+            i += 1
+            continue
+        j = i + 1
+        while (
+            j < n
+            and features[j] & _KIND
+            and not features[j - 1] & _RUN_ENDER
+            and toks[j - 1][2] + 1 == toks[j][1]
+            and sentence[toks[j][1] - 1] == " "
+        ):
+            j += 1
+        first = i
+        while first < j and (
+            features[first] & _LEADING_STOP or (j - first > 2 and features[first] & _GERUND)
+        ):
+            first += 1
+        last = j
+        while last > first and features[last - 1] & _LEADING_STOP:
+            last -= 1
+        first = max(first, last - 4)
+        if last - first >= 2:
+            text = sentence[toks[first][1] : toks[last - 1][2]]
+            kind = _head_type(words[last - 1].lower(), text.lower()) or "Method"
+            out.append(Mention(text, kind, offset + toks[first][1], offset + toks[last - 1][2]))
+        i = j
+    return out
