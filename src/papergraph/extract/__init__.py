@@ -35,6 +35,7 @@ from papergraph.extract.mentions import (
     propagate_list_types,
     type_name,
 )
+from papergraph.extract.node_test import never_a_node
 from papergraph.extract.sentences import Sentence, is_prose, split_sentences
 from papergraph.model import Evidence, Extraction, Mention, Record, Relation
 from papergraph.names import KIND_WORDS, normalize
@@ -382,7 +383,7 @@ def _extract(record: Record, decide: Decider | None) -> Extraction:
             if not is_own:
                 found.setdefault((_key(m, links), r), (m, s))
     improved = {k for k, r in found if r == "improves-on"}
-    kinds: dict[str, str | None] = {}
+    kinds: dict[str, str | None] = {k: None for k, g in groups.items() if never_a_node(g.label())}
     if decide is not None:
         said: defaultdict[str, list[str]] = defaultdict(list)
         for k in proposed:
@@ -398,6 +399,8 @@ def _extract(record: Record, decide: Decider | None) -> Extraction:
             for m in batch
         }
         for k, rels in said.items():
+            if k in kinds:
+                continue  # never a node, whatever the model says
             found_by = sorted({origin.get((m.start, m.end), "other") for m in groups[k].mentions})
             kinds[k] = decide(_candidate(groups[k], rels, text, title_end, k in weak, tuple(found_by)))
     relations: list[Relation] = []
@@ -506,7 +509,7 @@ def _relation(
     name: str, group: _Group, m: Mention, s: Sentence, own: bool = False, kind: str | None = None
 ) -> Relation:
     label = group.label()
-    aliases = tuple(sorted(f for f in group.forms if f != label))
+    aliases = tuple(sorted(f for f in group.forms if f != label and not never_a_node(f)))
     kind = kind or group.type()
     if own and kind == "Task":
         kind = "Method"  # a paper's own named contribution is a technique unless it is data
