@@ -287,7 +287,7 @@ def candidates(record: Record) -> list[Candidate]:
 
 @lru_cache(maxsize=4)
 def _learned_decider(model: decision.Model) -> Decider:
-    return lambda c: model.decide(decision.features(c), broad=c.found_by == ("chunk",))
+    return model.decide_candidate
 
 
 def _extract(record: Record, decide: Decider | None) -> Extraction:

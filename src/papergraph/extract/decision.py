@@ -75,11 +75,15 @@ def _shape(text: str) -> str:
 
 def features(c: Candidate) -> list[str]:
     """The feature strings of one candidate: what its label says (:func:`label_features`), then
-    what its place in the text and the rules say."""
+    what its place in the text and the rules say (:func:`context_features`)."""
+    return [*label_features(c.label, c.rule_type), *context_features(c)]
+
+
+def context_features(c: Candidate) -> list[str]:
+    """The features of a candidate that its label alone does not give."""
     t = c.rule_type
     shape = _case(c.label)
     out = [
-        *label_features(c.label, t),
         f"nm={min(c.mentions, 4)}",
         f"t={t}|nm={min(c.mentions, 4)}",
         f"forms={min(len(c.forms), 3)}",
@@ -155,22 +159,44 @@ class Model:
     #: The threshold for a candidate that only the broad noun-phrase finder proposes.
     broad_threshold: float = 0.5
 
-    def probabilities(self, feats: Iterable[str]) -> list[float]:
-        """P(class) for each of :attr:`classes`."""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_label_scores", {})
+
+    def scores(self, feats: Iterable[str]) -> list[float]:
+        """The summed weights of ``feats`` for each class."""
         rows = [w for w in map(self.weights.get, feats) if w is not None]
-        scores = [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * len(self.classes)
+        return [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * len(self.classes)
+
+    def probabilities(self, feats: Iterable[str], base: Sequence[float] | None = None) -> list[float]:
+        """P(class) for each of :attr:`classes` (``base``: scores already summed, added)."""
+        scores = self.scores(feats)
+        if base is not None:
+            scores = [a + b for a, b in zip(scores, base, strict=True)]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)
         return [e / total for e in exps]
 
-    def decide(self, feats: Iterable[str], *, broad: bool = False) -> str | None:
+    def decide(
+        self, feats: Iterable[str], *, broad: bool = False, base: Sequence[float] | None = None
+    ) -> str | None:
         """The candidate's type, or ``None`` when it is no entity of the graph (``broad``: only
-        the broad noun-phrase finder proposes it)."""
-        p = self.probabilities(feats)
+        the broad noun-phrase finder proposes it; ``base``: scores of more features, summed)."""
+        p = self.probabilities(feats, base)
         if p[0] >= (self.broad_threshold if broad else self.threshold):
             return None
         return self.classes[max(range(1, len(p)), key=p.__getitem__)]
+
+    def decide_candidate(self, c: Candidate) -> str | None:
+        """:meth:`decide` on :func:`features` of ``c``, its label's part summed once per label."""
+        cache: dict[tuple[str, str], list[float]] = self._label_scores  # type: ignore[attr-defined]
+        key = (c.label, c.rule_type)
+        base = cache.get(key)
+        if base is None:
+            if len(cache) >= 65536:
+                cache.clear()
+            base = cache[key] = self.scores(label_features(c.label, c.rule_type))
+        return self.decide(context_features(c), broad=c.found_by == ("chunk",), base=base)
 
     def to_json(self) -> str:
         rows = {f: [round(x, 5) for x in w] for f, w in sorted(self.weights.items())}
