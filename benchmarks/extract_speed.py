@@ -27,7 +27,7 @@ from pathlib import Path
 
 from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
 
-from papergraph.extract import extract, mentions, relations
+from papergraph.extract import decision, extract, mentions, relations
 from papergraph.sources import read_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,8 +35,13 @@ SHARED = ROOT.parent / "shared"
 
 
 def clear_sentence_caches() -> None:
-    for cached in (mentions.tokens, relations.sentence_cues, relations.naming_cues):
+    """Forget what was computed per sentence, and per label for the learned decision (a label seen
+    in an earlier pass would otherwise cost one look-up)."""
+    for cached in (mentions.tokens, relations.sentence_cues, relations.naming_cues, decision.label_features):
         cached.cache_clear()
+    learned = decision.model()
+    if learned is not None:
+        learned._label_scores.clear()  # type: ignore[attr-defined]
 
 
 def rate(records: list, repeat: int, decide: str = "rules") -> tuple[float, list[float]]:
