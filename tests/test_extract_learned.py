@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
 from conftest import ROOT, SHARED, needs_shared
 
+from papergraph.build_state import cache_file
+from papergraph.cache import ExtractionCache, record_key
 from papergraph.cli import main
 from papergraph.extract import candidates, decision, extract, extract_learned
 from papergraph.model import Record, SourceRef
+from papergraph.sources import read_paths
 
 PETRI = Record(
     SourceRef("x.jsonl", 1, "json"),
@@ -51,14 +55,68 @@ def test_rules_stay_the_default():
     assert extract(PETRI) == extract(PETRI, "rules")
 
 
-def test_cli_extractor_learned_builds_and_refuses_other_extractors(tmp_path, corpus, capsys):
-    assert main(["build", str(corpus), "--extractor", "learned", "--out", str(tmp_path), "-q"]) == 0
-    assert (tmp_path / "graph.ttl").stat().st_size > 0
-    assert main(["build", str(corpus), "--extractor", "learned", "--dask", "local", "-o", str(tmp_path)]) == 2
-    assert "not with --dask" in capsys.readouterr().err
+def test_cli_extractor_learned_is_cached_remembered_by_update_and_runs_on_dask(tmp_path, corpus, capsys):
+    one, two, dask = tmp_path / "one", tmp_path / "two", tmp_path / "dask"
+    files = sorted(corpus.iterdir())
+    assert (
+        main(["build", *map(str, files[:3]), "--extractor", "learned", "-o", str(one), "-j", "1", "-q"]) == 0
+    )
+    assert json.loads((one / ".papergraph-build.json").read_text())["extractor"] == "learned"
+    # --update keeps the extractor of the earlier build; the cache serves the records it holds
+    assert main(["build", "--update", str(one), *map(str, files[3:]), "-j", "1", "-q"]) == 0
+    assert main(["build", str(corpus), "--extractor", "learned", "-o", str(two), "-j", "1", "-q"]) == 0
+    assert (one / "graph.ttl").read_bytes() == (two / "graph.ttl").read_bytes()
+    with ExtractionCache(cache_file(two), "learned") as cache:
+        assert len(cache) == len({record_key(r) for r in read_paths([corpus]).records}) == 219
+    rules = tmp_path / "rules"
+    assert main(["build", str(corpus), "-o", str(rules), "-j", "1", "-q"]) == 0
+    assert (rules / "graph.ttl").read_bytes() != (two / "graph.ttl").read_bytes()
+    # the same bytes on Dask
+    args = [
+        "build",
+        str(corpus),
+        "--extractor",
+        "learned",
+        "--dask",
+        "local",
+        "-j",
+        "2",
+        "-o",
+        str(dask),
+        "-q",
+    ]
+    assert main(args) == 0
+    assert (dask / "graph.ttl").read_bytes() == (two / "graph.ttl").read_bytes()
     args = ["build", str(corpus), "--extractor", "learned", "--llm", "http://127.0.0.1:9", "--llm-model", "m"]
     assert main(args) == 2
     assert "choose one" in capsys.readouterr().err
+
+
+def test_the_learned_cache_is_not_the_rules_cache(tmp_path, corpus):
+    out = tmp_path / "out"
+    assert main(["build", str(corpus), "-o", str(out), "-j", "1", "-q", "--format", "ttl"]) == 0
+    rules = (out / "graph.ttl").read_bytes()
+    assert (
+        main(
+            [
+                "build",
+                str(corpus),
+                "-o",
+                str(out),
+                "-j",
+                "1",
+                "-q",
+                "--format",
+                "ttl",
+                "--extractor",
+                "learned",
+            ]
+        )
+        == 0
+    )
+    learned = (out / "graph.ttl").read_bytes()
+    assert main(["build", str(corpus), "-o", str(out), "-j", "1", "-q", "--format", "ttl"]) == 0
+    assert (out / "graph.ttl").read_bytes() == rules != learned
 
 
 @needs_shared(SHARED / "train" / "seeds_train.json")

@@ -28,15 +28,17 @@ _VERSION = 1
 
 @dataclass(frozen=True)
 class BuildState:
-    """The inputs of a build, as given on the command line and as absolute paths, and its formats."""
+    """The inputs of a build, as given on the command line and as absolute paths, its formats and
+    its extractor (``build --extractor``)."""
 
     paths: tuple[str, ...]
     absolute: tuple[str, ...]
     formats: tuple[str, ...]
+    extractor: str = "rules"
 
     @classmethod
-    def of(cls, paths: list[str], formats: list[str]) -> BuildState:
-        return cls(tuple(paths), tuple(str(Path(p).resolve()) for p in paths), tuple(formats))
+    def of(cls, paths: list[str], formats: list[str], extractor: str = "rules") -> BuildState:
+        return cls(tuple(paths), tuple(str(Path(p).resolve()) for p in paths), tuple(formats), extractor)
 
 
 def state_file(out: str | Path) -> Path:
@@ -53,6 +55,7 @@ def write_state(out: str | Path, state: BuildState) -> None:
         "paths": list(state.paths),
         "absolute": list(state.absolute),
         "formats": list(state.formats),
+        "extractor": state.extractor,
     }
     atomic_write(state_file(out), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -70,6 +73,7 @@ def read_state(out: str | Path) -> BuildState | None:
             tuple(map(str, data["paths"])),
             tuple(map(str, data["absolute"])),
             tuple(map(str, data["formats"])),
+            str(data.get("extractor", "rules")),  # builds before --extractor used the rules
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ValueError(f"{path}: not a papergraph build state ({exc})") from exc

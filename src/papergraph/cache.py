@@ -72,20 +72,20 @@ def record_key(record: Record) -> str:
 class ExtractionCache:
     """Extraction results (:class:`~papergraph.parallel.Found`) by :func:`record_key`."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, variant: str = "") -> None:
+        """``variant`` names the extractor when it is not the rules (its ``fingerprint``)."""
         self.path = Path(path)
+        fingerprint = extractor_fingerprint() + (f":{variant}" if variant else "")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path)
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
         self._db.execute("CREATE TABLE IF NOT EXISTS found (key TEXT PRIMARY KEY, value BLOB)")
         row = self._db.execute("SELECT value FROM meta WHERE name = 'extractor'").fetchone()
-        if row is None or row[0] != extractor_fingerprint():
+        if row is None or row[0] != fingerprint:
             with self._db:
                 self._db.execute("DELETE FROM found")
-                self._db.execute(
-                    "INSERT OR REPLACE INTO meta VALUES ('extractor', ?)", (extractor_fingerprint(),)
-                )
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('extractor', ?)", (fingerprint,))
 
     def get(self, keys: Iterable[str]) -> dict[str, Found]:
         """The cached results among ``keys``."""

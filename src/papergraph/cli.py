@@ -114,10 +114,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--extractor",
         choices=("rules", "learned"),
-        default="rules",
+        default=None,
         help="who decides which candidates are entities: papergraph's rules (default) or the learned "
         "model shipped with it, which also weighs broad noun-phrase candidates and finds more in "
-        "papers outside machine learning (docs/extraction.md); 'learned' results are not cached",
+        "papers outside machine learning (docs/extraction.md); with --update: that of the earlier build",
     )
     b.add_argument("--keep-going", action="store_true", help="exit 0 even when some input was skipped")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
@@ -306,12 +306,14 @@ def _formats(text: str) -> list[str]:
 
 
 def _build_inputs(args: argparse.Namespace) -> tuple[list[str], Path, list[str]]:
-    """The paths to read, the output folder and the formats (an ``--update`` adds to an earlier build)."""
+    """The paths to read, the output folder and the formats (an ``--update`` adds to an earlier build,
+    with its formats and extractor unless they are given: ``args.extractor`` is settled here)."""
     from papergraph.build_state import read_state, updated_paths
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
     if args.update is None:
+        args.extractor = args.extractor or "rules"
         paths = list(args.paths) or [str(example_corpus())]
         return paths, Path(args.out or "exports"), _formats(args.format or DEFAULT_FORMATS)
     out = Path(args.update)
@@ -324,6 +326,7 @@ def _build_inputs(args: argparse.Namespace) -> tuple[list[str], Path, list[str]]
     if state is None:
         raise UsageError(f"--update {out}: no earlier build there (build it once without --update)")
     formats = _formats(args.format) if args.format else list(state.formats)
+    args.extractor = args.extractor or state.extractor
     return updated_paths(state, list(args.paths)), out, formats
 
 
@@ -351,8 +354,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.extractor == "learned":
         if args.llm:
             raise UsageError("--extractor learned and --llm are two extractors; choose one")
-        if args.dask:
-            raise UsageError("--extractor learned runs on this machine (--jobs), not with --dask")
         from papergraph.extract import extract_learned
 
         extractor = extract_learned
@@ -376,7 +377,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             from papergraph.dask_extract import dask_client
 
             with dask_client("local", workers=args.jobs) as client:
-                kg = build(paths, timings=timings, cache=cache, dask=client, progress=reporter)
+                kg = build(
+                    paths, timings=timings, cache=cache, dask=client, extractor=extractor, progress=reporter
+                )
         else:
             kg = build(
                 paths,
@@ -412,7 +415,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if len(done.lanes) > 1:
         timings.overlap([f"write {fmt}" for fmt in formats], done.wall)
     written = [out / FILE_NAMES[fmt] for fmt in formats]
-    write_state(out, BuildState.of(paths, formats))
+    write_state(out, BuildState.of(paths, formats, args.extractor))
     elapsed = time.perf_counter() - started
     if not args.quiet:
         _print_build_summary(kg, written, timings, elapsed)

@@ -45,7 +45,7 @@ def dask_client(address: str, *, workers: int | None = None, processes: bool = T
 
 
 def extract_found_on_dask(
-    records: Sequence[Record], client: Any, *, partition_size: int | None = None
+    records: Sequence[Record], client: Any, *, partition_size: int | None = None, extractor: Any = None
 ) -> list[Found]:
     """:func:`papergraph.parallel.find` for every record, computed on ``client``'s cluster, in
     input order (partitions of ``partition_size`` records, default
@@ -59,4 +59,4 @@ def extract_found_on_dask(
     partition_size = partition_size or parallel.CHUNK_SIZE
     npartitions = max(1, -(-len(records) // partition_size))
     bag = db.from_sequence(list(records), npartitions=npartitions)
-    return list(bag.map_partitions(find_all).compute(scheduler=client))
+    return list(bag.map_partitions(find_all, extractor).compute(scheduler=client))

@@ -32,7 +32,9 @@ from papergraph.model import Evidence, Extraction, Mention, Record, Relation
 
 _log = logging.getLogger(__name__)
 #: An extractor other than papergraph's rules (``papergraph.extract.llm.LLMExtractor``); it must
-#: pickle, to reach worker processes.
+#: pickle, to reach worker processes. One that carries a ``fingerprint`` string (the learned
+#: decision, ``papergraph.extract.extract_learned``) depends on nothing but papergraph's code and
+#: data: its results are cached under that name too, and it may run on Dask.
 Extractor = Callable[[Record], Extraction]
 
 __all__ = [

@@ -88,11 +88,14 @@ def build(
     ``dask`` (a scheduler address, ``"local"``, or a ``distributed.Client``) extracts on a Dask
     cluster instead (:mod:`papergraph.dask_extract`). Whatever the options, the graph is the same.
     ``extractor`` replaces papergraph's rules (an :class:`~papergraph.extract.llm.LLMExtractor`);
-    its results are not cached, and it runs in this process or ``jobs`` processes, not on Dask.
+    its results are not cached, and it runs in this process or ``jobs`` processes, not on Dask,
+    unless it carries a ``fingerprint`` (:data:`papergraph.extract.extract_learned`): then it is
+    cached under that name and may run on Dask.
     ``progress`` is told the stage and, while extracting, how many records are done
     (:mod:`papergraph.progress`); it changes nothing else.
     """
-    if extractor is not None:
+    variant = "" if extractor is None else getattr(extractor, "fingerprint", None)
+    if variant is None:  # an extractor of one's own: its results depend on more than papergraph
         if dask is not None:
             raise ValueError("an extractor of your own runs locally (jobs), not on Dask")
         cache = None
@@ -104,7 +107,7 @@ def build(
     timings.add("read", time.perf_counter() - t0)
     # unpickling millions of objects (from the cache, from workers) with the collector walking
     # them all again and again was 80 % of the cache stage; the rules make no reference cycles
-    with paused_gc() if extractor is None else contextlib.nullcontext():
+    with paused_gc() if variant is not None else contextlib.nullcontext():
         found = _extract(
             read.records,
             timings,
@@ -112,6 +115,7 @@ def build(
             cache=cache,
             dask=dask,
             extractor=extractor,
+            variant=variant or "",
             progress=progress,
         )
     # the relations stay packed: resolution makes them again a record at a time, when it reads them
@@ -175,24 +179,28 @@ def _extract(
     cache: str | Path | None,
     dask: Any,
     extractor: Extractor | None = None,
+    variant: str = "",
     progress: Progress | None = None,
 ) -> list[Found]:
     """What resolution needs from every record, in input order: from ``cache`` when it has the
-    record, else extracted (by ``jobs`` processes, or on ``dask``) and stored in ``cache``."""
+    record, else extracted (by ``jobs`` processes, or on ``dask``) and stored in ``cache``
+    (``variant``: the extractor's fingerprint, when it is not the rules)."""
     if cache is None or not records:  # nothing read: no cache file (nor output folder) either
         t = time.perf_counter()
         fresh = _extract_records(records, jobs=jobs, dask=dask, extractor=extractor, progress=progress)
         timings.add("extract", time.perf_counter() - t)
         return fresh
     t = time.perf_counter()
-    with ExtractionCache(cache) as store:
+    with ExtractionCache(cache, variant) as store:
         keys = [record_key(r) for r in records]
         hits = store.get(keys)
         todo = [r for r, k in zip(records, keys, strict=True) if k not in hits]
         timings.add("cache", time.perf_counter() - t)
         t = time.perf_counter()
         done = len(records) - len(todo)
-        fresh = iter(_extract_records(todo, jobs=jobs, dask=dask, progress=progress, done=done))
+        fresh = iter(
+            _extract_records(todo, jobs=jobs, dask=dask, extractor=extractor, progress=progress, done=done)
+        )
         timings.add("extract", time.perf_counter() - t)
         t = time.perf_counter()
         found = [hits[k] if k in hits else next(fresh) for k in keys]
@@ -223,10 +231,10 @@ def _extract_records(
     if progress is not None:
         progress("extract", done, total)
     if not isinstance(dask, str):
-        out = extract_found_on_dask(records, dask)
+        out = extract_found_on_dask(records, dask, extractor=extractor)
     else:
         with dask_client(dask) as client:
-            out = extract_found_on_dask(records, client)
+            out = extract_found_on_dask(records, client, extractor=extractor)
     if progress is not None:
         progress("extract", total, total)
     return out

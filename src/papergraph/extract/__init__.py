@@ -272,6 +272,9 @@ def extract_learned(record: Record) -> Extraction:
     return extract(record, "learned")
 
 
+extract_learned.fingerprint = "learned"  # type: ignore[attr-defined]  # cacheable, see parallel.Extractor
+
+
 def candidates(record: Record) -> list[Candidate]:
     """Every candidate group of ``record`` the learned decision sees, with what the rules know of
     it (for training the decision: ``scripts/train_extractor.py``)."""
