@@ -71,21 +71,15 @@ def test_cli_extractor_learned_is_cached_remembered_by_update_and_runs_on_dask(t
     rules = tmp_path / "rules"
     assert main(["build", str(corpus), "-o", str(rules), "-j", "1", "-q"]) == 0
     assert (rules / "graph.ttl").read_bytes() != (two / "graph.ttl").read_bytes()
-    # the same bytes on Dask
-    args = [
-        "build",
-        str(corpus),
-        "--extractor",
-        "learned",
-        "--dask",
-        "local",
-        "-j",
-        "2",
-        "-o",
-        str(dask),
-        "-q",
-    ]
-    assert main(args) == 0
+    # the same bytes on Dask (a cluster of threads that talk TCP: the extractor is pickled; worker
+    # processes would outlive the test in a forkserver)
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", dashboard_address=None
+    ) as cluster:
+        args = ["build", str(corpus), "--extractor", "learned", "--dask", cluster.scheduler_address]
+        assert main([*args, "-o", str(dask), "-q"]) == 0
     assert (dask / "graph.ttl").read_bytes() == (two / "graph.ttl").read_bytes()
     args = ["build", str(corpus), "--extractor", "learned", "--llm", "http://127.0.0.1:9", "--llm-model", "m"]
     assert main(args) == 2
