@@ -43,7 +43,7 @@ from papergraph.sources import read_paths
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = tuple((a, b) for a in (0.6, 0.7, 0.8) for b in (0.5, 0.6, 0.7))
 L2 = 1.0
-MIN_COUNT = 2
+MIN_COUNT = 1
 #: The weight of a SciERC candidate in training, against 1 for a paper annotated to papergraph's guidelines.
 EXTRA_WEIGHT = 0.3
 KEYS = ("entity_p", "entity_r", "entity_f1", "relation_p", "relation_r", "relation_f1")

@@ -125,7 +125,7 @@ def test_cross_validated_floors(name):
 
     folds, _ = annotated.split(annotated.load(name))
     rules = annotated.score([p for fold in folds for p in fold])
-    floors = {"seeds": (0.66, 0.55, 0.64, 0.52), "crossdomain": (0.26, 0.21, 0.45, 0.40)}[name]
+    floors = {"seeds": (0.66, 0.55, 0.64, 0.52), "crossdomain": (0.26, 0.21, 0.48, 0.42)}[name]
     assert rules["entity_f1"] >= floors[0] and rules["relation_f1"] >= floors[1]
     rows = [  # fold -> the labelled candidates of both sets' papers in that fold
         [
