@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ import numpy as np
 from scipy import optimize, sparse
 
 import papergraph
-from papergraph.extract import _learned_decider, candidates, decision, extract
+from papergraph.extract import candidates, decision, extract
 from papergraph.model import Record
 from papergraph.sources import read_paths
 
@@ -152,10 +153,10 @@ def fit(
 
 def with_model(model: decision.Model) -> Callable[[Path, Path], Path]:
     """A ``make_turtle`` for :func:`annotated.score` that extracts with ``model``."""
-    decider = _learned_decider(model)
 
     def make(jsonl: Path, out: Path) -> Path:
-        return papergraph.build([jsonl], jobs=1, extractor=lambda r: extract(r, decider)).write_turtle(out)
+        extractor = partial(extract, decide=model.decide_candidate)
+        return papergraph.build([jsonl], jobs=1, extractor=extractor).write_turtle(out)
 
     return make
 

@@ -19,7 +19,6 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from papergraph.extract import decision
 from papergraph.extract import lexicon as lx
@@ -263,7 +262,7 @@ def extract(record: Record, decide: Decider | str = "rules") -> Extraction:
         learned = decision.model()
         if learned is None:
             raise RuntimeError("no learned model is installed (data/decision_model.json)")
-        decide = _learned_decider(learned)
+        decide = learned.decide_candidate
     return _extract(record, decide)  # type: ignore[arg-type]
 
 
@@ -286,11 +285,6 @@ def candidates(record: Record) -> list[Candidate]:
 
     _extract(record, keep_all)
     return found
-
-
-@lru_cache(maxsize=4)
-def _learned_decider(model: decision.Model) -> Decider:
-    return model.decide_candidate
 
 
 def _extract(record: Record, decide: Decider | None) -> Extraction:
@@ -386,7 +380,8 @@ def _extract(record: Record, decide: Decider | None) -> Extraction:
             if not is_own:
                 found.setdefault((_key(m, links), r), (m, s))
     improved = {k for k, r in found if r == "improves-on"}
-    kinds: dict[str, str | None] = {k: None for k, g in groups.items() if never_a_node(g.label())}
+    dropped = {k for k, g in groups.items() if never_a_node(g.label())}
+    kinds: dict[str, str] = {}  # the decided type, where it is not the rules'
     if decide is not None:
         said: defaultdict[str, list[str]] = defaultdict(list)
         for k in proposed:
@@ -402,16 +397,20 @@ def _extract(record: Record, decide: Decider | None) -> Extraction:
             for m in batch
         }
         for k, rels in said.items():
-            if k in kinds:
+            if k in dropped:
                 continue  # never a node, whatever the model says
             found_by = sorted({origin.get((m.start, m.end), "other") for m in groups[k].mentions})
-            kinds[k] = decide(_candidate(groups[k], rels, text, title_end, k in weak, tuple(found_by)))
+            kind = decide(_candidate(groups[k], rels, text, title_end, k in weak, tuple(found_by)))
+            if kind is None:
+                dropped.add(k)
+            else:
+                kinds[k] = kind
     relations: list[Relation] = []
     for k, (m, s) in proposed.items():
-        if kinds.get(k, "") is not None:
+        if k not in dropped:
             relations.append(_relation("proposes", groups[k], m, s, own=True, kind=kinds.get(k)))
     for (k, r), (m, s) in found.items():
-        if (r == "compares-to" and k in improved) or kinds.get(k, "") is None:
+        if (r == "compares-to" and k in improved) or k in dropped:
             continue
         relations.append(_relation(r, groups[k], m, s, kind=kinds.get(k)))
     relations.sort(key=lambda r: (r.evidence.start, _STRENGTH[r.relation], r.mention.text))
