@@ -41,7 +41,7 @@ def clear_sentence_caches() -> None:
         cached.cache_clear()
     learned = decision.model()
     if learned is not None:
-        learned._label_scores.clear()  # type: ignore[attr-defined]
+        learned.forget()
 
 
 def rate(records: list, repeat: int, decide: str = "rules") -> tuple[float, list[float]]:

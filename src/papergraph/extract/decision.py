@@ -162,6 +162,10 @@ class Model:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_label_scores", {})
 
+    def forget(self) -> None:
+        """Empty the per-label scores kept by :meth:`decide_candidate` (for measurements)."""
+        self._label_scores.clear()  # type: ignore[attr-defined]
+
     def scores(self, feats: Iterable[str]) -> list[float]:
         """The summed weights of ``feats`` for each class."""
         rows = [w for w in map(self.weights.get, feats) if w is not None]
