@@ -131,17 +131,18 @@ def run_score(graph, gold) -> dict[str, float]:
 
 
 def test_score_script_runs_on_the_export(turtle_graph):
+    """The scorer reads the export and finds every seeds_dev paper in it. The quality floors are on
+    the cross-validated figures (tests/test_extract_learned.py), not on this dev set, which the
+    rules grew on."""
     path, _ = turtle_graph
     last = run_score(path, need_shared(SHARED / "eval" / "seeds_dev.json"))
     assert last["papers_found"] == 1.0
-    # a floor under the figures in the README, so that a regression fails the build
-    assert last["entity_f1"] >= 0.79
-    assert last["entity_p"] >= 0.83
-    assert last["relation_f1"] >= 0.75
+    assert 0 < last["entity_f1"] <= 1 and 0 < last["relation_f1"] <= 1
 
 
 def test_scirex_score_floor(tmp_path):
-    """SciREX dev abstracts built as a JSON-lines corpus and scored: a floor under the README's figures."""
+    """SciREX dev abstracts built as a JSON-lines corpus and scored: a floor under the documented
+    figures (SciREX has no training split here to cross-validate on, so this dev floor stays)."""
     gold = need_shared(SCIREX)
     kg = papergraph.build([gold])
     assert len(kg.papers) == 100
