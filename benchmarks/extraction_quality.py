@@ -18,9 +18,7 @@ Prints a table and writes the figures, with the date, machine and commit, as JSO
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
-import io
 import json
 import platform
 import subprocess
@@ -41,13 +39,9 @@ KEYS = ("entity_p", "entity_r", "entity_f1", "relation_p", "relation_r", "relati
 
 def score_build(paths: list[Path], gold: list[dict], kind: str) -> dict:
     """A build of ``paths`` scored against ``gold`` (``kind``: ``"seeds"`` or ``"scirex"``)."""
-    score_py = annotated.scorer()
     with tempfile.TemporaryDirectory() as tmp:
         ttl = papergraph.build(paths, jobs=1).write_turtle(Path(tmp) / "g.ttl")
-        info, preds = score_py.read_graph(str(ttl))
-        with contextlib.redirect_stdout(io.StringIO()):
-            figures = getattr(score_py, f"score_{kind}")(info, preds, gold, False)
-    return {**figures, "papers": len(gold)}
+        return annotated.score_turtle(ttl, gold, kind)
 
 
 def main() -> int:

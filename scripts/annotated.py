@@ -93,11 +93,19 @@ def score(
     Returns the scorer's headline figures and its printed table (``"table"``; with ``verbose``
     it lists every miss: never ask that of the set-aside papers).
     """
-    score_py = scorer()
     with tempfile.TemporaryDirectory() as tmp:
         ttl = make_turtle(write_jsonl(papers, Path(tmp) / "papers.jsonl"), Path(tmp) / "graph.ttl")
-        info, preds = score_py.read_graph(str(ttl))
-        printed = io.StringIO()
-        with contextlib.redirect_stdout(printed):
-            figures = score_py.score_seeds(info, preds, papers, verbose)
-    return {**figures, "papers": len(papers), "table": printed.getvalue()}
+        return score_turtle(ttl, papers, verbose=verbose)
+
+
+def score_turtle(
+    ttl: Path, gold: list[dict[str, Any]], kind: str = "seeds", *, verbose: bool = False
+) -> dict[str, Any]:
+    """The graph ``ttl`` scored against ``gold`` (``kind``: ``"seeds"`` or ``"scirex"`` gold): the
+    scorer's headline figures, ``"papers"`` and its printed table (``"table"``)."""
+    score_py = scorer()
+    info, preds = score_py.read_graph(str(ttl))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        figures = getattr(score_py, f"score_{kind}")(info, preds, gold, verbose)
+    return {**figures, "papers": len(gold), "table": printed.getvalue()}

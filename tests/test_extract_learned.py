@@ -123,16 +123,13 @@ def test_cross_validated_floors(name):
     import annotated
     import train_extractor
 
-    folds, _ = annotated.split(annotated.load(name))
+    sets = {n: annotated.split(annotated.load(n))[0] for n in ("seeds", "crossdomain")}
+    folds = sets[name]
     rules = annotated.score([p for fold in folds for p in fold])
     floors = {"seeds": (0.66, 0.55, 0.64, 0.52), "crossdomain": (0.26, 0.21, 0.48, 0.42)}[name]
     assert rules["entity_f1"] >= floors[0] and rules["relation_f1"] >= floors[1]
     rows = [  # fold -> the labelled candidates of both sets' papers in that fold
-        [
-            r
-            for n in ("seeds", "crossdomain")
-            for r in train_extractor.labelled(annotated.split(annotated.load(n))[0][k])
-        ]
+        [r for n_folds in sets.values() for r in train_extractor.labelled(n_folds[k])]
         for k in range(annotated.FOLDS)
     ]
     shipped = decision.model()

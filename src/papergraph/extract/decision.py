@@ -149,7 +149,7 @@ def label_features(label: str, rule_type: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one decider per model
+@dataclass(frozen=True, eq=False)  # compared by identity: its weights are a dict
 class Model:
     """A multinomial logistic regression over feature strings: per feature, a weight per class."""
 

@@ -677,6 +677,16 @@ def _title_method(text: str) -> bool:
     return 2 <= len(words) <= 6 and words[-1].lower() in lx.TITLE_METHOD_HEADS and words[0][:1].isupper()
 
 
+def _term_start(features: list[int], first: int, end: int) -> int:
+    """Where a term of the run ``first:end`` starts: past its leading stop words, and past an
+    "-ing" word that heads no term when three words or more remain."""
+    while first < end and (
+        features[first] & _LEADING_STOP or (end - first > 2 and features[first] & _GERUND)
+    ):
+        first += 1
+    return first
+
+
 def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[Mention]:
     """Common-noun terms ending in a head noun of known type."""
     toks = tokens(sentence)
@@ -705,10 +715,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
         first = i
         i = j
         # strip leading stop words; _phrase_term drops generic heads ("image editing framework")
-        while first < j and (
-            features[first] & _LEADING_STOP or (j - first > 2 and features[first] & _GERUND)
-        ):
-            first += 1
+        first = _term_start(features, first, j)
         if first < j - 4:
             first = j - 4  # a term has four words at most
         if first == j or not any(heads[first:j]):
@@ -819,11 +826,7 @@ def chunk_mentions(sentence: str, offset: int) -> list[Mention]:
             and sentence[toks[j][1] - 1] == " "
         ):
             j += 1
-        first = i
-        while first < j and (
-            features[first] & _LEADING_STOP or (j - first > 2 and features[first] & _GERUND)
-        ):
-            first += 1
+        first = _term_start(features, i, j)
         last = j
         while last > first and features[last - 1] & _LEADING_STOP:
             last -= 1
