@@ -21,6 +21,7 @@ Prints the figures and writes them to ``benchmarks/results/extraction_learned.js
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import json
 import platform
@@ -30,7 +31,7 @@ import tempfile
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import annotated  # scripts/annotated.py
 import numpy as np
@@ -43,7 +44,15 @@ from papergraph.sources import read_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = tuple((a, b) for a in (0.6, 0.7, 0.8) for b in (0.5, 0.6, 0.7))
+#: The chunk gate's thresholds tried (0: no gate). The highest whose cross-validated entity F1 is
+#: within :data:`GATE_TOLERANCE` of the best is kept: the gate is for speed.
+GATE_THRESHOLDS = (0.0, 0.02, 0.05, 0.1, 0.2)
+GATE_TOLERANCE = 0.005
+#: The key of the cross-validated figures with the relation part (and the settings chosen).
+RELATED = (-1.0, -1.0, -1.0)
 L2 = 1.0
+#: The relation part's regularisation (fewer rows: the gold entities only).
+RELATION_L2 = 3.0
 MIN_COUNT = 1
 #: The weight of a SciERC candidate in training, against 1 for a paper annotated to papergraph's guidelines.
 EXTRA_WEIGHT = 0.3
@@ -56,16 +65,41 @@ def records(papers: list[dict[str, Any]]) -> list[Record]:
         return list(read_paths([annotated.write_jsonl(papers, Path(tmp) / "p.jsonl")]).records)
 
 
-def labelled(papers: list[dict[str, Any]]) -> list[tuple[list[str], int]]:
-    """(features, class index) of every candidate of ``papers``."""
+Rows = list[tuple[list[str], int]]
+
+
+#: Which of an entity's gold relations the relation part learns, when it has several.
+RELATION_ORDER = ("proposes", "improves-on", "compares-to", "uses")
+
+
+class Labelled(NamedTuple):
+    """The training rows of some papers, for each part of the model."""
+
+    rows: Rows  # (features, class index) of every candidate
+    gate: Rows  # (label features, 1 for an entity) of each form of the broad candidates
+    relations: Rows  # (relation features, relation index) of the candidates that are gold entities
+
+
+def labelled(papers: list[dict[str, Any]]) -> Labelled:
+    """The :class:`Labelled` rows of ``papers``: each candidate labelled with the type of the gold
+    entity its names match (``score.py``'s matching) or ``none``, and with that entity's relation."""
     names_match = annotated.scorer().names_match
-    out = []
+    out = Labelled([], [], [])
     for paper, rec in zip(papers, records(papers), strict=True):
-        gold = [([g["name"], *g.get("aliases", [])], g["type"]) for g in paper["entities"]]
+        gold = [([g["name"], *g.get("aliases", [])], g) for g in paper["entities"]]
         for c in candidates(rec):
-            label = next((t for names, t in gold if names_match(names, c.forms, False)), None)
-            label = label or next((t for names, t in gold if names_match(names, c.forms, True)), "none")
-            out.append((decision.features(c), decision.CLASSES.index(label)))
+            match = next((g for names, g in gold if names_match(names, c.forms, False)), None)
+            match = match or next((g for names, g in gold if names_match(names, c.forms, True)), None)
+            label = match["type"] if match else "none"
+            out.rows.append((decision.features(c), decision.CLASSES.index(label)))
+            if c.found_by == ("chunk",):
+                out.gate.extend(
+                    (list(decision.label_features(form, c.rule_type)), int(label != "none"))
+                    for form in c.forms
+                )
+            if match and match["relations"]:
+                relation = next(r for r in RELATION_ORDER if r in match["relations"])
+                out.relations.append((decision.relation_features(c), decision.RELATIONS.index(relation)))
     return out
 
 
@@ -110,10 +144,44 @@ def scierc_papers(path: Path) -> list[dict[str, Any]]:
     return papers
 
 
-def fit(
-    rows: list[tuple[list[str], int]], threshold: tuple[float, float], extra: list[tuple[list[str], int]] = ()
+def train(
+    parts: list[Labelled], settings: tuple[float, float, float], *, related: bool, extra: Rows = ()
 ) -> decision.Model:
+    """The model trained on the rows of ``parts``: the decision with ``settings`` (threshold, broad
+    threshold, gate threshold), the chunk gate, and the relation part if ``related``."""
+
+    def rows(part: str) -> Rows:
+        return [row for labelled_ in parts for row in getattr(labelled_, part)]
+
+    model = fit(rows("rows"), settings[:2], extra)
+    return dataclasses.replace(
+        model,
+        gate=fit_gate(rows("gate")),
+        gate_threshold=settings[2],
+        relation_weights=fit_relations(rows("relations")) if related else {},
+    )
+
+
+def fit(rows: Rows, threshold: tuple[float, float], extra: Rows = ()) -> decision.Model:
     """A multinomial logistic regression on ``rows`` (features seen fewer than MIN_COUNT times dropped)."""
+    weights = regression(rows, len(decision.CLASSES), extra)
+    return decision.Model(decision.CLASSES, weights, *threshold)
+
+
+def fit_relations(rows: Rows) -> dict[str, tuple[float, ...]]:
+    """The relation part: a multinomial logistic regression over :data:`decision.RELATIONS`."""
+    return regression(rows, len(decision.RELATIONS), l2=RELATION_L2)
+
+
+def fit_gate(rows: Rows) -> dict[str, float]:
+    """The chunk gate: a binary logistic regression on ``rows``, as one weight per feature (the
+    log-odds of being an entity)."""
+    return {f: w[1] - w[0] for f, w in regression(rows, 2).items() if abs(w[1] - w[0]) >= 1e-3}
+
+
+def regression(rows: Rows, k: int, extra: Rows = (), l2: float = L2) -> dict[str, tuple[float, ...]]:
+    """The weights (a row of ``k`` per feature) of a multinomial logistic regression on ``rows``
+    and ``extra`` (weighted EXTRA_WEIGHT), L2-regularised, fitted by L-BFGS from zero."""
     weight = np.array([1.0] * len(rows) + [EXTRA_WEIGHT] * len(extra))
     rows = [*rows, *extra]
     counts: dict[str, int] = {}
@@ -130,7 +198,6 @@ def fit(
         ptr.append(len(cols))
     x = sparse.csr_matrix((data, cols, ptr), shape=(len(rows), len(vocab)))
     y = np.array([c for _, c in rows])
-    k = len(decision.CLASSES)
     onehot = np.eye(k)[y]
 
     def loss(w_flat: np.ndarray) -> tuple[float, np.ndarray]:
@@ -140,22 +207,21 @@ def fit(
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
         nll = -np.sum(weight[:, None] * onehot * np.log(p + 1e-12))
-        grad = x.T @ (weight[:, None] * (p - onehot)) + L2 * w
-        return nll + 0.5 * L2 * np.sum(w * w), grad.ravel()
+        grad = x.T @ (weight[:, None] * (p - onehot)) + l2 * w
+        return nll + 0.5 * l2 * np.sum(w * w), grad.ravel()
 
     result = optimize.minimize(
         loss, np.zeros(len(vocab) * k), jac=True, method="L-BFGS-B", options={"maxiter": 500}
     )
     w = result.x.reshape(len(vocab), k)
-    weights = {f: tuple(float(v) for v in w[i]) for f, i in index.items() if np.abs(w[i]).max() >= 1e-3}
-    return decision.Model(decision.CLASSES, weights, *threshold)
+    return {f: tuple(float(v) for v in w[i]) for f, i in index.items() if np.abs(w[i]).max() >= 1e-3}
 
 
 def with_model(model: decision.Model) -> Callable[[Path, Path], Path]:
     """A ``make_turtle`` for :func:`annotated.score` that extracts with ``model``."""
 
     def make(jsonl: Path, out: Path) -> Path:
-        extractor = partial(extract, decide=model.decide_candidate)
+        extractor = partial(extract, decide=model)
         return papergraph.build([jsonl], jobs=1, extractor=extractor).write_turtle(out)
 
     return make
@@ -184,25 +250,42 @@ def main() -> int:
     ap.add_argument("--scierc", action="store_true", help="also train on SciERC's 350 training abstracts")
     args = ap.parse_args()
     sets = {name: annotated.split(annotated.load(name)) for name in ("seeds", "crossdomain")}
-    fold_rows = [
-        [labelled(sets[name][0][k]) for name in sets] for k in range(annotated.FOLDS)
-    ]  # fold -> set -> rows
-    scierc_train = annotated.SHARED / "train" / "scierc" / "ner_train.conll"
-    scierc = labelled(scierc_papers(scierc_train)) if args.scierc else []
-    cv: dict[tuple[float, float], dict[str, list[dict[str, Any]]]] = {
-        t: {name: [] for name in sets} for t in THRESHOLDS
+    labels = [[labelled(sets[name][0][k]) for name in sets] for k in range(annotated.FOLDS)]  # fold -> set
+    scierc = (
+        labelled(scierc_papers(annotated.SHARED / "train" / "scierc" / "ner_train.conll")).rows
+        if args.scierc
+        else []
+    )
+    settings = [(*t, g) for t in THRESHOLDS for g in GATE_THRESHOLDS]
+    cv: dict[tuple[float, ...], dict[str, list[dict[str, Any]]]] = {
+        t: {name: [] for name in sets} for t in [*settings, RELATED]
     }
+    fold_models = []
     for k in range(annotated.FOLDS):
-        train = [row for j in range(annotated.FOLDS) if j != k for part in fold_rows[j] for row in part]
-        base = fit(train, THRESHOLDS[0], scierc)
-        for t in THRESHOLDS:
-            model = decision.Model(base.classes, base.weights, *t)
+        others = [part for j, fold in enumerate(labels) if j != k for part in fold]
+        fold_models.append(train(others, settings[0], related=True, extra=scierc))
+        for a, b, g in settings:
+            model = dataclasses.replace(fold_models[k], threshold=a, broad_threshold=b, gate_threshold=g)
+            without = dataclasses.replace(model, relation_weights={})
             for name in sets:
-                cv[t][name].append(annotated.score(sets[name][0][k], with_model(model)))
+                cv[a, b, g][name].append(annotated.score(sets[name][0][k], with_model(without)))
         print(f"fold {k + 1}/{annotated.FOLDS} done", file=sys.stderr)
-    summary = {t: {name: pooled(parts) for name, parts in by_set.items()} for t, by_set in cv.items()}
-    best = max(THRESHOLDS, key=lambda t: sum(s["entity_f1"] for s in summary[t].values()))
-    final = fit([row for fold in fold_rows for part in fold for row in part], best, scierc)
+    summary = {t: {name: pooled(parts) for name, parts in cv[t].items()} for t in settings}
+
+    def mean(t: tuple[float, ...], key: str = "entity_f1") -> float:
+        return sum(s[key] for s in summary[t].values()) / len(sets)
+
+    top = max(mean(t) for t in settings)
+    best = max((t for t in settings if mean(t) >= top - GATE_TOLERANCE), key=lambda t: (t[2], mean(t)))
+    # the relation part, measured with the settings chosen: kept if it raises the mean relation F1
+    for k, model in enumerate(fold_models):
+        a, b, g = best
+        model = dataclasses.replace(model, threshold=a, broad_threshold=b, gate_threshold=g)
+        for name in sets:
+            cv[RELATED][name].append(annotated.score(sets[name][0][k], with_model(model)))
+    summary[RELATED] = {name: pooled(parts) for name, parts in cv[RELATED].items()}
+    related = mean(RELATED, "relation_f1") > mean(best, "relation_f1")
+    final = train([part for fold in labels for part in fold], best, related=related, extra=scierc)
     args.out.write_text(final.to_json(), encoding="utf-8")
     aside: dict[str, Any] = {}
     rules: dict[str, Any] = {}
@@ -212,14 +295,20 @@ def main() -> int:
         for figures in (*aside.values(), *rules.values()):
             figures.pop("table")
     print(f"{'':<34}{'papers':>7}" + "".join(f"{k:>13}" for k in KEYS))
-    for t in THRESHOLDS:
+    for t in settings:
         for name, s in summary[t].items():
             mark = " <" if t == best else ""
             print(
-                f"{name + f' cv t={t[0]}/{t[1]}':<34}{s['papers']:>7}"
+                f"{name + f' cv t={t[0]}/{t[1]} g={t[2]}':<34}{s['papers']:>7}"
                 + "".join(f"{s[k]:>13.3f}" for k in KEYS)
                 + mark
             )
+    for name, s in summary[RELATED].items():
+        print(
+            f"{name + ' cv, relation part':<34}{s['papers']:>7}"
+            + "".join(f"{s[k]:>13.3f}" for k in KEYS)
+            + (" <" if related else "")
+        )
     for name in aside:
         print(
             f"{name + ' set aside (learned)':<34}{aside[name]['papers']:>7}"
@@ -237,9 +326,13 @@ def main() -> int:
         "commit": commit.stdout.strip(),
         "command": "python scripts/train_extractor.py",
         "split": {"seed": annotated.SEED, "folds": annotated.FOLDS, "aside": annotated.ASIDE},
-        "threshold": best,
+        "threshold": best[:2],
+        "gate_threshold": best[2],
         "features": len(final.weights),
-        "cross_validated": {f"{t[0]}/{t[1]}": s for t, s in summary.items()},
+        "gate_features": len(final.gate),
+        "relation_part": related,
+        "cross_validated": {f"{t[0]}/{t[1]}/{t[2]}": s for t, s in summary.items() if t != RELATED},
+        "cross_validated_relation_part": summary[RELATED],
         "set_aside_learned": aside,
         "set_aside_rules": rules,
     }

@@ -28,6 +28,20 @@ def test_the_shipped_model_loads_with_its_classes_and_thresholds():
     assert model is not None and model.classes == decision.CLASSES
     assert 0 < model.threshold <= 1 and 0 < model.broad_threshold <= 1
     assert len(model.weights) > 1000 and all(len(w) == len(decision.CLASSES) for w in model.weights.values())
+    assert model.gate and 0 < model.gate_threshold < 1  # the chunk gate, chosen by cross-validation
+
+
+def test_the_chunk_gate_drops_broad_candidates_before_the_decision():
+    model = decision.model()
+    broad = [c for c in candidates(PETRI) if c.found_by == ("chunk",)]
+    gated = {c.label for c in broad if not model.keeps_chunk(c.label, c.rule_type)}
+    assert gated  # some broad candidates never reach the model
+    learned = {r.mention.text for r in extract(PETRI, model).relations}
+    assert not learned & gated
+    # a decider function sees every broad candidate, the gate's too
+    seen: list[str] = []
+    extract(PETRI, lambda c: seen.append(c.label))
+    assert gated <= set(seen)
 
 
 def test_candidates_include_broad_noun_phrases_the_rules_do_not_type():
@@ -128,15 +142,14 @@ def test_cross_validated_floors(name):
     rules = annotated.score([p for fold in folds for p in fold])
     floors = {"seeds": (0.66, 0.55, 0.64, 0.52), "crossdomain": (0.26, 0.21, 0.48, 0.42)}[name]
     assert rules["entity_f1"] >= floors[0] and rules["relation_f1"] >= floors[1]
-    rows = [  # fold -> the labelled candidates of both sets' papers in that fold
-        [r for n_folds in sets.values() for r in train_extractor.labelled(n_folds[k])]
-        for k in range(annotated.FOLDS)
-    ]
-    shipped = decision.model()
-    thresholds = (shipped.threshold, shipped.broad_threshold)  # the ones cross-validation chose
+    # fold -> the labelled candidates of both sets' papers in that fold
+    labelled = [[train_extractor.labelled(n_folds[k]) for n_folds in sets.values()] for k in range(5)]
+    shipped = decision.model()  # its settings are the ones cross-validation chose
+    settings = (shipped.threshold, shipped.broad_threshold, shipped.gate_threshold)
     parts = []
     for k in range(annotated.FOLDS):
-        model = train_extractor.fit([r for j, fold in enumerate(rows) if j != k for r in fold], thresholds)
+        others = [part for j, fold in enumerate(labelled) if j != k for part in fold]
+        model = train_extractor.train(others, settings, related=bool(shipped.relation_weights))
         parts.append(annotated.score(folds[k], train_extractor.with_model(model)))
     learned = train_extractor.pooled(parts)
     assert learned["entity_f1"] >= floors[2] and learned["relation_f1"] >= floors[3]

@@ -248,13 +248,14 @@ def _add_cue_forms(
 Decider = Callable[[Candidate], "str | None"]
 
 
-def extract(record: Record, decide: Decider | str = "rules") -> Extraction:
+def extract(record: Record, decide: Decider | decision.Model | str = "rules") -> Extraction:
     """Mentions and relations of one record, each relation with the sentence stating it.
 
     ``decide`` settles which candidates become entities, and their type: ``"rules"`` (the
     default) the rules alone; ``"learned"`` the model shipped with papergraph
-    (:mod:`papergraph.extract.decision`), which also weighs broad noun-phrase candidates; or any
-    function of a :class:`~papergraph.extract.decision.Candidate`.
+    (:mod:`papergraph.extract.decision`), which also weighs broad noun-phrase candidates (those its
+    gate lets through); another :class:`~papergraph.extract.decision.Model`; or any function of a
+    :class:`~papergraph.extract.decision.Candidate` (which then sees every broad candidate).
     """
     if decide == "rules":
         return _extract(record, None)
@@ -262,7 +263,10 @@ def extract(record: Record, decide: Decider | str = "rules") -> Extraction:
         learned = decision.model()
         if learned is None:
             raise RuntimeError("no learned model is installed (data/decision_model.json)")
-        decide = learned.decide_candidate
+        decide = learned
+    if isinstance(decide, decision.Model):
+        relate = decide.relate if decide.relation_weights else None
+        return _extract(record, decide.decide_candidate, decide.keeps_chunk, relate)
     return _extract(record, decide)  # type: ignore[arg-type]
 
 
@@ -287,7 +291,12 @@ def candidates(record: Record) -> list[Candidate]:
     return found
 
 
-def _extract(record: Record, decide: Decider | None) -> Extraction:
+def _extract(
+    record: Record,
+    decide: Decider | None,
+    keeps_chunk: Callable[[str, str], bool] | None = None,
+    relate: Callable[[Candidate], str | None] | None = None,
+) -> Extraction:
     text = document_text(record)
     sentences = split_sentences(text)
     has_title = bool(record.title)
@@ -336,6 +345,9 @@ def _extract(record: Record, decide: Decider | None) -> Extraction:
     urls = _url_spans(text, low) if any(map(low.__contains__, _URL_HINTS)) else []
     skipped = urls + debris
     mentions = select_mentions(abbr, names, cued, phrases, chunks)
+    if chunks and keeps_chunk is not None:  # chunks only take places no other finder took
+        chunk_ids = {id(m) for m in chunks}
+        mentions = [m for m in mentions if id(m) not in chunk_ids or keeps_chunk(m.text, m.type)]
     if skipped:
         mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in skipped)]
     mentions = propagate_list_types(text, evaluation_targets(text, mentions, low), low)
@@ -373,15 +385,21 @@ def _extract(record: Record, decide: Decider | None) -> Extraction:
             first = g.mentions[0]
             proposed[k] = (first, next(s for s in sentences if s.start <= first.start < s.end + 1))
     found: dict[tuple[str, str], tuple[Mention, Sentence]] = {}
+    signals: defaultdict[str, dict[str, None]] = defaultdict(dict)  # key -> cue signals, in order
     for s in sentences:
         in_s = by_sentence.get(s.start, [])
         own = [_key(m, links) in proposed for m in in_s]
         for m, is_own, r in zip(in_s, own, rel.sentence_relations(s, in_s, own), strict=True):
             if not is_own:
                 found.setdefault((_key(m, links), r), (m, s))
+        if decide is not None and in_s:
+            for m, said_of in zip(in_s, rel.relation_signals(s, in_s), strict=True):
+                if said_of:
+                    signals[_key(m, links)].update(dict.fromkeys(said_of))
     improved = {k for k, r in found if r == "improves-on"}
     dropped = {k for k, g in groups.items() if never_a_node(g.label())}
     kinds: dict[str, str] = {}  # the decided type, where it is not the rules'
+    chosen: dict[str, str] = {}  # the relation the model's relation part decides
     if decide is not None:
         said: defaultdict[str, list[str]] = defaultdict(list)
         for k in proposed:
@@ -400,11 +418,22 @@ def _extract(record: Record, decide: Decider | None) -> Extraction:
             if k in dropped:
                 continue  # never a node, whatever the model says
             found_by = sorted({origin.get((m.start, m.end), "other") for m in groups[k].mentions})
-            kind = decide(_candidate(groups[k], rels, text, title_end, k in weak, tuple(found_by)))
+            candidate = _candidate(
+                groups[k], rels, text, title_end, k in weak, tuple(found_by), signals.get(k)
+            )
+            kind = decide(candidate)
             if kind is None:
                 dropped.add(k)
-            else:
-                kinds[k] = kind
+                continue
+            kinds[k] = kind
+            relation = relate(candidate) if relate is not None else None
+            if relation is not None:
+                chosen[k] = relation
+    # the relation part's relation joins the rules' (an entity may carry several), where they did
+    # not say it; improves-on implies compares-to
+    said_so = {(k, "proposes") for k in proposed} | found.keys() | {(k, "compares-to") for k in improved}
+    added = {k: r for k, r in chosen.items() if (k, r) not in said_so}
+    improved |= {k for k, r in added.items() if r == "improves-on"}
     relations: list[Relation] = []
     for k, (m, s) in proposed.items():
         if k not in dropped:
@@ -413,6 +442,11 @@ def _extract(record: Record, decide: Decider | None) -> Extraction:
         if (r == "compares-to" and k in improved) or k in dropped:
             continue
         relations.append(_relation(r, groups[k], m, s, kind=kinds.get(k)))
+    if added:  # stated by a sentence the rules found the entity in (the proposing one, or the first)
+        first = {k: ms for (k, _), ms in reversed(found.items())} | {k: ms for k, ms in proposed.items()}
+        for k, r in added.items():
+            m, s = first[k]
+            relations.append(_relation(r, groups[k], m, s, own=r == "proposes", kind=kinds[k]))
     relations.sort(key=lambda r: (r.evidence.start, _STRENGTH[r.relation], r.mention.text))
     pairs = tuple(sorted({(short, long_form) for short, long_form, _, _ in definitions}))
     return Extraction(
@@ -485,12 +519,21 @@ _EDGE_WORD = re.compile(r"[\w-]+")
 
 
 def _candidate(
-    group: _Group, relations: list[str], text: str, title_end: int, weak: bool, found_by: tuple[str, ...]
+    group: _Group,
+    relations: list[str],
+    text: str,
+    title_end: int,
+    weak: bool,
+    found_by: tuple[str, ...],
+    signals: dict[str, None] | None = None,
 ) -> Candidate:
     """What the learned decision sees of ``group``."""
     first = group.mentions[0]
     before = _EDGE_WORD.findall(text, max(0, first.start - 40), first.start)
     after = _EDGE_WORD.search(text, first.end, first.end + 40)
+    window = [w.lower() for w in before[-3:]]
+    for m in group.mentions[1:3]:
+        window += [w.lower() for w in _EDGE_WORD.findall(text, max(0, m.start - 30), m.start)[-3:]]
     return Candidate(
         label=group.label(),
         forms=tuple(sorted(group.forms)),
@@ -504,6 +547,8 @@ def _candidate(
         before=before[-1].lower() if before else "",
         after=after.group().lower() if after else "",
         found_by=found_by,
+        signals=tuple(signals or ()),
+        window=tuple(dict.fromkeys(window)),
     )
 
 

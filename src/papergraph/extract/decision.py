@@ -23,17 +23,20 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 from papergraph.extract import lexicon as lx
 
-__all__ = ["CLASSES", "Candidate", "Model", "features", "model"]
+__all__ = ["CLASSES", "RELATIONS", "Candidate", "Model", "features", "model", "relation_features"]
 
 #: The classes the model tells apart; ``none``: not an entity of the graph.
 CLASSES = ("none", "Method", "Dataset", "Metric", "Task")
+#: The relations the relation part of the model tells apart (one per paper and entity).
+RELATIONS = ("uses", "proposes", "compares-to", "improves-on")
 _DATA = "data/decision_model.json"
 
 
@@ -46,7 +49,9 @@ class Candidate:
     ``first`` where it is first named (0 to 1 through the text), ``in_title`` whether the title
     names it, ``defined`` whether an acronym definition gives it, ``weak`` whether the rules took it
     for a description said once, ``before``/``after`` the words around its first mention,
-    ``found_by`` the finders of its mentions (``abbr``, ``name``, ``cue``, ``phrase``, ``chunk``).
+    ``found_by`` the finders of its mentions (``abbr``, ``name``, ``cue``, ``phrase``, ``chunk``),
+    ``signals`` what the cues of its sentences say of it before the rules' conditions, ``window``
+    the words before its first mentions.
     """
 
     label: str
@@ -61,10 +66,28 @@ class Candidate:
     before: str
     after: str
     found_by: tuple[str, ...] = ()
+    #: What the cues of the sentences naming it say (``relations.relation_signals``).
+    signals: tuple[str, ...] = ()
+    #: The words before its first three mentions, three each, in lower case.
+    window: tuple[str, ...] = ()
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _shape(text: str) -> str:
-    """``Xx``-style shape of a word, runs collapsed: "LoRA" -> "XxX", "GPT-4" -> "X-d"."""
+    """``Xx``-style shape of a word, runs collapsed: "LoRA" -> "XxX", "GPT-4" -> "X-d".
+
+    >>> [_shape(w) for w in ("stochastic", "BERT", "Transformer", "LoRA", "GPT-4", "naïve")]
+    ['x', 'X', 'Xx', 'XxX', 'X-d', 'x']
+    """
+    if text.isascii() and text.isalpha():  # most words: one case, or capitalised
+        if text.islower():
+            return "x"
+        if text.isupper():
+            return "X"
+        if text[0].isupper() and text[1:].islower():
+            return "Xx"
     out: list[str] = []
     for ch in text:
         c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
@@ -107,6 +130,35 @@ def context_features(c: Candidate) -> list[str]:
     return out
 
 
+def relation_features(c: Candidate) -> list[str]:
+    """The features the relation part of the model weighs: what the rules said, what the cues of
+    the sentences say before the rules' conditions, where and how the text names the candidate."""
+    t = c.rule_type
+    coined = "coined" if not c.label.islower() or _DIGIT.search(c.label) else "plain"
+    out = [
+        "bias",
+        f"t={t}",
+        coined,
+        f"t={t}|{coined}",
+        "rs=" + "+".join(sorted(set(c.relations))),
+        f"nm={min(c.mentions, 4)}",
+        f"first={min(int(c.first * 4), 3)}",
+        f"b1={c.before}",
+        f"a1={c.after}",
+        "by=" + "+".join(c.found_by),
+    ]
+    out += [f"r={r}" for r in c.relations]
+    out += [f"bw={w}" for w in c.window]
+    out.append(f"{coined}|nm={min(c.mentions, 4)}")
+    for signal in c.signals:
+        out += [f"s={signal}", f"{coined}|s={signal}", f"t={t}|s={signal}"]
+    if c.in_title:
+        out += ["title", f"{coined}|title"]
+    if c.defined:
+        out.append("defined")
+    return out
+
+
 def _case(label: str) -> str:
     return "lower" if label.islower() else "upper" if label.isupper() else "mixed"
 
@@ -135,7 +187,7 @@ def label_features(label: str, rule_type: str) -> tuple[str, ...]:
     ]
     out.extend(f"w={w}" for w in low)
     out.extend(f"ws={_shape(w)}" for w in words[:4])
-    if any(ch.isdigit() for ch in label):
+    if _DIGIT.search(label):
         out.append("digit")
     if "-" in label:
         out.append("hyphen")
@@ -158,9 +210,33 @@ class Model:
     threshold: float = 0.5
     #: The threshold for a candidate that only the broad noun-phrase finder proposes.
     broad_threshold: float = 0.5
+    #: The chunk gate: a binary logistic regression over :func:`label_features` that tells, before
+    #: any other work, whether a broad noun-phrase candidate may be an entity at all.
+    gate: dict[str, float] = field(default_factory=dict)
+    #: The probability of being an entity under which the gate drops a chunk (0: keeps all).
+    gate_threshold: float = 0.0
+    #: The relation part: per feature of :func:`relation_features`, a weight per relation of
+    #: :data:`RELATIONS` (empty: the rules' relations stand).
+    relation_weights: dict[str, Sequence[float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_label_scores", {})
+        p = self.gate_threshold
+        object.__setattr__(self, "_gate_logit", math.log(p / (1 - p)) if 0 < p < 1 else -math.inf)
+
+    def keeps_chunk(self, text: str, kind: str) -> bool:
+        """Whether the gate lets the broad candidate ``text`` (typed ``kind`` by its head) through:
+        its probability of being an entity is at least :attr:`gate_threshold`.
+
+        >>> gated = Model(("none", "Method"), {}, gate={"bias": -1.0, "h=nets": 3.0}, gate_threshold=0.3)
+        >>> [gated.keeps_chunk(text, "Method") for text in ("stochastic petri nets", "limited number")]
+        [True, False]
+        """
+        if not self.gate:
+            return True
+        get = self.gate.get
+        score = sum(w for w in map(get, label_features(text, kind)) if w is not None)
+        return score >= self._gate_logit  # type: ignore[attr-defined]
 
     def forget(self) -> None:
         """Empty the per-label scores kept by :meth:`decide_candidate` (for measurements)."""
@@ -202,16 +278,36 @@ class Model:
             base = cache[key] = self.scores(label_features(c.label, c.rule_type))
         return self.decide(context_features(c), broad=c.found_by == ("chunk",), base=base)
 
+    def relate(self, c: Candidate) -> str | None:
+        """The relation of the paper to the entity ``c`` (one of :data:`RELATIONS`), or ``None``
+        where the model has no relation part."""
+        if not self.relation_weights:
+            return None
+        rows = [w for w in map(self.relation_weights.get, relation_features(c)) if w is not None]
+        scores = [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * len(RELATIONS)
+        return RELATIONS[max(range(len(RELATIONS)), key=scores.__getitem__)]
+
     def to_json(self) -> str:
         rows = {f: [round(x, 5) for x in w] for f, w in sorted(self.weights.items())}
         head = {"classes": self.classes, "threshold": self.threshold, "broad_threshold": self.broad_threshold}
-        return json.dumps({**head, "weights": rows}) + "\n"
+        gate = {f: round(w, 5) for f, w in sorted(self.gate.items())}
+        return (
+            json.dumps({**head, "gate_threshold": self.gate_threshold, "weights": rows, "gate": gate}) + "\n"
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Model:
         data = json.loads(text)
         weights = {f: tuple(w) for f, w in data["weights"].items()}
-        return cls(tuple(data["classes"]), weights, data["threshold"], data["broad_threshold"])
+        return cls(
+            tuple(data["classes"]),
+            weights,
+            data["threshold"],
+            data["broad_threshold"],
+            data.get("gate", {}),
+            data.get("gate_threshold", 0.0),
+            {f: tuple(w) for f, w in data.get("relations", {}).items()},
+        )
 
 
 @lru_cache(maxsize=1)

@@ -373,3 +373,53 @@ def _own_claim(
     return not any(
         not own[k] and offsets[k] < start and mentions[k].type == "Method" for k in range(len(mentions))
     )
+
+
+def relation_signals(sentence: Sentence, mentions: Sequence[Mention]) -> list[tuple[str, ...]]:
+    """What the cues of ``sentence`` say of each of its mentions, before the rules' conditions
+    (a coined name, a method, the first after the cue, the paper's own claim): for the learned
+    relation decision (:mod:`papergraph.extract.decision`), which weighs them itself.
+
+    ``named``: right after a naming cue ("called X"); ``verb-sentence``: in a sentence that says
+    "we propose"; ``verb``/``verb1``: in its clause, within 60 characters (``verb1``: the first
+    mention there); ``improve``/``compare``:
+    inside the scope of a claim ("outperforms X") or a comparison ("compared with X"), ``first``
+    when it is the first mention there, ``own`` when the paper's own subject makes the claim;
+    ``gain``: the sentence claims a gain.
+
+    >>> s = Sentence("We present a concept enhancement strategy that outperforms prior tuning.", 0, 72)
+    >>> ms = [Mention("concept enhancement strategy", "Method", 13, 41),
+    ...       Mention("prior tuning", "Method", 59, 71)]
+    >>> relation_signals(s, ms)
+    [('verb-sentence', 'verb', 'verb1'), ('verb-sentence', 'verb', 'improve', 'improve-first', 'improve-own')]
+    """
+    ends, verb = naming_cues(sentence.text)
+    cues = sentence_cues(sentence.text)
+    if not (ends or verb or cues.improve or cues.compare):
+        return [()] * len(mentions)
+    offsets = [m.start - sentence.start for m in mentions]
+    out: list[list[str]] = [[] for _ in mentions]
+    for end in ends:
+        for k, off in enumerate(offsets):
+            if 0 <= off - end <= 2:
+                out[k].append("named")
+    if verb:
+        for signals in out:
+            signals.append("verb-sentence")
+        inside = [k for k, off in enumerate(offsets) if verb[0] <= off < verb[1] and off - verb[0] <= 60]
+        for k in inside:
+            out[k] += ["verb", "verb1"] if k == inside[0] else ["verb"]
+    scopes = [("improve", start, end, own) for start, end, own in cues.improve]
+    scopes += [("compare", start, end, False) for start, end in cues.compare]
+    for name, start, end, own in scopes:
+        inside = [k for k, off in enumerate(offsets) if start <= off < end]
+        for k in inside:
+            out[k].append(name)
+            if k == inside[0]:
+                out[k].append(f"{name}-first")
+            if own:
+                out[k].append(f"{name}-own")
+    if cues.gain:
+        for signals in out:
+            signals.append("gain")
+    return [tuple(dict.fromkeys(signals)) for signals in out]
