@@ -94,8 +94,7 @@ def labelled(papers: list[dict[str, Any]]) -> Labelled:
             out.rows.append((decision.features(c), decision.CLASSES.index(label)))
             if c.found_by == ("chunk",):
                 out.gate.extend(
-                    (list(decision.label_features(form, c.rule_type)), int(label != "none"))
-                    for form in c.forms
+                    (decision.gate_features(form, c.rule_type), int(label != "none")) for form in c.forms
                 )
             if match and match["relations"]:
                 relation = next(r for r in RELATION_ORDER if r in match["relations"])

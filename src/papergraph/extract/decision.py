@@ -163,6 +163,20 @@ def _case(label: str) -> str:
     return "lower" if label.islower() else "upper" if label.isupper() else "mixed"
 
 
+def gate_features(text: str, kind: str) -> list[str]:
+    """The few features the chunk gate weighs, cheap to make: the type its head gives, its case and
+    length, its words, first word and head.
+
+    >>> gate_features("stochastic Petri nets", "Method")
+    ['bias', 't=Method', 'shape=mixed', 'nw=3', 'h=nets', 'f=stochastic', 'w=stochastic', 'w=petri', 'w=nets']
+    """
+    words = text.lower().split()
+    shape = "lower" if text.islower() else "upper" if text.isupper() else "mixed"
+    out = ["bias", f"t={kind}", f"shape={shape}", f"nw={min(len(words), 5)}", f"h={words[-1]}"]
+    out += [f"f={words[0]}", *("w=" + w for w in words)]
+    return out
+
+
 @lru_cache(maxsize=65536)
 def label_features(label: str, rule_type: str) -> tuple[str, ...]:
     """The features of a label and the rules' type for it: its words, head, shape, and what
@@ -235,7 +249,7 @@ class Model:
         if not self.gate:
             return True
         get = self.gate.get
-        score = sum(w for w in map(get, label_features(text, kind)) if w is not None)
+        score = sum(w for w in map(get, gate_features(text, kind)) if w is not None)
         return score >= self._gate_logit  # type: ignore[attr-defined]
 
     def forget(self) -> None:
