@@ -31,6 +31,30 @@ def test_the_shipped_model_loads_with_its_classes_and_thresholds():
     assert model.gate and 0 < model.gate_threshold < 1  # the chunk gate, chosen by cross-validation
 
 
+def test_the_model_file_keeps_every_part():
+    model = decision.model()
+    assert model.relation_weights
+    assert all(len(w) == len(decision.RELATIONS) for w in model.relation_weights.values())
+    again = decision.Model.from_json(model.to_json())
+    for part in ("classes", "threshold", "broad_threshold", "gate", "gate_threshold", "relation_weights"):
+        assert getattr(again, part) == getattr(model, part), part
+    assert dict(again.weights) == dict(model.weights)
+
+
+def test_the_relation_part_adds_what_the_rules_miss():
+    # "we present" a lower-case term: the rules propose only names; the relation part weighs the cue
+    record = Record(
+        SourceRef("x.jsonl", 1, "json"),
+        title="Concept learning for music generation",
+        abstract="We present a concept enhancement strategy that separates multiple concepts. "
+        "The concept enhancement strategy outperforms textual inversion.",
+    )
+    rules = {(r.relation, r.mention.text) for r in extract(record).relations}
+    learned = {(r.relation, r.mention.text) for r in extract_learned(record).relations}
+    assert ("proposes", "concept enhancement strategy") not in rules
+    assert ("proposes", "concept enhancement strategy") in learned
+
+
 def test_the_chunk_gate_drops_broad_candidates_before_the_decision():
     model = decision.model()
     broad = [c for c in candidates(PETRI) if c.found_by == ("chunk",)]

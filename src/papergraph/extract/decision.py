@@ -305,9 +305,9 @@ class Model:
         rows = {f: [round(x, 5) for x in w] for f, w in sorted(self.weights.items())}
         head = {"classes": self.classes, "threshold": self.threshold, "broad_threshold": self.broad_threshold}
         gate = {f: round(w, 5) for f, w in sorted(self.gate.items())}
-        return (
-            json.dumps({**head, "gate_threshold": self.gate_threshold, "weights": rows, "gate": gate}) + "\n"
-        )
+        relations = {f: [round(x, 5) for x in w] for f, w in sorted(self.relation_weights.items())}
+        parts = {"gate_threshold": self.gate_threshold, "weights": rows, "gate": gate, "relations": relations}
+        return json.dumps({**head, **parts}) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> Model:
