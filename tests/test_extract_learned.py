@@ -164,7 +164,7 @@ def test_cross_validated_floors(name):
     sets = {n: annotated.split(annotated.load(n))[0] for n in ("seeds", "crossdomain")}
     folds = sets[name]
     rules = annotated.score([p for fold in folds for p in fold])
-    floors = {"seeds": (0.66, 0.55, 0.64, 0.52), "crossdomain": (0.26, 0.21, 0.48, 0.42)}[name]
+    floors = {"seeds": (0.66, 0.55, 0.65, 0.54), "crossdomain": (0.26, 0.21, 0.47, 0.42)}[name]
     assert rules["entity_f1"] >= floors[0] and rules["relation_f1"] >= floors[1]
     # fold -> the labelled candidates of both sets' papers in that fold
     labelled = [[train_extractor.labelled(n_folds[k]) for n_folds in sets.values()] for k in range(5)]
