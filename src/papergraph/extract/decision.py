@@ -7,7 +7,10 @@ title names it, how often the abstract repeats it, what SciERC's lexicon says of
 multinomial logistic regression over those strings, trained by ``scripts/train_extractor.py`` on
 annotated papers, gives each group a probability per class (``none`` and the four entity types);
 a group is kept when ``none`` is less likely than :attr:`Model.threshold` says, with the most
-likely type.
+likely type. Two smaller parts go with it: the chunk gate (:meth:`Model.keeps_chunk`, over
+:func:`gate_features`), which drops most broad noun-phrase candidates before any other work, and
+the relation part (:meth:`Model.relate`, over :func:`relation_features`), which picks the
+relation of the paper to each kept group.
 
 The weights ship as ``data/decision_model.json`` (features with non-zero weights only); scoring a
 group is one dictionary look-up per feature.
@@ -224,7 +227,7 @@ class Model:
     threshold: float = 0.5
     #: The threshold for a candidate that only the broad noun-phrase finder proposes.
     broad_threshold: float = 0.5
-    #: The chunk gate: a binary logistic regression over :func:`label_features` that tells, before
+    #: The chunk gate: a binary logistic regression over :func:`gate_features` that tells, before
     #: any other work, whether a broad noun-phrase candidate may be an entity at all.
     gate: dict[str, float] = field(default_factory=dict)
     #: The probability of being an entity under which the gate drops a chunk (0: keeps all).

@@ -382,10 +382,9 @@ def relation_signals(sentence: Sentence, mentions: Sequence[Mention]) -> list[tu
 
     ``named``: right after a naming cue ("called X"); ``verb-sentence``: in a sentence that says
     "we propose"; ``verb``/``verb1``: in its clause, within 60 characters (``verb1``: the first
-    mention there); ``improve``/``compare``:
-    inside the scope of a claim ("outperforms X") or a comparison ("compared with X"), ``first``
-    when it is the first mention there, ``own`` when the paper's own subject makes the claim;
-    ``gain``: the sentence claims a gain.
+    mention there); ``improve``/``compare``: inside the scope of a claim ("outperforms X") or a
+    comparison ("compared with X"), ``-first`` when it is the first mention there, ``-own`` when
+    the paper's own subject makes the claim; ``gain``: the sentence claims a gain.
 
     >>> s = Sentence("We present a concept enhancement strategy that outperforms prior tuning.", 0, 72)
     >>> ms = [Mention("concept enhancement strategy", "Method", 13, 41),
