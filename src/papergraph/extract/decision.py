@@ -33,6 +33,7 @@ from functools import lru_cache
 from importlib import resources
 
 from papergraph.extract import lexicon as lx
+from papergraph.extract.relations import is_coined
 
 __all__ = ["CLASSES", "RELATIONS", "Candidate", "Model", "features", "model", "relation_features"]
 
@@ -137,7 +138,7 @@ def relation_features(c: Candidate) -> list[str]:
     """The features the relation part of the model weighs: what the rules said, what the cues of
     the sentences say before the rules' conditions, where and how the text names the candidate."""
     t = c.rule_type
-    coined = "coined" if not c.label.islower() or _DIGIT.search(c.label) else "plain"
+    coined = "coined" if is_coined(c.label) else "plain"
     out = [
         "bias",
         f"t={t}",
@@ -174,8 +175,7 @@ def gate_features(text: str, kind: str) -> list[str]:
     ['bias', 't=Method', 'shape=mixed', 'nw=3', 'h=nets', 'f=stochastic', 'w=stochastic', 'w=petri', 'w=nets']
     """
     words = text.lower().split()
-    shape = "lower" if text.islower() else "upper" if text.isupper() else "mixed"
-    out = ["bias", f"t={kind}", f"shape={shape}", f"nw={min(len(words), 5)}", f"h={words[-1]}"]
+    out = ["bias", f"t={kind}", f"shape={_case(text)}", f"nw={min(len(words), 5)}", f"h={words[-1]}"]
     out += [f"f={words[0]}", *("w=" + w for w in words)]
     return out
 
@@ -261,8 +261,7 @@ class Model:
 
     def scores(self, feats: Iterable[str]) -> list[float]:
         """The summed weights of ``feats`` for each class."""
-        rows = [w for w in map(self.weights.get, feats) if w is not None]
-        return [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * len(self.classes)
+        return _summed(self.weights, feats, len(self.classes))
 
     def probabilities(self, feats: Iterable[str], base: Sequence[float] | None = None) -> list[float]:
         """P(class) for each of :attr:`classes` (``base``: scores already summed, added)."""
@@ -300,8 +299,7 @@ class Model:
         where the model has no relation part."""
         if not self.relation_weights:
             return None
-        rows = [w for w in map(self.relation_weights.get, relation_features(c)) if w is not None]
-        scores = [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * len(RELATIONS)
+        scores = _summed(self.relation_weights, relation_features(c), len(RELATIONS))
         return RELATIONS[max(range(len(RELATIONS)), key=scores.__getitem__)]
 
     def to_json(self) -> str:
@@ -325,6 +323,12 @@ class Model:
             data.get("gate_threshold", 0.0),
             {f: tuple(w) for f, w in data.get("relations", {}).items()},
         )
+
+
+def _summed(weights: dict[str, Sequence[float]], feats: Iterable[str], width: int) -> list[float]:
+    """The weights of ``feats`` (rows of ``width``) summed column by column; unknown ones weigh 0."""
+    rows = [w for w in map(weights.get, feats) if w is not None]
+    return [sum(column) for column in zip(*rows, strict=True)] if rows else [0.0] * width
 
 
 @lru_cache(maxsize=1)

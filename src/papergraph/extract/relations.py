@@ -220,8 +220,17 @@ def proposed_in(sentence: Sentence, mentions: Sequence[Mention]) -> list[Mention
 
 
 def _coined(m: Mention) -> bool:
-    """A mention written as a name: any capital letter or digit ("LoRA", "Loki", "k-means2")."""
-    return not m.text.islower() or any(c.isdigit() for c in m.text)
+    return is_coined(m.text)
+
+
+def is_coined(text: str) -> bool:
+    """Whether ``text`` is written as a name: any capital letter or digit ("LoRA", "Loki",
+    "k-means2"); the rules propose only such names.
+
+    >>> [is_coined(t) for t in ("LoRA", "k-means2", "concept enhancement strategy")]
+    [True, True, False]
+    """
+    return not text.islower() or any(c.isdigit() for c in text)
 
 
 def _clause_end(text: str, pos: int) -> int:
