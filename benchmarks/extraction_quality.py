@@ -21,7 +21,6 @@ import argparse
 import datetime
 import json
 import platform
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -34,7 +33,6 @@ import annotated  # scripts/annotated.py
 import papergraph
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYS = ("entity_p", "entity_r", "entity_f1", "relation_p", "relation_r", "relation_f1")
 
 
 def score_build(paths: list[Path], gold: list[dict], kind: str) -> dict:
@@ -69,17 +67,16 @@ def main() -> int:
     results["scirex"] = score_build([scirex], gold, "scirex")
     for figures in results.values():
         figures.pop("table", None)
-    print(f"{'set':<26}{'papers':>7}" + "".join(f"{k:>13}" for k in KEYS))
+    print(annotated.table_header(26, "set"))
     for name, f in results.items():
         if "entity_f1" in f:
-            print(f"{name:<26}{f['papers']:>7}" + "".join(f"{f[k]:>13.3f}" for k in KEYS))
+            print(annotated.table_row(name, f, 26))
     s = results["scirex"]
     print(f"{'scirex':<26}{s['papers']:>7}  precision {s['precision']:.3f}, recall {s['salient_recall']:.3f}")
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     record = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": f"{cpu_model()}, {platform.python_version()}",
-        "commit": commit.stdout.strip(),
+        "commit": annotated.head_commit(),
         "command": "python benchmarks/extraction_quality.py",
         "split": {"seed": annotated.SEED, "folds": annotated.FOLDS, "aside": annotated.ASIDE},
         "results": results,

@@ -24,6 +24,7 @@ import hashlib
 import importlib.util
 import io
 import json
+import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +41,8 @@ SETS = {
 SEED = 19
 FOLDS = 5
 ASIDE = 0.2
+#: The seeds scorer's headline figures, in the order the tables print them.
+KEYS = ("entity_p", "entity_r", "entity_f1", "relation_p", "relation_r", "relation_f1")
 
 
 def load(name: str) -> list[dict[str, Any]]:
@@ -109,3 +112,19 @@ def score_turtle(
     with contextlib.redirect_stdout(printed):
         figures = getattr(score_py, f"score_{kind}")(info, preds, gold, verbose)
     return {**figures, "papers": len(gold), "table": printed.getvalue()}
+
+
+def table_header(width: int, first: str = "") -> str:
+    """The header of a table of :data:`KEYS`, its first column (headed ``first``) ``width`` wide."""
+    return f"{first:<{width}}{'papers':>7}" + "".join(f"{k:>13}" for k in KEYS)
+
+
+def table_row(label: str, figures: dict[str, Any], width: int) -> str:
+    """One row of that table: ``label``, the papers scored and the :data:`KEYS` of ``figures``."""
+    return f"{label:<{width}}{figures['papers']:>7}" + "".join(f"{figures[k]:>13.3f}" for k in KEYS)
+
+
+def head_commit() -> str:
+    """The short hash of the checkout's HEAD, for the results files."""
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    return done.stdout.strip()

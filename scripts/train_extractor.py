@@ -32,7 +32,6 @@ import datetime
 import hashlib
 import json
 import platform
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -65,7 +64,6 @@ RELATION_L2 = 3.0
 MIN_COUNT = 1
 #: The weight of a SciERC candidate in training, against 1 for a paper annotated to papergraph's guidelines.
 EXTRA_WEIGHT = 0.3
-KEYS = ("entity_p", "entity_r", "entity_f1", "relation_p", "relation_r", "relation_f1")
 
 
 def records(papers: list[dict[str, Any]]) -> list[Record]:
@@ -272,7 +270,7 @@ def with_model(model: decision.Model) -> Callable[[Path, Path], Path]:
 def pooled(figures: list[dict[str, Any]]) -> dict[str, float]:
     """Figures of several scored parts, weighted by papers (the scorer's F1 is per part)."""
     n = sum(f["papers"] for f in figures)
-    return {k: sum(f[k] * f["papers"] for f in figures) / n for k in KEYS} | {"papers": n}
+    return {k: sum(f[k] * f["papers"] for f in figures) / n for k in annotated.KEYS} | {"papers": n}
 
 
 def main() -> int:
@@ -341,36 +339,21 @@ def main() -> int:
         rules = {name: annotated.score(sets[name][1]) for name in sets}
         for figures in (*aside.values(), *rules.values()):
             figures.pop("table")
-    print(f"{'':<34}{'papers':>7}" + "".join(f"{k:>13}" for k in KEYS))
+    print(annotated.table_header(34))
     for t in settings:
         for name, s in summary[t].items():
             mark = " <" if t == best else ""
-            print(
-                f"{name + f' cv t={t[0]}/{t[1]} g={t[2]}':<34}{s['papers']:>7}"
-                + "".join(f"{s[k]:>13.3f}" for k in KEYS)
-                + mark
-            )
+            print(annotated.table_row(name + f" cv t={t[0]}/{t[1]} g={t[2]}", s, 34) + mark)
     for name, s in summary[RELATED].items():
-        print(
-            f"{name + ' cv, relation part':<34}{s['papers']:>7}"
-            + "".join(f"{s[k]:>13.3f}" for k in KEYS)
-            + (" <" if related else "")
-        )
+        print(annotated.table_row(name + " cv, relation part", s, 34) + (" <" if related else ""))
     for name in aside:
-        print(
-            f"{name + ' set aside (learned)':<34}{aside[name]['papers']:>7}"
-            + "".join(f"{aside[name][k]:>13.3f}" for k in KEYS)
-        )
-        print(
-            f"{name + ' set aside (rules)':<34}{rules[name]['papers']:>7}"
-            + "".join(f"{rules[name][k]:>13.3f}" for k in KEYS)
-        )
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+        print(annotated.table_row(name + " set aside (learned)", aside[name], 34))
+        print(annotated.table_row(name + " set aside (rules)", rules[name], 34))
     record_ = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": platform.processor() or platform.machine(),
         "python": platform.python_version(),
-        "commit": commit.stdout.strip(),
+        "commit": annotated.head_commit(),
         "command": "python scripts/train_extractor.py",
         "split": {"seed": annotated.SEED, "folds": annotated.FOLDS, "aside": annotated.ASIDE},
         "threshold": best[:2],
