@@ -151,6 +151,19 @@ def test_the_learned_cache_is_not_the_rules_cache(tmp_path, corpus):
     assert (out / "graph.ttl").read_bytes() == rules != learned
 
 
+@pytest.mark.parametrize("learner", ["regression", "perceptron"])
+def test_each_learner_of_the_training_script_separates_what_its_features_tell_apart(learner, monkeypatch):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import train_extractor
+
+    monkeypatch.setattr(train_extractor, "LEARNER", learner)
+    rows = [(["bias", "h=nets"], 1), (["bias", "h=number"], 0)] * 20
+    model = train_extractor.fit(rows, (0.3, 0.3))  # a perceptron's scores are not probabilities
+    assert model.decide(["bias", "h=nets"]) == "Method" and model.decide(["bias", "h=number"]) is None
+    gate = decision.Model(decision.CLASSES, {}, gate=train_extractor.fit_gate(rows), gate_threshold=0.5)
+    assert gate.keeps_chunk("petri nets", "Method") and not gate.keeps_chunk("limited number", "Method")
+
+
 @needs_shared(SHARED / "train" / "seeds_train.json")
 @pytest.mark.parametrize("name", ["seeds", "crossdomain"])
 def test_cross_validated_floors(name):
