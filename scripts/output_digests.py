@@ -54,8 +54,9 @@ def digests(name: str, source: Path | None, options: list[str]) -> dict[str, str
                 target.parent.mkdir()
                 shutil.copyfile(source, target)
             args = ["in"]
-        command = [str(Path(sys.executable).parent / "papergraph"), "build", *args, "-o", "out", "-f", FORMATS]
-        command += ["--jobs", "1", "--no-cache", "--quiet", *options]
+        papergraph = str(Path(sys.executable).parent / "papergraph")
+        command = [papergraph, "build", *args, "-o", "out", "-f", FORMATS, "--jobs", "1", "--no-cache"]
+        command += ["--quiet", *options]
         env = {**os.environ, "PYTHONHASHSEED": "0"}
         subprocess.run(command, cwd=work, check=True, env=env)
         out = work / "out"
