@@ -1,4 +1,4 @@
-"""Reference matching at scale: time, comparisons, precision and recall of papergraph.citations.
+"""Reference matching at scale: time, comparisons, precision and recall of papergraph.resolve.citations.
 
     python benchmarks/citations_benchmark.py [--sizes 1000 10000 100000] [--refs 10]
 
@@ -30,7 +30,7 @@ SIZES = (1_000, 10_000, 100_000)
 
 from machine import cpu_model  # noqa: E402
 
-import papergraph.citations as citations  # noqa: E402
+import papergraph.resolve.citations as citations  # noqa: E402
 from papergraph.model import Paper  # noqa: E402
 
 STOP = set(
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     import platform
 
     result = {
-        "benchmark": "papergraph.citations.citation_edges on generated Scopus-style references",
+        "benchmark": "papergraph.resolve.citations.citation_edges on generated Scopus-style references",
         "command": "python benchmarks/citations_benchmark.py " + " ".join(sys.argv[1:]),
         "machine": {"cpu": cpu_model(), "python": platform.python_version()},
         "rows": rows,

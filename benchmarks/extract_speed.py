@@ -7,7 +7,7 @@ Measures on every distinct real abstract in ../shared (the reference corpus and 
 abstracts), each pass with the per-sentence caches cleared so that no sentence is seen twice, and
 on a synthetic corpus from ../shared/bench/make_corpus.py (whose sentences repeat, as sentences
 of a large real corpus do not: reported separately). The process is set up as a build's worker
-processes are (``papergraph.parallel``): lexicons loaded, then frozen out of the cyclic garbage
+processes are (``papergraph.run.parallel``): lexicons loaded, then frozen out of the cyclic garbage
 collector's view (``gc.freeze``). Prints a table and writes benchmarks/results/extract_speed.json.
 """
 

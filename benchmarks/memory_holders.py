@@ -6,7 +6,7 @@ build keeps them, and the KnowledgeGraph (what stays once the records and result
 
 Measured with tracemalloc (Python's allocations, not the process's resident memory, which also
 holds freed memory the allocator keeps): the records as read; the extraction results as they come
-back from the worker processes and are kept (``papergraph.parallel.Found``); the graph made by
+back from the worker processes and are kept (``papergraph.run.parallel.Found``); the graph made by
 resolution, measured after everything else is dropped. Also the size of the results as pickled
 (what a worker sends and the cache stores) per record.
 """
@@ -21,8 +21,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from papergraph import pipeline
-from papergraph.parallel import extract_found
+from papergraph.run import pipeline
+from papergraph.run.parallel import extract_found
 from papergraph.sources import read_paths
 
 

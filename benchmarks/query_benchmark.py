@@ -8,7 +8,7 @@ For each size, a synthetic corpus from ../shared/bench/make_corpus.py (seed 1) i
 built with ``papergraph build --format ttl,nt`` once; both are cached in ``--cache`` (a later run
 reuses them). Then, in the same run:
 
-* the store: ``papergraph.store.open_store`` on the Turtle file (a fresh bulk load when the store
+* the store: ``papergraph.query.store.open_store`` on the Turtle file (a fresh bulk load when the store
   is missing or ``--fresh-store`` is given, then the second open, which reuses the persisted
   store), and each named query ``--repeat`` times (the first run and the median are recorded);
 * rdflib: for sizes up to ``--rdflib-max-papers``, a worker process parses the N-Triples file into
@@ -44,8 +44,8 @@ from typing import Any
 
 from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
 
-from papergraph.queries import named_queries
-from papergraph.store import bind, open_store, store_path, table
+from papergraph.query.named import named_queries
+from papergraph.query.store import bind, open_store, store_path, table
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

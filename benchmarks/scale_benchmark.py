@@ -8,7 +8,7 @@ in a process of its own, which first times the floor (reading the same corpus wi
 reader and splitting every abstract into sentences with one regular expression), then the build
 stage by stage as ``papergraph build --format ttl,html`` runs it, with a fresh extraction cache in
 the output folder. Turtle and HTML are written as the build writes them, side by side in up to
---jobs processes (papergraph.outputs): one stage, "write ttl+html", of their wall time; what each
+--jobs processes (papergraph.export.outputs): one stage, "write ttl+html", of their wall time; what each
 process spent on each format (or part of the Turtle) is under "writers". Per stage: wall seconds,
 abstracts per second and peak memory (VmHWM of the build process, reset before each stage through
 /proc/self/clear_refs; the peak RSS of any child process, extraction worker or forked writer, whose
@@ -36,8 +36,8 @@ from pathlib import Path
 
 from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
 
-from papergraph.outputs import write_outputs
-from papergraph.pipeline import Timings
+from papergraph.export.outputs import write_outputs
+from papergraph.run.pipeline import Timings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -122,8 +122,8 @@ class StageTimings(Timings):
 
 
 def measure(path: Path, jobs: int, out: Path) -> dict:
-    from papergraph.build_state import BuildState, cache_file, write_state
-    from papergraph.pipeline import build
+    from papergraph.run.build_state import BuildState, cache_file, write_state
+    from papergraph.run.pipeline import build
     from papergraph.sources import read_paths
 
     # the floor: the same reading, then one regular expression splitting sentences
@@ -310,7 +310,7 @@ def main() -> int:
     if args.table:
         print(markdown(json.loads(Path(args.out).read_text(encoding="utf-8"))))
         return 0
-    from papergraph.parallel import default_jobs
+    from papergraph.run.parallel import default_jobs
 
     jobs = args.jobs or default_jobs()
     if args.child:

@@ -16,7 +16,7 @@ import argparse
 import time
 from pathlib import Path
 
-from papergraph.pipeline import Timings, build
+from papergraph.run.pipeline import Timings, build
 
 
 def _memory() -> str:

@@ -40,7 +40,7 @@ from typing import Any
 from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
 
 import papergraph
-from papergraph.html import graph_nodes, page_data, write_html
+from papergraph.export.html import graph_nodes, page_data, write_html
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -20,26 +20,26 @@ ROOT = Path(__file__).resolve().parents[1]
 #: name -> (file, text of the protection, what replaces it, tests that must fail)
 MUTS: dict[str, tuple[str, str, str, str]] = {
     "html-text-unescaped": (
-        "src/papergraph/html.py",
+        "src/papergraph/export/html.py",
         "    return html.escape(value, quote=True)",
         "    return value",
         "tests/test_hostile_text.py",
     ),
     "script-json-unescaped": (
-        "src/papergraph/html.py",
+        "src/papergraph/export/html.py",
         "    return _JSON_ESCAPE_RE.sub("
         'lambda m: _JSON_ESCAPES.get(m.group(), f"\\\\u{ord(m.group()):04x}"), text)',
         "    return text",
         "tests/test_hostile_text.py",
     ),
     "ttl-quote-unescaped": (
-        "src/papergraph/rdf.py",
+        "src/papergraph/export/rdf.py",
         "    ord('\"'): '\\\\\"',\n",
         "",
         "tests/test_hostile_text.py",
     ),
     "graphml-cr": (
-        "src/papergraph/networkx_export.py",
+        "src/papergraph/export/networkx_graph.py",
         'fh.write(buf.getvalue().replace(b"\\r", b"&#13;"))',
         "fh.write(buf.getvalue())",
         "tests/test_hostile_text.py",
@@ -83,7 +83,7 @@ MUTS: dict[str, tuple[str, str, str, str]] = {
         "tests/test_bad_input.py",
     ),
     "extract-net": (
-        "src/papergraph/pipeline.py",
+        "src/papergraph/run/pipeline.py",
         "        except (Exception, RecursionError) as exc:",
         "        except ZeroDivisionError as exc:",
         "tests/test_bad_input.py",

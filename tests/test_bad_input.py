@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import papergraph.parallel
+import papergraph.run.parallel
 from papergraph import build
 from papergraph.cli import main
 from papergraph.sources import json_records, read_paths
@@ -263,14 +263,14 @@ def test_a_failing_sniffer_says_no(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_an_extraction_failure_skips_that_record_only(tmp_path: Path, monkeypatch, capsys) -> None:
-    real = papergraph.parallel.extract
+    real = papergraph.run.parallel.extract
 
     def extract(record):
         if "BNet" in record.abstract:
             raise IndexError("a bug in extraction")
         return real(record)
 
-    monkeypatch.setattr(papergraph.parallel, "extract", extract)
+    monkeypatch.setattr(papergraph.run.parallel, "extract", extract)
     (tmp_path / "two.jsonl").write_bytes(
         _jsonl({"title": "A", "abstract": "We propose ANet."}, {"title": "B", "abstract": "We propose BNet."})
     )
@@ -284,12 +284,12 @@ def test_an_extraction_failure_skips_that_record_only(tmp_path: Path, monkeypatc
 
 
 def test_an_unexpected_error_is_one_line_unless_debug(tmp_path: Path, monkeypatch, capsys) -> None:
-    import papergraph.rdf
+    import papergraph.export.rdf
 
     def boom(kg, path):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(papergraph.rdf, "write_turtle", boom)
+    monkeypatch.setattr(papergraph.export.rdf, "write_turtle", boom)
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     out = str(tmp_path / "out")
     assert main(["build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "1"]) == 2
@@ -298,9 +298,9 @@ def test_an_unexpected_error_is_one_line_unless_debug(tmp_path: Path, monkeypatc
     assert main(["--debug", "build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "1"]) == 2
     assert "Traceback (most recent call last)" in capsys.readouterr().err
     # written by a child process (ttl and html beside graphml): still one line, naming the file
-    import papergraph.outputs
+    from papergraph.export import outputs as outputs_module
 
-    monkeypatch.setattr(papergraph.outputs, "_can_fork", lambda children: True)  # threads of other tests
+    monkeypatch.setattr(outputs_module, "_can_fork", lambda children: True)  # threads of other tests
     assert main(["build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "2"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == (

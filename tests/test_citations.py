@@ -9,9 +9,9 @@ import pytest
 from conftest import CORPUS, INPUTS, need_shared
 
 from papergraph import build
-from papergraph.citations import PaperIndex, citation_edges, parse, work_key
 from papergraph.model import Paper, Reference
-from papergraph.references import parse_reference, split_references
+from papergraph.resolve.citations import PaperIndex, citation_edges, parse, work_key
+from papergraph.resolve.references import parse_reference, split_references
 
 
 def _paper(

@@ -12,7 +12,7 @@ from conftest import ROOT, SCIREX, SHARED, need_shared
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 import papergraph
-from papergraph.rdf import turtle_text
+from papergraph.export.rdf import turtle_text
 
 PG = rdflib.Namespace("https://w3id.org/papergraph/ontology#")
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from papergraph import parallel
-from papergraph.html import render_html
-from papergraph.pipeline import build
-from papergraph.rdf import turtle_text
+from papergraph.export.html import render_html
+from papergraph.export.rdf import turtle_text
+from papergraph.run import parallel
+from papergraph.run.pipeline import build
 
 pytest.importorskip("distributed")
 
 
 def test_local_cluster_of_two_workers_builds_the_same_graph(corpus, corpus_graph, monkeypatch):
-    from papergraph.dask_extract import dask_client
+    from papergraph.run.dask_extract import dask_client
 
     monkeypatch.setattr(parallel, "CHUNK_SIZE", 32)  # 7 partitions for 224 records
     with dask_client("local", workers=2, processes=False) as client:

@@ -8,11 +8,11 @@ import sys
 import pytest
 from conftest import ROOT, SHARED, needs_shared
 
-from papergraph.build_state import cache_file
-from papergraph.cache import ExtractionCache, record_key
 from papergraph.cli import main
 from papergraph.extract import candidates, decision, extract, extract_learned
 from papergraph.model import Record, SourceRef
+from papergraph.run.build_state import cache_file
+from papergraph.run.cache import ExtractionCache, record_key
 from papergraph.sources import read_paths
 
 PETRI = Record(

@@ -27,9 +27,9 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
 from papergraph import build
-from papergraph.html import render_html
-from papergraph.networkx_export import graphml_graph
-from papergraph.rdf import node_iri
+from papergraph.export.html import render_html
+from papergraph.export.networkx_graph import graphml_graph
+from papergraph.export.rdf import node_iri
 
 #: Text that has broken serialisers, parsers and pages somewhere.
 NASTY = [

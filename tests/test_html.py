@@ -1,4 +1,4 @@
-"""Tests for the offline HTML viewer (``papergraph.html``); no browser, no network.
+"""Tests for the offline HTML viewer (``papergraph.export.html``); no browser, no network.
 
 The page's behaviour in a real browser is tested in ``test_viewer_browser.py``.
 """
@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-from papergraph import html as pg_html
-from papergraph.graph import KnowledgeGraph
-from papergraph.html import (
+from papergraph.export import html as pg_html
+from papergraph.export.html import (
     EDGE_STYLES,
     NODE_STYLES,
     edge_rows,
@@ -35,6 +34,7 @@ from papergraph.html import (
     stabilization_iterations,
     write_html,
 )
+from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, Evidence, Paper
 
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"

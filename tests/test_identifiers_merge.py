@@ -12,8 +12,8 @@ import pytest
 from conftest import INPUTS, need_shared
 
 from papergraph import build
+from papergraph.export.rdf import PRISM, node_iri, to_rdf
 from papergraph.identifiers import canonical
-from papergraph.rdf import PRISM, node_iri, to_rdf
 
 
 @pytest.mark.parametrize(

@@ -148,7 +148,7 @@ def test_killed_build_leaves_previous_exports_and_rebuild_equals_uninterrupted(
 
 
 def test_failing_writer_replaces_nothing(builds: dict, tmp_path: Path, monkeypatch, capsys) -> None:
-    import papergraph.html
+    import papergraph.export.html
 
     out = tmp_path / "exports"
     _previous_exports(builds, out)
@@ -156,7 +156,7 @@ def test_failing_writer_replaces_nothing(builds: dict, tmp_path: Path, monkeypat
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(papergraph.html, "write_html", fail)  # the last output: the others are done
+    monkeypatch.setattr(papergraph.export.html, "write_html", fail)  # the last output: the others are done
     assert main(["build", *map(str, builds["new"]), "--out", str(out), "--format", FORMATS]) == 2
     assert "No space left on device" in capsys.readouterr().err
     assert _snapshot(out) == builds["before"]

@@ -8,8 +8,8 @@ import networkx as nx
 import pytest
 from test_rdf import HOSTILE, hostile_kg, make_kg, sample_kg
 
+from papergraph.export.networkx_graph import graphml_graph, to_networkx, write_graphml
 from papergraph.model import Edge, Entity, Evidence, Paper
-from papergraph.networkx_export import graphml_graph, to_networkx, write_graphml
 
 
 def test_node_and_edge_attributes() -> None:

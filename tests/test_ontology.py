@@ -299,9 +299,9 @@ def test_readme_example_evidence_offsets(example: Graph) -> None:
 
 def test_every_pg_term_the_exporter_writes_is_declared(tmp_path):
     """A graph that exercises every optional field: its pg: terms all appear in the ontology."""
+    from papergraph.export.rdf import turtle_text
     from papergraph.graph import KnowledgeGraph
     from papergraph.model import Edge, Entity, Evidence, Paper, SourceRef
-    from papergraph.rdf import turtle_text
 
     paper = Paper(
         key="paper/x",

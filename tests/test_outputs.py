@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import papergraph.html
-import papergraph.rdf
+import papergraph.export.html
+import papergraph.export.rdf
 from papergraph.cli import main
+from papergraph.export.outputs import FILE_NAMES, OutputError, lanes, write_outputs
 from papergraph.graph import KnowledgeGraph
-from papergraph.outputs import FILE_NAMES, OutputError, lanes, write_outputs
-from papergraph.pipeline import build
+from papergraph.run.pipeline import build
 
 FORMATS = ["ttl", "nt", "jsonld", "graphml", "html"]
 
@@ -22,9 +22,9 @@ FORMATS = ["ttl", "nt", "jsonld", "graphml", "html"]
 def forking_allowed(monkeypatch) -> None:
     """Fork whatever threads earlier tests left running in this process (the build refuses to, as
     a thread could hold a lock; here none that the writers take) and whatever memory is free."""
-    import papergraph.outputs
+    from papergraph.export import outputs as outputs_module
 
-    monkeypatch.setattr(papergraph.outputs, "_can_fork", lambda children: True)
+    monkeypatch.setattr(outputs_module, "_can_fork", lambda children: True)
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +60,10 @@ def test_one_job_forks_nothing(kg: KnowledgeGraph, tmp_path: Path, monkeypatch) 
 
 
 def test_no_memory_for_a_child_writes_alone(kg: KnowledgeGraph, tmp_path: Path, monkeypatch) -> None:
-    import papergraph.outputs
+    from papergraph.export import outputs as outputs_module
 
     asked = []
-    monkeypatch.setattr(papergraph.outputs, "_can_fork", lambda children: asked.append(children) or False)
+    monkeypatch.setattr(outputs_module, "_can_fork", lambda children: asked.append(children) or False)
     written = write_outputs(kg, tmp_path, ["ttl", "html"], jobs=2)
     assert asked == [1] and written.lanes == [["ttl", "html"]]
 
@@ -85,11 +85,11 @@ def test_lanes_balance_the_costly_formats() -> None:
 def test_turtle_in_two_parts_is_the_turtle(
     kg: KnowledgeGraph, tmp_path: Path, share: float, monkeypatch
 ) -> None:
-    import papergraph.outputs
+    from papergraph.export import outputs as outputs_module
 
     whole = kg.write_turtle(tmp_path / "whole.ttl").read_bytes()
     plan = [[f"ttl 1/2 {share}"], [f"ttl 2/2 {share}"]]
-    monkeypatch.setattr(papergraph.outputs, "lanes", lambda formats, jobs, papers: plan)
+    monkeypatch.setattr(outputs_module, "lanes", lambda formats, jobs, papers: plan)
     written = write_outputs(kg, tmp_path / "parts", ["ttl"], jobs=2)
     assert written.lanes == plan
     assert (tmp_path / "parts" / "graph.ttl").read_bytes() == whole
@@ -101,19 +101,19 @@ def test_a_child_writer_failing_raises_its_error(kg: KnowledgeGraph, tmp_path: P
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(papergraph.html, "write_html", fail)  # html is written by the child
+    monkeypatch.setattr(papergraph.export.html, "write_html", fail)  # html is written by the child
     with pytest.raises(OutputError, match=r"writing graph\.html failed: OSError: .*No space left") as info:
         write_outputs(kg, tmp_path, ["ttl", "html"], jobs=2)
     assert any("Traceback" in note and "fail" in note for note in info.value.__notes__)
 
 
 def test_a_parent_writer_failing_ends_the_children(kg: KnowledgeGraph, tmp_path: Path, monkeypatch) -> None:
-    import papergraph.networkx_export
+    import papergraph.export.networkx_graph
 
     def fail(*args, **kwargs):
         raise ValueError("broken GraphML")
 
-    monkeypatch.setattr(papergraph.networkx_export, "write_graphml", fail)
+    monkeypatch.setattr(papergraph.export.networkx_graph, "write_graphml", fail)
     assert lanes(["graphml", "html"], 2)[0] == ["graphml"]  # written by this process
     with pytest.raises(ValueError, match="broken GraphML"):
         write_outputs(kg, tmp_path, ["graphml", "html"], jobs=2)
@@ -132,7 +132,7 @@ def test_build_with_a_failing_child_replaces_nothing(
     def fail(*args, **kwargs):
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr(papergraph.html, "write_html", fail)
+    monkeypatch.setattr(papergraph.export.html, "write_html", fail)
     code = main(["build", *map(str, files), "--out", str(out), "--format", "ttl,html", "--jobs", "2"])
     assert code == 2
     err = capsys.readouterr().err
@@ -152,7 +152,7 @@ def test_build_summary_says_what_overlapped(corpus: Path, tmp_path: Path, capsys
 
 
 def test_writers_fork_only_within_half_the_machine() -> None:
-    from papergraph.outputs import memory_allows
+    from papergraph.export.outputs import memory_allows
 
     gb = 1 << 20  # kB, as /proc reports them
     # 100k papers on this 24 GB machine: the build holds about 0.9 GB, a child fits

@@ -6,13 +6,13 @@ import pickle
 
 import pytest
 
-from papergraph import parallel
 from papergraph.cli import main
+from papergraph.export.html import render_html
+from papergraph.export.rdf import turtle_text
 from papergraph.extract import extract
-from papergraph.html import render_html
 from papergraph.model import Evidence, Mention, Record, Relation, SourceRef
-from papergraph.pipeline import build
-from papergraph.rdf import turtle_text
+from papergraph.run import parallel
+from papergraph.run.pipeline import build
 from papergraph.sources import read_paths
 
 

@@ -7,11 +7,11 @@ import io
 import pytest
 from conftest import CORPUS
 
-from papergraph import parallel
 from papergraph.cli import main
-from papergraph.pipeline import build
-from papergraph.progress import EVERY, StageReporter
-from papergraph.rdf_text import write_turtle_text
+from papergraph.export.rdf_text import write_turtle_text
+from papergraph.run import parallel
+from papergraph.run.pipeline import build
+from papergraph.run.progress import EVERY, StageReporter
 
 
 def _turtle(kg) -> str:  # type: ignore[no-untyped-def]
@@ -93,7 +93,7 @@ def test_cli_progress_goes_to_stderr_only_when_asked_or_on_a_terminal(tmp_path, 
 
 def test_extraction_reports_at_most_once_per_every_records(monkeypatch):
     calls: list[tuple] = []
-    from papergraph.progress import counted
+    from papergraph.run.progress import counted
 
     list(counted(range(2 * EVERY + 1), "extract", 2 * EVERY + 1, lambda *a: calls.append(a)))
     assert [done for _, done, _ in calls] == [0, EVERY, 2 * EVERY, 2 * EVERY + 1]

@@ -19,9 +19,9 @@ import pytest
 from small_graph import small_kg
 
 from papergraph.cli import main
-from papergraph.push import default_graph_iri
-from papergraph.queries import named_queries
-from papergraph.store import bind, open_store, table
+from papergraph.query.named import named_queries
+from papergraph.query.push import default_graph_iri
+from papergraph.query.store import bind, open_store, table
 
 PARAMS = {
     "paper-contributions": {"paper": "Second Improvement"},

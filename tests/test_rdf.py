@@ -18,11 +18,11 @@ from rdflib import namespace as ns
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
-from papergraph import rdf, rdf_text
 from papergraph.atomic import atomic_open, atomic_write
+from papergraph.export import rdf, rdf_text
+from papergraph.export.rdf import BASE, CITO, FABIO, PG, edge_sort_key, node_iri
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import ENTITY_TYPES, Edge, Entity, Evidence, Paper, SourceRef
-from papergraph.rdf import BASE, CITO, FABIO, PG, edge_sort_key, node_iri
 
 # rdflib's own JSON-LD parser uses its deprecated ConjunctiveGraph internally.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")

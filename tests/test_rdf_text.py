@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 from test_rdf import HOSTILE, hostile_kg, make_kg, sample_kg
 
-from papergraph import rdf
+from papergraph.export import rdf
+from papergraph.export.rdf_text import write_ntriples_text, write_turtle_text
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, Evidence, ExternalWork, InferredLink, Merge, Paper, SourceRef
-from papergraph.rdf_text import write_ntriples_text, write_turtle_text
 
 
 def by_terms(kg: KnowledgeGraph) -> tuple[str, str]:

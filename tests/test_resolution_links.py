@@ -12,9 +12,9 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 import papergraph
+from papergraph.export.rdf import BASE, from_rdf, load, node_iri, turtle_text
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, Evidence, ExternalWork, InferredLink, Merge, Paper
-from papergraph.rdf import BASE, from_rdf, load, node_iri, turtle_text
 from papergraph.resolve import infer_links
 
 PG = rdflib.Namespace("https://w3id.org/papergraph/ontology#")

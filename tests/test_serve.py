@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pytest
 from small_graph import small_kg
 
-from papergraph.serve import Endpoint, make_server
+from papergraph.query.serve import Endpoint, make_server
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LABELS = (

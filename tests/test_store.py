@@ -11,8 +11,8 @@ import rdflib
 from small_graph import small_kg
 
 from papergraph.cli import main
-from papergraph.queries import named_queries, named_query
-from papergraph.store import bind, open_store, run, store_of, store_path, table
+from papergraph.query.named import named_queries, named_query
+from papergraph.query.store import bind, open_store, run, store_of, store_path, table
 
 PG = "https://w3id.org/papergraph/id/"
 HOSTILE = '"} ; DROP ALL ; {"'

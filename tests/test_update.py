@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from papergraph import cache as cache_module
-from papergraph import parallel
-from papergraph.cache import ExtractionCache, record_key
 from papergraph.cli import main
+from papergraph.run import cache as cache_module
+from papergraph.run import parallel
+from papergraph.run.cache import ExtractionCache, record_key
 from papergraph.sources import read_paths
 
 OUTPUTS = ("graph.ttl", "graph.html", "graph.graphml")

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS
 
+from papergraph.export.html import NODE_STYLES, graph_nodes, rank_nodes, write_html
 from papergraph.graph import KnowledgeGraph
-from papergraph.html import NODE_STYLES, graph_nodes, rank_nodes, write_html
 from papergraph.model import Edge, Entity, Evidence, Paper
 
 IN_CI = os.environ.get("CI", "").strip().lower() == "true"

@@ -26,7 +26,7 @@ from papergraph.model import (
     Record,
     Relation,
 )
-from papergraph.pipeline import build
+from papergraph.run.pipeline import build
 
 __all__ = [
     "Edge",
@@ -50,6 +50,6 @@ __all__ = [
 
 def load(path: str | Path) -> KnowledgeGraph:
     """Read a graph written by :meth:`KnowledgeGraph.write_turtle` (or ``.nt`` / ``.jsonld``)."""
-    from papergraph.rdf import load as _load
+    from papergraph.export.rdf import load as _load
 
     return _load(path)

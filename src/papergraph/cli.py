@@ -39,7 +39,7 @@ from papergraph.atomic import staged_outputs
 from papergraph.examples import example_corpus
 from papergraph.extras import MissingExtra
 from papergraph.model import ENTITY_TYPES
-from papergraph.store import OUTPUTS
+from papergraph.query.store import OUTPUTS
 
 FORMATS = ("ttl", "html", "graphml", "jsonld", "nt")
 DEFAULT_FORMATS = "ttl,html,graphml"
@@ -282,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 130
     except Exception as exc:  # last resort: one line, not a traceback, unless --debug
-        from papergraph.outputs import OutputError
+        from papergraph.export.outputs import OutputError
 
         if args.debug:
             traceback.print_exc()  # (an OutputError's notes are the failed writers' tracebacks)
@@ -308,7 +308,7 @@ def _formats(text: str) -> list[str]:
 def _build_inputs(args: argparse.Namespace) -> tuple[list[str], Path, list[str]]:
     """The paths to read, the output folder and the formats (an ``--update`` adds to an earlier build,
     with its formats and extractor unless they are given: ``args.extractor`` is settled here)."""
-    from papergraph.build_state import read_state, updated_paths
+    from papergraph.run.build_state import read_state, updated_paths
 
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
@@ -331,11 +331,11 @@ def _build_inputs(args: argparse.Namespace) -> tuple[list[str], Path, list[str]]
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from papergraph.build_state import BuildState, cache_file, write_state
-    from papergraph.outputs import FILE_NAMES, write_outputs
-    from papergraph.parallel import default_jobs
-    from papergraph.pipeline import Timings, build
-    from papergraph.progress import StageReporter
+    from papergraph.export.outputs import FILE_NAMES, write_outputs
+    from papergraph.run.build_state import BuildState, cache_file, write_state
+    from papergraph.run.parallel import default_jobs
+    from papergraph.run.pipeline import Timings, build
+    from papergraph.run.progress import StageReporter
 
     paths, out, formats = _build_inputs(args)
     example = args.update is None and not args.paths
@@ -374,7 +374,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else cache_file(out)
     try:
         if dask == "local" and args.jobs:
-            from papergraph.dask_extract import dask_client
+            from papergraph.run.dask_extract import dask_client
 
             with dask_client("local", workers=args.jobs) as client:
                 kg = build(
@@ -551,7 +551,7 @@ def _load_rdf(path: str):  # type: ignore[no-untyped-def]
 
 def _query_text(args: argparse.Namespace) -> tuple[str, dict[str, str]]:
     """The query to run and its parameters, from the text, --file or --name."""
-    from papergraph.queries import named_query, parse_params
+    from papergraph.query.named import named_query, parse_params
 
     given = [x for x in (args.sparql, args.query_file, args.query_name) if x]
     if len(given) != 1:
@@ -583,7 +583,7 @@ def _query_text(args: argparse.Namespace) -> tuple[str, dict[str, str]]:
 
 
 def _list_queries() -> int:
-    from papergraph.queries import named_queries
+    from papergraph.query.named import named_queries
 
     for q in named_queries().values():
         params = " ".join(f"--param {p.name}=..." for p in q.params)
@@ -603,7 +603,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     text, params = _query_text(args)
     if args.engine == "rdflib":
         return _query_rdflib(args, text, params)
-    from papergraph.store import open_store, render, run
+    from papergraph.query.store import open_store, render, run
 
     try:
         store = open_store(args.graph, persist=not args.no_store)
@@ -623,7 +623,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def _query_rdflib(args: argparse.Namespace, text: str, params: dict[str, str]) -> int:
-    from papergraph.store import bind
+    from papergraph.query.store import bind
 
     if args.output not in ("table", "csv", "json"):
         raise UsageError("--engine rdflib writes --output table, csv or json")
@@ -667,7 +667,7 @@ def format_result(result, output: str) -> str:  # type: ignore[no-untyped-def]
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from papergraph.analytics import analytics_report, render_report, write_charts
-    from papergraph.rdf import from_rdf
+    from papergraph.export.rdf import from_rdf
 
     kg = from_rdf(_load_rdf(args.graph))
     stats = kg.stats(top=args.top)
@@ -746,8 +746,8 @@ def _short(text: str, width: int = 90) -> str:
 
 
 def cmd_explain_entity(args: argparse.Namespace) -> int:
-    from papergraph.explain import find_entities, render_entity, suggestions
-    from papergraph.rdf import from_rdf
+    from papergraph.export.rdf import from_rdf
+    from papergraph.query.explain import find_entities, render_entity, suggestions
 
     kg = from_rdf(_load_rdf(args.graph))
     found = find_entities(kg, args.name)
@@ -765,7 +765,7 @@ def cmd_explain_entity(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import ipaddress
 
-    from papergraph.serve import Endpoint, make_server
+    from papergraph.query.serve import Endpoint, make_server
 
     if not Path(args.graph).is_file():
         raise UsageError(f"no such graph file: {args.graph}")
@@ -802,7 +802,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from papergraph.push import PushError, push
+    from papergraph.query.push import PushError, push
 
     try:
         done = push(args.graph, args.endpoint, args.graph_iri, append=args.append)
@@ -849,7 +849,7 @@ def cmd_view(args: argparse.Namespace) -> int:
     import re
 
     from papergraph import load
-    from papergraph.html import INITIAL_NODES, write_html
+    from papergraph.export.html import INITIAL_NODES, write_html
 
     path = Path(args.graph)
     if not path.is_file():

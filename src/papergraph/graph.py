@@ -235,48 +235,48 @@ class KnowledgeGraph:
 
         ``networkx.pagerank`` and ``degree_centrality`` run on it directly.
         """
-        from papergraph.networkx_export import to_networkx
+        from papergraph.export.networkx_graph import to_networkx
 
         return to_networkx(self)
 
     def to_rdf(self) -> rdflib.Graph:
         """An ``rdflib.Graph`` following ``ontologies/papergraph.ttl``."""
-        from papergraph.rdf import to_rdf
+        from papergraph.export.rdf import to_rdf
 
         return to_rdf(self)
 
     def write_turtle(self, path: str | Path) -> Path:
         """Write Turtle (deterministic, atomically replaced) and return the path."""
-        from papergraph.rdf import write_turtle
+        from papergraph.export.rdf import write_turtle
 
         return write_turtle(self, path)
 
     def write_ntriples(self, path: str | Path) -> Path:
-        from papergraph.rdf import write_ntriples
+        from papergraph.export.rdf import write_ntriples
 
         return write_ntriples(self, path)
 
     def write_jsonld(self, path: str | Path) -> Path:
-        from papergraph.rdf import write_jsonld
+        from papergraph.export.rdf import write_jsonld
 
         return write_jsonld(self, path)
 
     def write_graphml(self, path: str | Path) -> Path:
         """Write GraphML for Gephi / networkx."""
-        from papergraph.networkx_export import write_graphml
+        from papergraph.export.networkx_graph import write_graphml
 
         return write_graphml(self, path)
 
     def write_html(self, path: str | Path, **options: Any) -> Path:
-        """Write the interactive offline viewer (``options``: see :func:`papergraph.html.write_html`)."""
-        from papergraph.html import write_html
+        """Write the interactive offline viewer (``options``: see :func:`papergraph.export.html.write_html`)."""
+        from papergraph.export.html import write_html
 
         return write_html(self, path, **options)
 
     @cached_property
     def store(self) -> Any:
         """The graph in an in-memory Oxigraph store (``pyoxigraph.Store``), made on first use."""
-        from papergraph.store import store_of
+        from papergraph.query.store import store_of
 
         return store_of(self)
 
@@ -284,8 +284,8 @@ class KnowledgeGraph:
         """Run a SPARQL query on :attr:`store` (Oxigraph) and return it as an ``rdflib`` result.
 
         ``bindings`` maps variable names to values bound as RDF terms (a string is a literal, an
-        ``http(s)://`` IRI or an rdflib ``URIRef`` an IRI; see :func:`papergraph.store.bind`).
+        ``http(s)://`` IRI or an rdflib ``URIRef`` an IRI; see :func:`papergraph.query.store.bind`).
         """
-        from papergraph.store import run, to_rdflib_result
+        from papergraph.query.store import run, to_rdflib_result
 
         return to_rdflib_result(run(self.store, sparql, bindings))

@@ -5,7 +5,7 @@ Read: ``DOI``, ``title`` (a list), ``abstract`` with its JATS markup (``<jats:p>
 ``author`` (``given`` + ``family``), the date (``issued``, ``published``, ``published-print``,
 ``published-online``, ``created``: ``date-parts``), ``URL`` and ``reference`` entries: a ``DOI``
 when Crossref has one, else the ``unstructured`` text (or the parts: ``author``, ``year``,
-``article-title``, ``journal-title``), which :mod:`papergraph.references` parses.
+``article-title``, ``journal-title``), which :mod:`papergraph.resolve.references` parses.
 
 >>> work = '{"message-type": "work", "message": {"DOI": "10.1000/ABC", "title": ["T"],'
 >>> work += ' "abstract": "<jats:p>We do <jats:italic>X</jats:italic>.</jats:p>",'

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 
 from papergraph.identifiers import canonical_arxiv, canonical_doi, pubmed_id
 from papergraph.model import Problem, Record, SourceRef
-from papergraph.references import split_references
+from papergraph.resolve.references import split_references
 from papergraph.sources.fields import normalise_date
 
 NAME = "ris"

@@ -4,7 +4,7 @@ record) and "Tab-delimited" (a header row of the same tags: ``PT  AU  …  TI  �
 Read: title ``TI``, abstract ``AB``, DOI ``DI``, year ``PY`` (with ``PD``), authors ``AF`` (full
 names) else ``AU``, accession number ``UT`` (``wos:…``), PubMed id ``PM``, keywords ``DE``/``ID``
 (kept in ``extra``) and the cited references ``CR`` (one per line in plain text, ``; ``-separated
-in tab-delimited files), which :mod:`papergraph.references` parses.
+in tab-delimited files), which :mod:`papergraph.resolve.references` parses.
 
 >>> text = "FN Clarivate Analytics Web of Science\\nVR 1.0\\nPT J\\nAU Lee, A\\nTI A title\\n   that wraps\\n"
 >>> text += "PY 2019\\nAB We do X.\\nCR Bengio Y, 2003, J MACH LEARN RES, V3, P1137\\n"

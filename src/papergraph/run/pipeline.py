@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from papergraph.cache import ExtractionCache, record_key
 from papergraph.gcpause import paused_gc
 from papergraph.graph import KnowledgeGraph, edge_sort_key
 from papergraph.model import Edge, Extraction, Problem, Record
-from papergraph.parallel import Extractor, Found, PackedExtraction, default_jobs, extract_found
-from papergraph.progress import Progress, counted
 from papergraph.resolve import resolve_graph
+from papergraph.run.cache import ExtractionCache, record_key
+from papergraph.run.parallel import Extractor, Found, PackedExtraction, default_jobs, extract_found
+from papergraph.run.progress import Progress, counted
 from papergraph.sources import read_paths
 
 
@@ -84,15 +84,15 @@ def build(
 
     ``jobs`` worker processes extract the records (default: one per CPU; small inputs stay in this
     process); ``cache`` is an SQLite file of extraction results by record content
-    (:mod:`papergraph.cache`): only records not in it are extracted, and it is then updated;
+    (:mod:`papergraph.run.cache`): only records not in it are extracted, and it is then updated;
     ``dask`` (a scheduler address, ``"local"``, or a ``distributed.Client``) extracts on a Dask
-    cluster instead (:mod:`papergraph.dask_extract`). Whatever the options, the graph is the same.
+    cluster instead (:mod:`papergraph.run.dask_extract`). Whatever the options, the graph is the same.
     ``extractor`` replaces papergraph's rules (an :class:`~papergraph.extract.llm.LLMExtractor`);
     its results are not cached, and it runs in this process or ``jobs`` processes, not on Dask,
     unless it carries a ``fingerprint`` (:data:`papergraph.extract.extract_learned`): then it is
     cached under that name and may run on Dask.
     ``progress`` is told the stage and, while extracting, how many records are done
-    (:mod:`papergraph.progress`); it changes nothing else.
+    (:mod:`papergraph.run.progress`); it changes nothing else.
     """
     variant = "" if extractor is None else getattr(extractor, "fingerprint", None)
     if variant is None:  # an extractor of one's own: its results depend on more than papergraph
@@ -226,7 +226,7 @@ def _extract_records(
         if progress is not None:
             found = counted(found, "extract", total, progress, done)
         return list(found)
-    from papergraph.dask_extract import dask_client, extract_found_on_dask
+    from papergraph.run.dask_extract import dask_client, extract_found_on_dask
 
     if progress is not None:
         progress("extract", done, total)

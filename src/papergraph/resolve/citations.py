@@ -5,7 +5,7 @@ Matching, precision first (a doubtful match stays an external work):
 
 1. an identifier of the reference (DOI, arXiv, OpenAlex, Semantic Scholar, PubMed, record id)
    that a paper carries;
-2. else the reference's title (:mod:`papergraph.references`), compared with rapidfuzz to the
+2. else the reference's title (:mod:`papergraph.resolve.references`), compared with rapidfuzz to the
    titles of the papers that share one of its :data:`BLOCKING_KEYS` rarest words or word pairs
    (blocking: a reference meets a few papers, never every paper; a typo in one key leaves the
    others),
@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 from papergraph.identifiers import canonical, scheme
 from papergraph.model import Edge, ExternalWork, Paper, Reference
 from papergraph.names import slug
-from papergraph.references import ParsedReference, parse_reference, surname_key, title_key
+from papergraph.resolve.references import ParsedReference, parse_reference, surname_key, title_key
 
 #: Least rapidfuzz ratio between a reference's title and a paper's title for a match.
 TITLE_RATIO = 92.0

@@ -190,7 +190,7 @@ def store_of(graph: Any) -> ox.Store:
 
     if isinstance(graph, rdflib.Graph):
         return memory_store(graph.serialize(format="nt", encoding="utf-8"))
-    from papergraph.rdf_text import write_ntriples_text
+    from papergraph.export.rdf_text import write_ntriples_text
 
     buf = io.StringIO()
     write_ntriples_text(graph, buf)  # the bytes of rdf.write_ntriples, without an rdflib term per triple

@@ -1,7 +1,7 @@
 """What ``papergraph build`` leaves next to its outputs so that ``--update`` can add papers later.
 
 An output folder gets two hidden files: ``.papergraph-build.json`` (the inputs and formats of the
-build) and ``.papergraph-cache.sqlite`` (the extraction results, :mod:`papergraph.cache`).
+build) and ``.papergraph-cache.sqlite`` (the extraction results, :mod:`papergraph.run.cache`).
 ``papergraph build --update DIR NEW…`` rebuilds from the earlier inputs plus the new ones; only
 records the cache does not hold are extracted, and the result is the one a full build of all
 inputs gives.

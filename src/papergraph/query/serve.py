@@ -2,7 +2,7 @@
 
 ``papergraph serve GRAPH`` answers ``GET /sparql?query=...`` and ``POST /sparql`` (a form with
 ``query=``, or an ``application/sparql-query`` body) from the graph's Oxigraph store
-(:mod:`papergraph.store`), in the format the ``Accept`` header asks for: SPARQL results as JSON
+(:mod:`papergraph.query.store`), in the format the ``Accept`` header asks for: SPARQL results as JSON
 (the default), XML, CSV or TSV; CONSTRUCT/DESCRIBE graphs as Turtle (the default), N-Triples or
 RDF/XML. ``GET /`` is the offline viewer of the graph. It binds to 127.0.0.1 unless told otherwise
 and is read-only: SPARQL Update (``update=`` or ``application/sparql-update``) is refused with 403
@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from papergraph.store import open_store
+from papergraph.query.store import open_store
 
 __all__ = ["Endpoint", "make_server", "negotiate"]
 
@@ -108,7 +108,7 @@ def viewer_page(graph: Path) -> bytes:
     import tempfile
 
     from papergraph import load
-    from papergraph.html import write_html
+    from papergraph.export.html import write_html
 
     with tempfile.TemporaryDirectory() as tmp:
         out = write_html(load(graph), Path(tmp) / "viewer.html", title=f"papergraph: {graph.name}")

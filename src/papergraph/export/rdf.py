@@ -5,7 +5,7 @@ Every export is defined by one generator, :func:`triples`; :func:`to_rdf` loads 
 so that the same graph always gives the same bytes (papers, then entities, then
 evidence/statement/source nodes, each in sorted order; predicates sorted with ``a`` first; objects
 sorted). :func:`write_turtle` and :func:`write_ntriples` write the same bytes as text straight
-from the graph, without a term per triple (:mod:`papergraph.rdf_text`, pinned to :func:`triples`
+from the graph, without a term per triple (:mod:`papergraph.export.rdf_text`, pinned to :func:`triples`
 by its tests). :func:`load` / :func:`from_rdf` rebuild the graph.
 
 Vocabulary (see ``ontologies/papergraph.ttl``): node IRIs are ``BASE + key``; papers are
@@ -73,9 +73,9 @@ from rdflib.namespace import Namespace
 from rdflib.term import Node
 
 from papergraph.atomic import atomic_open
-from papergraph.explain import describe_merge
 from papergraph.graph import KnowledgeGraph, edge_sort_key  # edge_sort_key re-exported: the edge order
 from papergraph.model import Edge, Entity, Evidence, ExternalWork, InferredLink, Merge, Paper, SourceRef
+from papergraph.query.explain import describe_merge
 
 __all__ = [
     "BASE",
@@ -783,7 +783,7 @@ def _write_turtle(stream: Iterable[Triple], fh: IO[str]) -> None:
 
 def turtle_text(kg: KnowledgeGraph) -> str:
     """The Turtle document :func:`write_turtle` writes, as a string."""
-    from papergraph.rdf_text import write_turtle_text
+    from papergraph.export.rdf_text import write_turtle_text
 
     buf = io.StringIO()
     write_turtle_text(kg, buf)
@@ -792,7 +792,7 @@ def turtle_text(kg: KnowledgeGraph) -> str:
 
 def write_turtle(kg: KnowledgeGraph, path: str | Path) -> Path:
     """Write ``kg`` as deterministic Turtle (atomically) and return ``path``."""
-    from papergraph.rdf_text import write_turtle_text
+    from papergraph.export.rdf_text import write_turtle_text
 
     with atomic_open(path, "w") as fh:
         write_turtle_text(kg, fh)
@@ -835,7 +835,7 @@ def _write_ntriples(stream: Iterable[Triple], fh: IO[str]) -> None:
 
 def write_ntriples(kg: KnowledgeGraph, path: str | Path) -> Path:
     """Write ``kg`` as deterministic N-Triples (atomically) and return ``path``."""
-    from papergraph.rdf_text import write_ntriples_text
+    from papergraph.export.rdf_text import write_ntriples_text
 
     with atomic_open(path, "w") as fh:
         write_ntriples_text(kg, fh)

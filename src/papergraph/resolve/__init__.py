@@ -31,7 +31,6 @@ from importlib import resources
 
 from rapidfuzz import fuzz
 
-from papergraph.citations import citation_edges
 from papergraph.identifiers import DISTINCT_SCHEMES, canonical, find_arxiv_id, find_doi, pubmed_id, scheme
 from papergraph.model import (
     Edge,
@@ -46,6 +45,7 @@ from papergraph.model import (
     Relation,
 )
 from papergraph.names import KIND_WORDS, fold, normalize, singular, slug
+from papergraph.resolve.citations import citation_edges
 
 __all__ = [
     "Resolution",
@@ -956,7 +956,7 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
     inferred paper-to-paper links.
 
     Of each extraction only ``record``, ``relations`` and ``abbreviations`` are read, so anything
-    with those does (a build passes :class:`~papergraph.parallel.PackedExtraction`, whose relations
+    with those does (a build passes :class:`~papergraph.run.parallel.PackedExtraction`, whose relations
     are made again on every reading); ``relations`` is read a few times per extraction."""
     papers, paper_of = resolve_papers(extractions)
     reps: dict[int, Extraction] = {}
@@ -1007,7 +1007,7 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
 class _PaperRelations:
     """(paper key, relation) for every relation of ``chosen`` (paper key, extraction) pairs, read
     from the extractions afresh on every pass rather than held: a build's extractions keep their
-    relations packed (:class:`~papergraph.parallel.PackedExtraction`), and resolution reads them
+    relations packed (:class:`~papergraph.run.parallel.PackedExtraction`), and resolution reads them
     twice, which holding them all as objects at once would make the biggest thing in memory."""
 
     def __init__(self, chosen: Sequence[tuple[str, Extraction]]) -> None:
@@ -1200,7 +1200,7 @@ def reference_ids(ref: str) -> list[str]:
 def _citations(
     extractions: Sequence[Extraction], paper_of: list[int], papers: list[Paper]
 ) -> tuple[list[Edge], list[ExternalWork]]:
-    """``cites`` edges for every reference: see :mod:`papergraph.citations`."""
+    """``cites`` edges for every reference: see :mod:`papergraph.resolve.citations`."""
     refs: dict[int, list] = defaultdict(list)
     cited_by: dict[int, list] = defaultdict(list)
     for i, ext in enumerate(extractions):  # papers without references make no edge: left out

@@ -7,7 +7,7 @@ so a changed extractor never serves stale results.
 
 >>> import tempfile, pathlib
 >>> from papergraph.model import Record, SourceRef
->>> from papergraph.parallel import find
+>>> from papergraph.run.parallel import find
 >>> rec = Record(SourceRef("a.txt", 1, "test"), "We propose FooNet, which outperforms ResNet-50.")
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "extractions.sqlite"
 >>> with ExtractionCache(path) as cache:
@@ -30,13 +30,13 @@ from pathlib import Path
 from types import TracebackType
 
 from papergraph.model import Record
-from papergraph.parallel import Found
+from papergraph.run.parallel import Found
 
 __all__ = ["ExtractionCache", "extractor_fingerprint", "record_key"]
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # the papergraph package
 #: What extraction results depend on: the extractor, the names it normalises, the records' classes.
-_CODE = ("extract", "names.py", "model.py", "parallel.py")
+_CODE = ("extract", "names.py", "model.py", "run/parallel.py")
 _FIELDS = tuple(f.name for f in fields(Record) if f.name != "source")
 _BATCH = 500  # keys per SELECT (SQLite's default limit on parameters is 999 or more)
 
@@ -70,7 +70,7 @@ def record_key(record: Record) -> str:
 
 
 class ExtractionCache:
-    """Extraction results (:class:`~papergraph.parallel.Found`) by :func:`record_key`."""
+    """Extraction results (:class:`~papergraph.run.parallel.Found`) by :func:`record_key`."""
 
     def __init__(self, path: str | Path, variant: str = "") -> None:
         """``variant`` names the extractor when it is not the rules (its ``fingerprint``)."""

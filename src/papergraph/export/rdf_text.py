@@ -1,6 +1,6 @@
 """Turtle and N-Triples written as text straight from a :class:`~papergraph.graph.KnowledgeGraph`.
 
-The same triples as :func:`papergraph.rdf.triples`, in the same order and with the same bytes as
+The same triples as :func:`papergraph.export.rdf.triples`, in the same order and with the same bytes as
 the term-based writers gave, but without an rdflib term per triple: node IRIs and their Turtle names
 are made once per node, predicates are plain strings, literals are escaped only when they need it,
 and each subject's block is joined into one string and written in chunks. The statement, evidence,
@@ -33,13 +33,8 @@ from urllib.parse import quote
 
 from rdflib import Literal
 
-from papergraph.explain import describe_merge
-from papergraph.gcpause import paused_gc
-from papergraph.graph import KnowledgeGraph
-from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Paper, SourceRef
-
 # rdf imports this module lazily (in its writers), so these names are there by now.
-from papergraph.rdf import (
+from papergraph.export.rdf import (
     _ESCAPES,
     _INTEGER,
     COUNT_PREDICATES,
@@ -60,6 +55,10 @@ from papergraph.rdf import (
     source_iri_text,
     statement_iri_text,
 )
+from papergraph.gcpause import paused_gc
+from papergraph.graph import KnowledgeGraph
+from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Paper, SourceRef
+from papergraph.query.explain import describe_merge
 
 _PG = "https://w3id.org/papergraph/ontology#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"

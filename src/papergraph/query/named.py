@@ -4,7 +4,7 @@ Each file is one query; its leading ``#`` comment is its documentation: a first 
 ``Title: summary``, free text, then ``param NAME: what it is. Example: VALUE`` for each parameter
 (the example, optional, answers on the bundled example corpus; ``papergraph query --name`` uses it
 for a parameter left out, and says so) and ``columns: ...``. A parameter is a variable of the
-query's projection that the caller binds to an RDF term (see :func:`papergraph.store.run`): a
+query's projection that the caller binds to an RDF term (see :func:`papergraph.query.store.run`): a
 label, title or identifier is a literal, an IRI an IRI; it is never spliced into the query text.
 
 >>> q = parse_query("x.rq", '''# Demo: a demo.

@@ -58,7 +58,7 @@ def _body(graph: Path) -> tuple[IO[bytes], int, str]:
         return graph.open("rb"), graph.stat().st_size, media
     import pyoxigraph as ox
 
-    from papergraph.store import rdf_format
+    from papergraph.query.store import rdf_format
 
     data = ox.serialize(ox.parse(path=str(graph), format=rdf_format(graph)), format=ox.RdfFormat.N_TRIPLES)
     return io.BytesIO(data), len(data), "application/n-triples"

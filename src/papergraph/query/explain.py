@@ -128,7 +128,7 @@ def _papers(labels: list[str]) -> list[str]:
 def render_entity(kg: KnowledgeGraph, entity: Entity) -> str:
     """The entity's label, type, key, IRI, family and checkpoints, then every form with the papers
     that use it and why it was merged."""
-    from papergraph.rdf import node_iri
+    from papergraph.export.rdf import node_iri
 
     lines = [
         entity.label,

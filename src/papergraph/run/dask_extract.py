@@ -1,7 +1,7 @@
 """Extraction on a Dask cluster: a ``dask.bag`` of the records, one task per partition.
 
 Records are read where ``papergraph build`` runs, shipped to the workers in partitions, extracted
-there (:func:`papergraph.parallel.find_all`) and come back in input order; resolution then runs
+there (:func:`papergraph.run.parallel.find_all`) and come back in input order; resolution then runs
 centrally. Every worker needs papergraph installed (the same version); no input file needs to be
 visible to the workers. ``address`` is a scheduler address (``tcp://10.0.0.5:8786``) or ``"local"``
 for a ``dask.distributed.LocalCluster`` on this machine.
@@ -17,7 +17,7 @@ from typing import Any
 
 from papergraph.extras import require
 from papergraph.model import Record
-from papergraph.parallel import Found, default_jobs, find_all
+from papergraph.run.parallel import Found, default_jobs, find_all
 
 __all__ = ["dask_client", "extract_found_on_dask"]
 
@@ -47,10 +47,10 @@ def dask_client(address: str, *, workers: int | None = None, processes: bool = T
 def extract_found_on_dask(
     records: Sequence[Record], client: Any, *, partition_size: int | None = None, extractor: Any = None
 ) -> list[Found]:
-    """:func:`papergraph.parallel.find` for every record, computed on ``client``'s cluster, in
+    """:func:`papergraph.run.parallel.find` for every record, computed on ``client``'s cluster, in
     input order (partitions of ``partition_size`` records, default
-    :data:`papergraph.parallel.CHUNK_SIZE`)."""
-    from papergraph import parallel
+    :data:`papergraph.run.parallel.CHUNK_SIZE`)."""
+    from papergraph.run import parallel
 
     db = require("dask.bag", "dask", "--dask")
 

@@ -83,7 +83,7 @@ def _cost(fmt: str, papers: int) -> float:
     return _HTML_COST[-1][1]
 
 
-#: Turtle in two parts (:func:`papergraph.rdf_text.write_turtle_part`), as shares of the whole
+#: Turtle in two parts (:func:`papergraph.export.rdf_text.write_turtle_part`), as shares of the whole
 #: document's CPU time (100k papers, parts written at shares 0.685 and 0.73 beside the page): the
 #: first part is at least ``_HEAD`` and grows by ``_TAIL_1`` times the share of statement nodes it
 #: takes; the second costs ``_INDEX`` (the indexes both parts make, the source records) and
@@ -134,7 +134,7 @@ def lanes(formats: Sequence[str], jobs: int, papers: int = 100_000) -> list[list
     lane with least work so far (the first lane is this process's); empty lanes are left out.
 
     When Turtle alone is the longest lane, it is cut in two (``"ttl 1/2 <share>"`` and
-    ``"ttl 2/2 <share>"``, see :func:`papergraph.rdf_text.write_turtle_part`) and the second part
+    ``"ttl 2/2 <share>"``, see :func:`papergraph.export.rdf_text.write_turtle_part`) and the second part
     goes to the lane with least work, at the share that makes the two lanes about as long.
 
     >>> lanes(["ttl", "html"], 2)
@@ -180,7 +180,7 @@ def _write_task(kg: KnowledgeGraph, folder: Path, task: str) -> None:
     if " " not in task:
         _writer(kg, task)(folder / FILE_NAMES[task])
         return
-    from papergraph.rdf_text import write_turtle_part
+    from papergraph.export.rdf_text import write_turtle_part
 
     _, part, share = task.split(" ")
     with open(_part_path(folder, int(part[0])), "w", encoding="utf-8", newline="") as fh:

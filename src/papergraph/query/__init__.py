@@ -1,0 +1,1 @@
+"""Querying a built graph: the SPARQL store, named queries, the local endpoint, push."""

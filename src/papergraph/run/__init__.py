@@ -1,0 +1,1 @@
+"""Run machinery: the build pipeline, worker processes, the extraction cache, progress."""
