@@ -6,7 +6,7 @@
 
 Not part of the test run. Each size runs in a fresh subprocess, so that the peak memory it reports
 (``ru_maxrss``) belongs to that size alone; the table gives the wall time of the whole entity
-resolution (:func:`papergraph.resolve.resolve_entity_forms`: clustering, labels, keys, families and
+resolution (:func:`papergraph.resolve.entities.resolve_entity_forms`: clustering, labels, keys, families and
 the explanation of every merge), the number of rapidfuzz comparisons the blocking let through, and
 the peak resident memory of the process (input names included) and the part of it that resolution
 added on top of the generated input.
@@ -145,7 +145,8 @@ def _rss_mb() -> float:
 
 def child(n: int, block_cap: int | None = None) -> dict:
     """Generate ``n`` names, resolve them, and report time, comparisons and memory."""
-    import papergraph.resolve as resolve
+    from papergraph.resolve import entities
+    from papergraph.resolve import names as resolve
 
     if block_cap is not None:
         resolve.BLOCK_CAP = block_cap
@@ -162,7 +163,7 @@ def child(n: int, block_cap: int | None = None) -> dict:
 
     resolve._fuzzy_ok = counting
     t0 = time.perf_counter()
-    found = resolve.resolve_entity_forms(uses, definitions)
+    found = entities.resolve_entity_forms(uses, definitions)
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     keys = len(found.by_key)

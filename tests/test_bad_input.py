@@ -289,7 +289,7 @@ def test_an_unexpected_error_is_one_line_unless_debug(tmp_path: Path, monkeypatc
     def boom(kg, path):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(papergraph.export.rdf, "write_turtle", boom)
+    monkeypatch.setitem(papergraph.graph._PROVIDERS, "write_turtle", boom)
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     out = str(tmp_path / "out")
     assert main(["build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "1"]) == 2

@@ -11,7 +11,8 @@ from conftest import CORPUS, INPUTS, need_shared
 from papergraph import build
 from papergraph.model import Paper, Reference
 from papergraph.resolve.citations import PaperIndex, citation_edges, parse, work_key
-from papergraph.resolve.references import parse_reference, split_references
+from papergraph.resolve.references import parse_reference
+from papergraph.sources.reference_lists import split_references
 
 
 def _paper(

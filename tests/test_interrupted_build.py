@@ -156,7 +156,8 @@ def test_failing_writer_replaces_nothing(builds: dict, tmp_path: Path, monkeypat
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(papergraph.export.html, "write_html", fail)  # the last output: the others are done
+    # the last output: the others are done
+    monkeypatch.setitem(papergraph.graph._PROVIDERS, "write_html", fail)
     assert main(["build", *map(str, builds["new"]), "--out", str(out), "--format", FORMATS]) == 2
     assert "No space left on device" in capsys.readouterr().err
     assert _snapshot(out) == builds["before"]

@@ -101,7 +101,7 @@ def test_a_child_writer_failing_raises_its_error(kg: KnowledgeGraph, tmp_path: P
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(papergraph.export.html, "write_html", fail)  # html is written by the child
+    monkeypatch.setitem(papergraph.graph._PROVIDERS, "write_html", fail)  # html is written by the child
     with pytest.raises(OutputError, match=r"writing graph\.html failed: OSError: .*No space left") as info:
         write_outputs(kg, tmp_path, ["ttl", "html"], jobs=2)
     assert any("Traceback" in note and "fail" in note for note in info.value.__notes__)
@@ -113,7 +113,7 @@ def test_a_parent_writer_failing_ends_the_children(kg: KnowledgeGraph, tmp_path:
     def fail(*args, **kwargs):
         raise ValueError("broken GraphML")
 
-    monkeypatch.setattr(papergraph.export.networkx_graph, "write_graphml", fail)
+    monkeypatch.setitem(papergraph.graph._PROVIDERS, "write_graphml", fail)
     assert lanes(["graphml", "html"], 2)[0] == ["graphml"]  # written by this process
     with pytest.raises(ValueError, match="broken GraphML"):
         write_outputs(kg, tmp_path, ["graphml", "html"], jobs=2)
@@ -132,7 +132,7 @@ def test_build_with_a_failing_child_replaces_nothing(
     def fail(*args, **kwargs):
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr(papergraph.export.html, "write_html", fail)
+    monkeypatch.setitem(papergraph.graph._PROVIDERS, "write_html", fail)
     code = main(["build", *map(str, files), "--out", str(out), "--format", "ttl,html", "--jobs", "2"])
     assert code == 2
     err = capsys.readouterr().err

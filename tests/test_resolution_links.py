@@ -15,7 +15,7 @@ import papergraph
 from papergraph.export.rdf import BASE, from_rdf, load, node_iri, turtle_text
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, Evidence, ExternalWork, InferredLink, Merge, Paper
-from papergraph.resolve import infer_links
+from papergraph.resolve.links import infer_links
 
 PG = rdflib.Namespace("https://w3id.org/papergraph/ontology#")
 CITO = rdflib.Namespace("http://purl.org/spar/cito/")

@@ -129,13 +129,9 @@ def test_resolve_links_papers_that_use_what_another_proposes():
 
 import pytest  # noqa: E402
 
-import papergraph.resolve as resolve_module  # noqa: E402
-from papergraph.resolve import (  # noqa: E402
-    BLOCK_CAP,
-    WINDOW,
-    resolve_entity_forms,
-    same_expansion,
-)
+import papergraph.resolve.names as resolve_module  # noqa: E402
+from papergraph.resolve.entities import resolve_entity_forms  # noqa: E402
+from papergraph.resolve.names import BLOCK_CAP, WINDOW, same_expansion  # noqa: E402
 
 
 def entity_of(found, form: str):

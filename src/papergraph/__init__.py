@@ -10,6 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# the outputs and the store lend KnowledgeGraph its methods (write_turtle, to_networkx, query...):
+# each registers its functions with papergraph.graph.provide when imported
+import papergraph.export.html
+import papergraph.export.networkx_graph
+import papergraph.export.rdf
+import papergraph.query.store  # noqa: F401
 from papergraph.examples import example_corpus
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import (

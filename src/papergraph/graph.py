@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from operator import attrgetter
@@ -228,57 +228,44 @@ class KnowledgeGraph:
             "top_entities": top_entities,
         }
 
-    # ---- exports --------------------------------------------------------------------------
+    # ---- exports, lent by the layers above (see :func:`provide`) -----------------------------
     def to_networkx(self) -> nx.MultiDiGraph:
         """A ``networkx.MultiDiGraph``: node attrs ``type``/``label`` (+ paper fields), edge attrs
         ``relation``/``evidence``; edge keys are the relation names.
 
         ``networkx.pagerank`` and ``degree_centrality`` run on it directly.
         """
-        from papergraph.export.networkx_graph import to_networkx
-
-        return to_networkx(self)
+        return _provided("to_networkx")(self)
 
     def to_rdf(self) -> rdflib.Graph:
         """An ``rdflib.Graph`` following ``ontologies/papergraph.ttl``."""
-        from papergraph.export.rdf import to_rdf
-
-        return to_rdf(self)
+        return _provided("to_rdf")(self)
 
     def write_turtle(self, path: str | Path) -> Path:
         """Write Turtle (deterministic, atomically replaced) and return the path."""
-        from papergraph.export.rdf import write_turtle
-
-        return write_turtle(self, path)
+        return _provided("write_turtle")(self, path)
 
     def write_ntriples(self, path: str | Path) -> Path:
-        from papergraph.export.rdf import write_ntriples
-
-        return write_ntriples(self, path)
+        """Write N-Triples (deterministic, atomically replaced) and return the path."""
+        return _provided("write_ntriples")(self, path)
 
     def write_jsonld(self, path: str | Path) -> Path:
-        from papergraph.export.rdf import write_jsonld
-
-        return write_jsonld(self, path)
+        """Write JSON-LD (deterministic, atomically replaced) and return the path."""
+        return _provided("write_jsonld")(self, path)
 
     def write_graphml(self, path: str | Path) -> Path:
         """Write GraphML for Gephi / networkx."""
-        from papergraph.export.networkx_graph import write_graphml
-
-        return write_graphml(self, path)
+        return _provided("write_graphml")(self, path)
 
     def write_html(self, path: str | Path, **options: Any) -> Path:
-        """Write the interactive offline viewer (``options``: see :func:`papergraph.export.html.write_html`)."""
-        from papergraph.export.html import write_html
-
-        return write_html(self, path, **options)
+        """Write the interactive offline viewer (``options``: see
+        :func:`papergraph.export.html.write_html`)."""
+        return _provided("write_html")(self, path, **options)
 
     @cached_property
     def store(self) -> Any:
         """The graph in an in-memory Oxigraph store (``pyoxigraph.Store``), made on first use."""
-        from papergraph.query.store import store_of
-
-        return store_of(self)
+        return _provided("store")(self)
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None) -> Any:
         """Run a SPARQL query on :attr:`store` (Oxigraph) and return it as an ``rdflib`` result.
@@ -286,6 +273,26 @@ class KnowledgeGraph:
         ``bindings`` maps variable names to values bound as RDF terms (a string is a literal, an
         ``http(s)://`` IRI or an rdflib ``URIRef`` an IRI; see :func:`papergraph.query.store.bind`).
         """
-        from papergraph.query.store import run, to_rdflib_result
+        return _provided("query")(self, sparql, bindings)
 
-        return to_rdflib_result(run(self.store, sparql, bindings))
+
+#: What the convenience methods of :class:`KnowledgeGraph` call, by method name. The modules of
+#: the layers above the graph (``papergraph.export``, ``papergraph.query``) register their
+#: functions here when they are imported, and ``import papergraph`` imports them all: the graph
+#: model imports nothing above it.
+_PROVIDERS: dict[str, Callable[..., Any]] = {}
+
+
+def provide(name: str, function: Callable[..., Any]) -> None:
+    """Make ``function`` what :class:`KnowledgeGraph`'s method ``name`` calls (with the graph
+    first, then the method's arguments)."""
+    _PROVIDERS[name] = function
+
+
+def _provided(name: str) -> Callable[..., Any]:
+    try:
+        return _PROVIDERS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"KnowledgeGraph.{name} is provided by papergraph's outputs, which `import papergraph` loads"
+        ) from None

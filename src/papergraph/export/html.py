@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papergraph.gcpause import paused_gc
-from papergraph.graph import edge_sort_key
+from papergraph.graph import edge_sort_key, provide
 from papergraph.model import ENTITY_TYPES, RELATIONS, Edge, Entity, Paper
 
 if TYPE_CHECKING:
@@ -829,3 +829,6 @@ def write_html(
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+provide("write_html", write_html)

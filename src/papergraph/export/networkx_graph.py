@@ -16,6 +16,7 @@ through.
 ...     entities=(Entity(key="method/lora", type="Method", label="LoRA"),),
 ...     edges=(Edge("paper/x", "uses", "method/lora", Evidence("We use LoRA.", 7, 11), "paper/x"),),
 ... )
+>>> import networkx
 >>> g = to_networkx(kg)
 >>> g.edges["paper/x", "method/lora", "uses"]["evidence"]
 [{'sentence': 'We use LoRA.', 'start': 7, 'end': 11, 'paper': 'paper/x'}]
@@ -28,12 +29,13 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import Any
-
-import networkx
+from typing import TYPE_CHECKING, Any
 
 from papergraph.atomic import atomic_open
-from papergraph.graph import KnowledgeGraph, edge_sort_key
+from papergraph.graph import KnowledgeGraph, edge_sort_key, provide
+
+if TYPE_CHECKING:
+    import networkx  # imported where used: `import papergraph` does not load networkx
 
 __all__ = ["graphml_graph", "to_networkx", "write_graphml"]
 
@@ -51,6 +53,8 @@ def to_networkx(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
 
     Nodes and edges are added in key order, so iteration order is deterministic.
     """
+    import networkx
+
     g = networkx.MultiDiGraph()
     for p in sorted(kg.papers, key=lambda p: p.key):
         g.add_node(
@@ -130,6 +134,8 @@ def graphml_graph(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
     sentence plus ``evidence_count``.
     """
     rich = to_networkx(kg)
+    import networkx
+
     g = networkx.MultiDiGraph()
     for node, data in rich.nodes(data=True):
         g.add_node(node, **_flat(data))
@@ -146,9 +152,15 @@ def graphml_graph(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
 def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
     """Write ``kg`` as GraphML (readable by Gephi and ``networkx.read_graphml``), atomically."""
     buf = io.BytesIO()
+    import networkx
+
     networkx.write_graphml(graphml_graph(kg), buf, encoding="utf-8", prettyprint=True)
     # A raw carriage return in element text is read back as a newline (XML end-of-line
     # normalisation); as a character reference it survives. Attribute values are already escaped.
     with atomic_open(path, "wb") as fh:
         fh.write(buf.getvalue().replace(b"\r", b"&#13;"))
     return Path(path)
+
+
+provide("to_networkx", to_networkx)
+provide("write_graphml", write_graphml)

@@ -51,31 +51,69 @@ True
 
 from __future__ import annotations
 
-import datetime
 import functools
-import hashlib
 import io
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import IO, Any, TypeAlias
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
 import rdflib
 from rdflib import BNode, Literal, URIRef
-from rdflib import namespace as _ns
 from rdflib.collection import Collection
-from rdflib.namespace import Namespace
 from rdflib.term import Node
 
 from papergraph.atomic import atomic_open
-from papergraph.graph import KnowledgeGraph, edge_sort_key  # edge_sort_key re-exported: the edge order
+from papergraph.export.vocabulary import (
+    BASE,
+    CITO,
+    COUNT_PREDICATES,
+    DCTERMS,
+    ESCAPES,
+    FABIO,
+    FOAF,
+    INTEGER,
+    JSON_ESCAPES,
+    NON_ENTITY_TYPES,
+    PG,
+    PREDICATE_RELATIONS,
+    PREFIXES,
+    PRISM,
+    PROV,
+    RDF,
+    RDFS,
+    RELATION_PREDICATES,
+    SKOS,
+    WRAP,
+    XSD,
+    date_literal,
+    decimal_literal,
+    extracted_by,
+    form_iri,
+    hash16,
+    inferred_iri,
+    inferred_with_basis,
+    needs_list,
+    node_iri,
+    node_key,
+    page_iri,
+    predicate_relation,
+    qname,
+    relation_predicate,
+    source_iri,
+    statement_iri,
+    unique,
+)
+from papergraph.graph import (  # edge_sort_key re-exported: the edge order
+    KnowledgeGraph,
+    edge_sort_key,
+    provide,
+)
 from papergraph.model import Edge, Entity, Evidence, ExternalWork, InferredLink, Merge, Paper, SourceRef
-from papergraph.query.explain import describe_merge
+from papergraph.resolve.reasons import describe_merge
 
 __all__ = [
     "BASE",
@@ -102,276 +140,16 @@ __all__ = [
 Triple: TypeAlias = tuple[Node, Node, Node]
 
 
-class _Vocabulary(Namespace):
-    """An rdflib ``Namespace`` that builds each term once (attribute access is on the hot path)."""
-
-    def __getattr__(self, name: str) -> URIRef:
-        term = super().__getattr__(name)
-        self.__dict__[name] = term
-        return term
-
-
-#: The papergraph ontology namespace.
-PG = _Vocabulary("https://w3id.org/papergraph/ontology#")
-CITO = _Vocabulary("http://purl.org/spar/cito/")
-FABIO = _Vocabulary("http://purl.org/spar/fabio/")
-PRISM = _Vocabulary("http://prismstandard.org/namespaces/basic/2.0/")
-DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD = (
-    _Vocabulary(str(ns)) for ns in (_ns.DCTERMS, _ns.FOAF, _ns.PROV, _ns.RDF, _ns.RDFS, _ns.SKOS, _ns.XSD)
-)
-#: Instance IRIs are ``BASE + key`` (percent-encoded outside ``[A-Za-z0-9._~/-]``).
-BASE = "https://w3id.org/papergraph/id/"
-
-#: Prefixes bound in every export, in the order Turtle lists them.
-PREFIXES: tuple[tuple[str, str], ...] = (
-    ("pg", str(PG)),
-    ("rdf", str(RDF)),
-    ("rdfs", str(RDFS)),
-    ("xsd", str(XSD)),
-    ("dcterms", str(DCTERMS)),
-    ("skos", str(SKOS)),
-    ("prov", str(PROV)),
-    ("cito", str(CITO)),
-    ("fabio", str(FABIO)),
-    ("foaf", str(FOAF)),
-    ("prism", str(PRISM)),
-    ("paper", BASE + "paper/"),
-    ("method", BASE + "method/"),
-    ("dataset", BASE + "dataset/"),
-    ("metric", BASE + "metric/"),
-    ("task", BASE + "task/"),
-    ("evidence", BASE + "evidence/"),
-    ("statement", BASE + "statement/"),
-    ("source", BASE + "source/"),
-    ("form", BASE + "form/"),
-    ("work", BASE + "work/"),
-    ("inferred", BASE + "inferred/"),
-)
-# Every namespace ends with "/" or "#" and a prefixed name's local part contains neither, so the
-# namespace of an IRI is everything up to its last "/" or "#".
-_PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES}
-
-#: Edge relation -> predicate.
-RELATION_PREDICATES: dict[str, URIRef] = {
-    "proposes": PG.proposes,
-    "uses": PG.uses,
-    "compares-to": PG.comparesTo,
-    "improves-on": PG.improvesOn,
-    "cites": CITO.cites,
-    "builds-on": PG.buildsOn,
-    "uses-method-in": CITO.usesMethodIn,
-    "uses-data-from": CITO.usesDataFrom,
-    "broader": SKOS.broader,
-}
-_PREDICATE_RELATIONS: dict[URIRef, str] = {p: r for r, p in RELATION_PREDICATES.items()}
-#: Relation -> the entity property counting the papers that state it (``KnowledgeGraph.paper_counts``).
-COUNT_PREDICATES: dict[str, URIRef] = {
-    "proposes": PG.papersProposing,
-    "uses": PG.papersUsing,
-    "compares-to": PG.papersComparing,
-    "improves-on": PG.papersImproving,
-}
-_RELATION_IRIS: dict[str, str] = {r: str(p) for r, p in RELATION_PREDICATES.items()}
-# pg: types that are not entity types.
-_NON_ENTITY_TYPES = {PG.Paper, PG.Evidence, PG.SourceRecord, PG.SurfaceForm, PG.ExternalWork, PG.InferredLink}
-
-#: Object lists longer than this many characters are written one object per line.
-_WRAP = 100
-_PN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
-_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
-
-# String escapes shared by Turtle and N-Triples: the ECHARs, then every other control character
-# (C0, DEL, C1) and the Unicode line/paragraph separators as \uXXXX; everything else stays as is.
-_ESCAPES: dict[int, str] = {
-    ord("\\"): "\\\\",
-    ord('"'): '\\"',
-    ord("\n"): "\\n",
-    ord("\r"): "\\r",
-    ord("\t"): "\\t",
-    ord("\b"): "\\b",
-    ord("\f"): "\\f",
-}
-for _c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]:
-    _ESCAPES.setdefault(_c, f"\\u{_c:04X}")
-
-
-# Characters json.dumps(ensure_ascii=False) leaves raw but that are safer escaped (they only occur
-# inside JSON strings, so replacing them is exact).
-_JSON_ESCAPES: dict[int, str] = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), 0x2028, 0x2029]}
-
-
-# ---- IRIs and literals ---------------------------------------------------------------------
-@functools.lru_cache(maxsize=1 << 16)
-def node_iri(key: str) -> URIRef:
-    """The IRI of the node with ``key``.
-
-    >>> node_iri("dataset/cifar-10")
-    rdflib.term.URIRef('https://w3id.org/papergraph/id/dataset/cifar-10')
-    >>> str(node_iri("method/a b+c"))
-    'https://w3id.org/papergraph/id/method/a%20b%2Bc'
-    """
-    return URIRef(node_iri_text(key))
-
-
-def node_iri_text(key: str) -> str:
-    """:func:`node_iri` as a plain string (what the text writers use)."""
-    return BASE + quote(key, safe="/-._~")
-
-
-def node_key(iri: Node) -> str:
-    """The key of a node IRI (inverse of :func:`node_iri`); foreign IRIs come back whole.
-
-    >>> node_key(node_iri("method/a b+c"))
-    'method/a b+c'
-    """
-    text = str(iri)
-    return unquote(text[len(BASE) :]) if text.startswith(BASE) else text
-
-
-def relation_predicate(relation: str) -> URIRef:
-    """The predicate of an edge relation; relations outside the vocabulary map to ``pg:<relation>``.
-
-    >>> relation_predicate("improves-on")
-    rdflib.term.URIRef('https://w3id.org/papergraph/ontology#improvesOn')
-    """
-    return RELATION_PREDICATES.get(relation) or URIRef(relation_iri_text(relation))
-
-
-def relation_iri_text(relation: str) -> str:
-    """:func:`relation_predicate` as a plain string."""
-    return _RELATION_IRIS.get(relation) or str(PG) + quote(relation, safe="-._~")
-
-
-def _predicate_relation(pred: Node) -> str | None:
-    if pred in _PREDICATE_RELATIONS:
-        return _PREDICATE_RELATIONS[pred]  # type: ignore[index]
-    text = str(pred)
-    if isinstance(pred, URIRef) and text.startswith(str(PG)):
-        return unquote(text[len(str(PG)) :])
-    return None
-
-
-def _hash16(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def source_iri(ref: SourceRef) -> URIRef:
-    """``BASE source/<16 hex of sha1(path:line)>``."""
-    return URIRef(source_iri_text(ref))
-
-
-def source_iri_text(ref: SourceRef) -> str:
-    """:func:`source_iri` as a plain string."""
-    return f"{BASE}source/{_hash16(f'{ref.path}:{ref.line}')}"
-
-
-def statement_iri(edge: Edge) -> URIRef:
-    """The node reifying ``edge``: ``evidence/<hash>`` when it has evidence, ``statement/<hash>`` else."""
-    return URIRef(statement_iri_text(edge))
-
-
-def statement_iri_text(edge: Edge) -> str:
-    """:func:`statement_iri` as a plain string."""
-    parts = [edge.source, edge.relation, edge.target, edge.paper or ""]
-    if edge.evidence is None:
-        return f"{BASE}statement/{_hash16('|'.join(parts))}"
-    ev = edge.evidence
-    parts += [str(ev.start), str(ev.end), ev.sentence]
-    return f"{BASE}evidence/{_hash16('|'.join(parts))}"
-
-
-_DATE_SHAPES: tuple[tuple[re.Pattern[str], URIRef], ...] = (
-    (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), XSD.date),
-    (re.compile(r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])"), XSD.gYearMonth),
-    (re.compile(r"(?!0000)[0-9]{4}"), XSD.gYear),
-    (re.compile(r"--[0-9]{2}-[0-9]{2}"), XSD.gMonthDay),
-)
-
-
-def date_literal(value: str) -> Literal:
-    """A date typed by its shape (xsd:date, gYearMonth, gYear, gMonthDay), else a plain string.
-
-    >>> date_literal("2024-05").n3()
-    '"2024-05"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>'
-    >>> date_literal("2024-02-30").n3()
-    '"2024-02-30"'
-    """
-    for shape, datatype in _DATE_SHAPES:
-        if shape.fullmatch(value):
-            try:
-                if datatype == XSD.date:
-                    datetime.date.fromisoformat(value)
-                elif datatype == XSD.gMonthDay:
-                    datetime.date.fromisoformat("2000" + value[1:])
-            except ValueError:
-                break
-            return Literal(value, datatype=datatype)
-    return Literal(value)
-
-
-def _decimal_literal(value: str) -> Literal:
-    """``xsd:decimal`` when ``value`` is a decimal rdflib keeps verbatim, else a plain string."""
-    if _DECIMAL.fullmatch(value):
-        lit = Literal(value, datatype=XSD.decimal)
-        if str(lit) == value:
-            return lit
-    return Literal(value)
-
-
-def _iri_char_ok(char: str) -> bool:
-    """RFC 3987 ``ucschar``/``iprivate`` (and not whitespace, which rdflib's N-Triples parser rejects)."""
-    code = ord(char)
-    if code < 0xA0 or char.isspace():
-        return False
-    if code <= 0xFFFF:
-        return code <= 0xD7FF or 0xE000 <= code <= 0xFDCF or 0xFDF0 <= code <= 0xFFEF
-    return code & 0xFFFF <= 0xFFFD
-
-
-def _page_iri(url: str) -> URIRef | None:
-    """``url`` as an IRI when it is an absolute http(s) IRI without illegal characters.
-
-    >>> _page_iri("https://example.org/ü?q=1"), _page_iri("https://exa mple.org"), _page_iri("www.x.org")
-    (rdflib.term.URIRef('https://example.org/ü?q=1'), None, None)
-    """
-    if _IRI_FORBIDDEN.search(url) or not all(c.isascii() or _iri_char_ok(c) for c in url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return URIRef(url)
-
-
-@functools.cache
-@functools.lru_cache(maxsize=1)
-def _extracted_by() -> str:
-    try:
-        return f"papergraph {metadata.version('papergraph')}"
-    except metadata.PackageNotFoundError:
-        return "papergraph 0"
-
-
 # ---- the triples ---------------------------------------------------------------------------
-def _unique(values: Iterable[Any]) -> list[Any]:
-    return list(dict.fromkeys(values))
 
 
 def _list_triples(subject: URIRef, prop: URIRef, items: Sequence[Node]) -> Iterator[Triple]:
     """``subject prop ( items )`` with blank nodes named after subject, property and position."""
-    cells = [BNode("l" + _hash16(f"{subject}|{prop}|{i}")) for i in range(len(items))]
+    cells = [BNode("l" + hash16(f"{subject}|{prop}|{i}")) for i in range(len(items))]
     yield subject, prop, cells[0]
     for i, (cell, item) in enumerate(zip(cells, items, strict=True)):
         yield cell, RDF.first, item
         yield cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil
-
-
-def _needs_list(values: Sequence[Any], canonical: Sequence[Any]) -> bool:
-    return tuple(values) != tuple(canonical)
 
 
 def _paper_triples(
@@ -383,14 +161,14 @@ def _paper_triples(
     if paper.title is not None:
         yield s, DCTERMS.title, Literal(paper.title)
     yield s, DCTERMS.abstract, Literal(paper.abstract)
-    for ident in _unique(paper.identifiers):
+    for ident in unique(paper.identifiers):
         yield s, DCTERMS.identifier, Literal(ident)
     yield from _doi_triples(s, paper.identifiers)
-    if _needs_list(paper.identifiers, sorted(set(paper.identifiers))):
+    if needs_list(paper.identifiers, sorted(set(paper.identifiers))):
         yield from _list_triples(s, PG.identifierList, [Literal(i) for i in paper.identifiers])
     if paper.date is not None:
         yield s, DCTERMS.date, date_literal(paper.date)
-    for author in _unique(paper.authors):
+    for author in unique(paper.authors):
         yield s, DCTERMS.creator, Literal(author)
     if len(paper.authors) >= 2:
         yield from _list_triples(s, PG.authorList, [Literal(a) for a in paper.authors])
@@ -400,11 +178,11 @@ def _paper_triples(
         yield s, PG.byline, Literal(paper.byline)
     if paper.upvotes is not None:
         yield s, PG.upvotes, Literal(int(paper.upvotes))
-    if paper.url is not None and (page := _page_iri(paper.url)) is not None:
+    if paper.url is not None and (page := page_iri(paper.url)) is not None:
         yield s, FOAF.page, page
     if paper.arxiv_id is not None:
         yield s, FABIO.hasArXivId, Literal(paper.arxiv_id)
-    for ref in _unique(paper.sources):
+    for ref in unique(paper.sources):
         node = source_iri(ref)
         yield s, PG.hasSource, node
         sources.setdefault(node, []).extend(
@@ -416,7 +194,7 @@ def _paper_triples(
             ]
         )
     canonical = sorted(set(paper.sources), key=lambda r: (r.path, r.line, r.format))
-    if _needs_list(paper.sources, canonical):
+    if needs_list(paper.sources, canonical):
         yield from _list_triples(s, PG.sourceList, [source_iri(r) for r in paper.sources])
     for pred, obj in out:
         yield s, pred, obj
@@ -432,9 +210,9 @@ def _entity_triples(
     yield s, RDF.type, URIRef(str(PG) + quote(entity.type, safe="-._~"))
     yield s, RDFS.label, Literal(entity.label)
     yield s, SKOS.prefLabel, Literal(entity.label)
-    for alias in _unique(entity.aliases):
+    for alias in unique(entity.aliases):
         yield s, SKOS.altLabel, Literal(alias)
-    if _needs_list(entity.aliases, sorted(set(entity.aliases))):
+    if needs_list(entity.aliases, sorted(set(entity.aliases))):
         yield from _list_triples(s, PG.aliasList, [Literal(a) for a in entity.aliases])
     for relation, n in (counts or {}).items():
         yield s, COUNT_PREDICATES[relation], Literal(n)
@@ -445,11 +223,6 @@ def _entity_triples(
         yield s, pred, obj
     for form in forms:
         yield s, PG.hasSurfaceForm, form
-
-
-def form_iri(merge: Merge) -> URIRef:
-    """``BASE form/<16 hex of sha1(entity|form)>``: the node explaining one form of an entity."""
-    return URIRef(f"{BASE}form/{_hash16(merge.entity + '|' + merge.form)}")
 
 
 def _form_triples(merge: Merge, comment: str) -> list[Triple]:
@@ -465,14 +238,14 @@ def _form_triples(merge: Merge, comment: str) -> list[Triple]:
     if merge.paper is not None:
         out.append((node, PG.mergedIn, node_iri(merge.paper)))
     if merge.score is not None:
-        out.append((node, PG.similarity, _decimal_literal(f"{merge.score:g}")))
+        out.append((node, PG.similarity, decimal_literal(f"{merge.score:g}")))
     out += [(node, PG.mentionedIn, node_iri(p)) for p in merge.papers]
     return out
 
 
 def _doi_triples(s: URIRef, identifiers: Iterable[str]) -> Iterator[Triple]:
     """``prism:doi`` (the bare DOI, lower-case) for every ``doi:`` identifier."""
-    for ident in _unique(i for i in identifiers if i.startswith("doi:")):
+    for ident in unique(i for i in identifiers if i.startswith("doi:")):
         yield s, PRISM.doi, Literal(ident[4:])
 
 
@@ -484,44 +257,11 @@ def _work_triples(work: ExternalWork) -> list[Triple]:
         (s, RDF.type, PG.ExternalWork),
         (s, RDFS.label, Literal(work.label)),
     ]
-    out += [(s, DCTERMS.identifier, Literal(i)) for i in _unique(work.identifiers)]
+    out += [(s, DCTERMS.identifier, Literal(i)) for i in unique(work.identifiers)]
     out += list(_doi_triples(s, work.identifiers))
     if work.arxiv_id is not None:
         out.append((s, FABIO.hasArXivId, Literal(work.arxiv_id)))
     return out
-
-
-def inferred_iri(link: InferredLink) -> URIRef:
-    """``BASE inferred/<16 hex of sha1(source|relation|target|via)>``."""
-    return URIRef(f"{BASE}inferred/{_hash16('|'.join((link.source, link.relation, link.target, link.via)))}")
-
-
-#: The paper-to-entity relations an inferred link can rest on, by inferred relation.
-_INFERRED_FROM = {
-    "uses-method-in": "uses",
-    "uses-data-from": "uses",
-    "builds-on": "uses",
-    "compares-to": "compares-to",
-    "improves-on": "improves-on",
-}
-
-
-def inferred_with_basis(kg: KnowledgeGraph) -> Iterator[tuple[InferredLink, list[Edge]]]:
-    """Each inferred link with the edges it rests on: the one paper's edge to the method, then
-    the other paper's ``proposes`` edge to it."""
-    if not kg.inferred:
-        return
-    by_triple: dict[tuple[str, str, str], list[Edge]] = defaultdict(list)
-    for edge in kg.edges:
-        by_triple[(edge.source, edge.relation, edge.target)].append(edge)
-    for link in kg.inferred:
-        yield (
-            link,
-            [
-                *by_triple.get((link.source, _INFERRED_FROM.get(link.relation, "uses"), link.via), ()),
-                *by_triple.get((link.target, "proposes", link.via), ()),
-            ],
-        )
 
 
 def _inferred_triples(link: InferredLink, basis: Iterable[Edge]) -> list[Triple]:
@@ -558,7 +298,7 @@ def _statement_triples(edge: Edge, pred: URIRef) -> list[Triple]:
         out.append((node, _PROV_WAS_DERIVED_FROM, node_iri(edge.paper)))
     for name, value in edge.extra:
         if name == "confidence":
-            out.append((node, PG.confidence, _decimal_literal(value)))
+            out.append((node, PG.confidence, decimal_literal(value)))
     return out
 
 
@@ -578,7 +318,7 @@ _text_literal = functools.lru_cache(maxsize=1 << 14)(Literal)
 
 @functools.lru_cache(maxsize=1)
 def _extracted_by_literal() -> Literal:
-    return Literal(_extracted_by())
+    return Literal(extracted_by())
 
 
 def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
@@ -611,18 +351,18 @@ def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
         others.setdefault(node_triples[0][0], []).extend(node_triples)
 
     for paper in sorted(kg.papers, key=lambda p: p.key):
-        yield from _unique(_paper_triples(paper, edges_from(paper.key), others))
+        yield from unique(_paper_triples(paper, edges_from(paper.key), others))
     counts = kg.paper_counts()
     for entity in sorted(kg.entities, key=lambda e: e.key):
         entity_forms = sorted(forms.get(entity.key, ()))
         entity_out = edges_from(entity.key)
-        yield from _unique(_entity_triples(entity, entity_out, entity_forms, counts.get(entity.key)))
+        yield from unique(_entity_triples(entity, entity_out, entity_forms, counts.get(entity.key)))
     for key in sorted(out):
         s = node_iri(key)
         for pred, obj in edges_from(key):
             yield s, pred, obj
     for node in sorted(others, key=str):
-        yield from _unique(others[node])
+        yield from unique(others[node])
 
 
 def _graph() -> rdflib.Graph:
@@ -718,17 +458,7 @@ def _blocks(stream: Iterable[Triple]) -> Iterator[_Block]:
 
 # ---- Turtle ----------------------------------------------------------------------------------
 def _escape(text: str) -> str:
-    return text.translate(_ESCAPES)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _qname(iri: str) -> str | None:
-    """``prefix:local`` when ``iri`` is in a bound namespace and ``local`` is a safe PN_LOCAL."""
-    cut = max(iri.rfind("/"), iri.rfind("#")) + 1
-    prefix = _PREFIX_OF.get(iri[:cut])
-    if prefix is None or not _PN_LOCAL.fullmatch(iri, cut):
-        return None
-    return f"{prefix}:{iri[cut:]}"
+    return text.translate(ESCAPES)
 
 
 # namespace attributes make a new URIRef at every access: looked up once
@@ -737,11 +467,11 @@ _XSD_INTEGER, _XSD_STRING, _RDF_TYPE = XSD.integer, XSD.string, RDF.type
 
 def _ttl_term(term: _Object) -> str:
     if isinstance(term, URIRef):
-        return _qname(str(term)) or f"<{term}>"
+        return qname(str(term)) or f"<{term}>"
     if isinstance(term, Literal):
         lex = str(term)
         datatype = term.datatype
-        if datatype == _XSD_INTEGER and _INTEGER.fullmatch(lex):
+        if datatype == _XSD_INTEGER and INTEGER.fullmatch(lex):
             return lex
         out = f'"{_escape(lex)}"'
         if term.language:
@@ -767,7 +497,7 @@ def _ttl_block(block: _Block) -> str:
         verb = "a" if pred == _RDF_TYPE else _ttl_term(pred)
         objects = sorted(by_pred[pred])
         line = f"{verb} {', '.join(objects)}"
-        if len(objects) > 1 and len(line) > _WRAP:
+        if len(objects) > 1 and len(line) > WRAP:
             line = f"{verb} " + ",\n        ".join(objects)
         lines.append(line)
     return _ttl_term(block.subject) + " " + " ;\n    ".join(lines) + " .\n"
@@ -844,7 +574,7 @@ def write_ntriples(kg: KnowledgeGraph, path: str | Path) -> Path:
 
 # ---- JSON-LD ---------------------------------------------------------------------------------
 def _json_iri(iri: str) -> str:
-    return _qname(iri) or iri
+    return qname(iri) or iri
 
 
 def _json_value(term: _Object) -> Any:
@@ -882,7 +612,7 @@ def _json_node(block: _Block) -> dict[str, Any]:
 
 def _json(value: Any, indent: int | None = None) -> str:
     # Readable UTF-8, but the characters that break JavaScript or line-based tools stay escaped.
-    return json.dumps(value, indent=indent, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return json.dumps(value, indent=indent, ensure_ascii=False).translate(JSON_ESCAPES)
 
 
 def _write_jsonld(stream: Iterable[Triple], fh: IO[str]) -> None:
@@ -982,7 +712,7 @@ def _paper(g: rdflib.Graph, s: URIRef) -> Paper:
 
 def _statement_edge(g: rdflib.Graph, node: Node) -> tuple[Edge, Triple] | None:
     s, p, o = _one(g, node, RDF.subject), _one(g, node, RDF.predicate), _one(g, node, RDF.object)
-    if s is None or p is None or o is None or (relation := _predicate_relation(p)) is None:
+    if s is None or p is None or o is None or (relation := predicate_relation(p)) is None:
         return None
     sentence = _text(g, node, PROV.value)
     start, end = _int(g, node, PG.start), _int(g, node, PG.end)
@@ -1024,13 +754,11 @@ def from_rdf(graph: rdflib.Graph) -> KnowledgeGraph:
     entity_broader: set[Triple] = set()
     done: set[Node] = set(paper_iris)
     for s, t in g.subject_objects(RDF.type):
-        if s in done or not isinstance(s, URIRef) or t in _NON_ENTITY_TYPES or not str(t).startswith(str(PG)):
+        if s in done or not isinstance(s, URIRef) or t in NON_ENTITY_TYPES or not str(t).startswith(str(PG)):
             continue
         done.add(s)
         types = sorted(
-            str(x)
-            for x in g.objects(s, RDF.type)
-            if str(x).startswith(str(PG)) and x not in _NON_ENTITY_TYPES
+            str(x) for x in g.objects(s, RDF.type) if str(x).startswith(str(PG)) and x not in NON_ENTITY_TYPES
         )
         # the ontology's superclass pg:Entity (e.g. after inference) only counts when it is all there is
         types = [t for t in types if t != str(PG.Entity)] or types
@@ -1056,7 +784,7 @@ def from_rdf(graph: rdflib.Graph) -> KnowledgeGraph:
     ]
 
     explained = stated | entity_broader
-    for pred, relation in _PREDICATE_RELATIONS.items():
+    for pred, relation in PREDICATE_RELATIONS.items():
         for s, o in g.subject_objects(pred):
             if isinstance(s, URIRef) and isinstance(o, URIRef) and (s, pred, o) not in explained:
                 edges.add(Edge(node_key(s), relation, node_key(o)))
@@ -1107,7 +835,16 @@ def _inferred(g: rdflib.Graph, node: Node) -> InferredLink | None:
     via, pred = _one(g, node, PG.viaEntity), _one(g, node, PG.inferredRelation)
     if source is None or target is None or via is None or pred is None:
         return None
-    relation = _predicate_relation(pred)
+    relation = predicate_relation(pred)
     if relation is None:
         return None
     return InferredLink(node_key(source), relation, node_key(target), node_key(via))
+
+
+for _name, _function in (
+    ("to_rdf", to_rdf),
+    ("write_turtle", write_turtle),
+    ("write_ntriples", write_ntriples),
+    ("write_jsonld", write_jsonld),
+):
+    provide(_name, _function)

@@ -33,32 +33,31 @@ from urllib.parse import quote
 
 from rdflib import Literal
 
-# rdf imports this module lazily (in its writers), so these names are there by now.
-from papergraph.export.rdf import (
-    _ESCAPES,
-    _INTEGER,
+from papergraph.export.vocabulary import (
     COUNT_PREDICATES,
+    ESCAPES,
+    INTEGER,
     PREFIXES,
-    _decimal_literal,
-    _extracted_by,
-    _hash16,
-    _needs_list,
-    _page_iri,
-    _qname,
-    _unique,
     date_literal,
+    decimal_literal,
+    extracted_by,
     form_iri,
+    hash16,
     inferred_iri,
     inferred_with_basis,
+    needs_list,
     node_iri_text,
+    page_iri,
+    qname,
     relation_iri_text,
     source_iri_text,
     statement_iri_text,
+    unique,
 )
 from papergraph.gcpause import paused_gc
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Paper, SourceRef
-from papergraph.query.explain import describe_merge
+from papergraph.resolve.reasons import describe_merge
 
 _PG = "https://w3id.org/papergraph/ontology#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -74,15 +73,15 @@ _PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
 _TYPE = _RDF + "type"
 _COUNT_IRIS = {relation: str(pred) for relation, pred in COUNT_PREDICATES.items()}
 
-_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, ESCAPES))) + "]")
 #: Object lists longer than this many characters are written one object per line (as in rdf).
-_WRAP = 100
+WRAP = 100
 #: Characters of text gathered before each write.
 _CHUNK = 1 << 20
 
 
 def _escaped(text: str) -> str:
-    return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
+    return text.translate(ESCAPES) if _NEEDS_ESCAPE.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -147,14 +146,14 @@ class _Terms:
 
 class _TurtleTerms(_Terms):
     def _iri(self, iri: str) -> str:
-        return _qname.__wrapped__(iri) or f"<{iri}>"  # type: ignore[attr-defined]
+        return qname.__wrapped__(iri) or f"<{iri}>"  # type: ignore[attr-defined]
 
     def integer(self, value: int) -> str:
         return str(value)
 
     def literal(self, term: Literal) -> str:
         lex, datatype = str(term), term.datatype
-        if datatype is not None and str(datatype) == _XSD + "integer" and _INTEGER.fullmatch(lex):
+        if datatype is not None and str(datatype) == _XSD + "integer" and INTEGER.fullmatch(lex):
             return lex
         out = self.string(lex)
         if term.language:
@@ -199,7 +198,7 @@ class _Blocks:
         self.part = part
         # the whole block of a statement node made by one edge, as text (None: use the pairs)
         self.statement_text = statement_text
-        self.extracted_by = terms.string(_extracted_by())
+        self.extracted_by = terms.string(extracted_by())
         self.node_text: dict[str, str] = {}
         # edge source key -> where its edges are in kg.edges (runs of positions: one run when the
         # edges are sorted, as a build sorts them; not a pair per edge); the other nodes: IRI -> what
@@ -256,7 +255,7 @@ class _Blocks:
                 yield self.node(key), self._edges_from(key)
         else:  # only what the papers add to the other nodes: their source records
             for paper in sorted(kg.papers, key=lambda p: p.key):
-                for ref in _unique(paper.sources):
+                for ref in unique(paper.sources):
                     self._add(source_iri_text(ref), "source", ref)
         maker: dict[str, Callable[[str, Any], _Pairs]] = {
             "statement": self._statement,
@@ -320,7 +319,7 @@ class _Blocks:
 
     def _list(self, subject: str, prop: str, items: list[str]) -> _TextList:
         return _TextList(
-            tuple("l" + _hash16(f"{subject}|{prop}|{i}") for i in range(len(items))), tuple(items)
+            tuple("l" + hash16(f"{subject}|{prop}|{i}") for i in range(len(items))), tuple(items)
         )
 
     def _paper(self, paper: Paper) -> _Pairs:
@@ -329,14 +328,14 @@ class _Blocks:
         if paper.title is not None:
             pairs.append((_DCTERMS + "title", t.string(paper.title)))
         pairs.append((_DCTERMS + "abstract", t.string(paper.abstract)))
-        pairs += [(_DCTERMS + "identifier", t.string(i)) for i in _unique(paper.identifiers)]
+        pairs += [(_DCTERMS + "identifier", t.string(i)) for i in unique(paper.identifiers)]
         pairs += self._dois(paper.identifiers)
-        if _needs_list(paper.identifiers, sorted(set(paper.identifiers))):
+        if needs_list(paper.identifiers, sorted(set(paper.identifiers))):
             items = [t.string(i) for i in paper.identifiers]
             pairs.append((_PG + "identifierList", self._list(s, _PG + "identifierList", items)))
         if paper.date is not None:
             pairs.append((_DCTERMS + "date", t.literal(date_literal(paper.date))))
-        pairs += [(_DCTERMS + "creator", t.string(a)) for a in _unique(paper.authors)]
+        pairs += [(_DCTERMS + "creator", t.string(a)) for a in unique(paper.authors)]
         if len(paper.authors) >= 2:
             items = [t.string(a) for a in paper.authors]
             pairs.append((_PG + "authorList", self._list(s, _PG + "authorList", items)))
@@ -346,16 +345,16 @@ class _Blocks:
             pairs.append((_PG + "byline", t.string(paper.byline)))
         if paper.upvotes is not None:
             pairs.append((_PG + "upvotes", t.integer(int(paper.upvotes))))
-        if paper.url is not None and (page := _page_iri(paper.url)) is not None:
+        if paper.url is not None and (page := page_iri(paper.url)) is not None:
             pairs.append((_FOAF + "page", t.fresh_iri(str(page))))
         if paper.arxiv_id is not None:
             pairs.append((_FABIO + "hasArXivId", t.string(paper.arxiv_id)))
-        for ref in _unique(paper.sources):
+        for ref in unique(paper.sources):
             iri = source_iri_text(ref)
             pairs.append((_PG + "hasSource", t.fresh_iri(iri)))
             self._add(iri, "source", ref)
         canonical = sorted(set(paper.sources), key=lambda r: (r.path, r.line, r.format))
-        if _needs_list(paper.sources, canonical):
+        if needs_list(paper.sources, canonical):
             items = [t.fresh_iri(source_iri_text(r)) for r in paper.sources]
             pairs.append((_PG + "sourceList", self._list(s, _PG + "sourceList", items)))
         pairs += self._edges_from(paper.key)
@@ -364,7 +363,7 @@ class _Blocks:
     def _dois(self, identifiers: Iterable[str]) -> _Pairs:
         return [
             (_PRISM + "doi", self.t.string(i[4:]))
-            for i in _unique(i for i in identifiers if i.startswith("doi:"))
+            for i in unique(i for i in identifiers if i.startswith("doi:"))
         ]
 
     def _entity(self, entity: Entity, forms: list[str], counts: Mapping[str, int] | None) -> _Pairs:
@@ -375,8 +374,8 @@ class _Blocks:
             (_RDFS + "label", label),
             (_SKOS + "prefLabel", label),
         ]
-        pairs += [(_SKOS + "altLabel", t.string(a)) for a in _unique(entity.aliases)]
-        if _needs_list(entity.aliases, sorted(set(entity.aliases))):
+        pairs += [(_SKOS + "altLabel", t.string(a)) for a in unique(entity.aliases)]
+        if needs_list(entity.aliases, sorted(set(entity.aliases))):
             items = [t.string(a) for a in entity.aliases]
             pairs.append((_PG + "aliasList", self._list(s, _PG + "aliasList", items)))
         pairs += [(_COUNT_IRIS[relation], t.integer(n)) for relation, n in (counts or {}).items()]
@@ -407,7 +406,7 @@ class _Blocks:
             pairs.append((_PROV + "wasDerivedFrom", self.node(edge.paper)))
         for name, value in edge.extra:
             if name == "confidence":
-                pairs.append((_PG + "confidence", t.literal(_decimal_literal(value))))
+                pairs.append((_PG + "confidence", t.literal(decimal_literal(value))))
         return pairs
 
     def _form(self, iri: str, what: tuple[Merge, str]) -> _Pairs:
@@ -423,7 +422,7 @@ class _Blocks:
         if merge.paper is not None:
             pairs.append((_PG + "mergedIn", self.node(merge.paper)))
         if merge.score is not None:
-            pairs.append((_PG + "similarity", t.literal(_decimal_literal(f"{merge.score:g}"))))
+            pairs.append((_PG + "similarity", t.literal(decimal_literal(f"{merge.score:g}"))))
         pairs += [(_PG + "mentionedIn", self.node(p)) for p in merge.papers]
         return pairs
 
@@ -434,7 +433,7 @@ class _Blocks:
             (_TYPE, t.iri(_PG + "ExternalWork")),
             (_RDFS + "label", t.string(work.label)),
         ]
-        pairs += [(_DCTERMS + "identifier", t.string(i)) for i in _unique(work.identifiers)]
+        pairs += [(_DCTERMS + "identifier", t.string(i)) for i in unique(work.identifiers)]
         pairs += self._dois(work.identifiers)
         if work.arxiv_id is not None:
             pairs.append((_FABIO + "hasArXivId", t.string(work.arxiv_id)))
@@ -628,7 +627,7 @@ def _turtle_block(subject: str, pairs: _Pairs, preds: _Predicates) -> str:
             continue
         ordered = sorted(objects)
         line = f"{verb} {', '.join(ordered)}"
-        if len(line) > _WRAP:
+        if len(line) > WRAP:
             line = f"{verb} " + ",\n        ".join(ordered)
         lines.append(line)
     return "\n" + subject + " " + " ;\n    ".join(lines) + " .\n"

@@ -107,8 +107,8 @@ def viewer_page(graph: Path) -> bytes:
         return beside.read_bytes()
     import tempfile
 
-    from papergraph import load
     from papergraph.export.html import write_html
+    from papergraph.export.rdf import load
 
     with tempfile.TemporaryDirectory() as tmp:
         out = write_html(load(graph), Path(tmp) / "viewer.html", title=f"papergraph: {graph.name}")

@@ -37,6 +37,7 @@ from typing import Any, TypeAlias
 import pyoxigraph as ox
 
 from papergraph.atomic import atomic_write
+from papergraph.graph import provide
 
 __all__ = [
     "OUTPUTS",
@@ -45,6 +46,7 @@ __all__ = [
     "memory_store",
     "open_store",
     "parameter_term",
+    "query_graph",
     "render",
     "run",
     "store_of",
@@ -364,3 +366,13 @@ def to_rdflib_result(result: Result) -> Any:
         return out
     data = result.serialize(format=ox.QueryResultsFormat.JSON)
     return RdflibResult.parse(io.BytesIO(data), format="json")
+
+
+def query_graph(graph: Any, sparql: str, bindings: Mapping[str, Any] | None = None) -> Any:
+    """Run ``sparql`` on the store of ``graph`` (a ``KnowledgeGraph``), as an ``rdflib`` result:
+    what ``KnowledgeGraph.query`` does."""
+    return to_rdflib_result(run(graph.store, sparql, bindings))
+
+
+provide("store", store_of)
+provide("query", query_graph)

@@ -25,15 +25,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from papergraph.identifiers import canonical, canonical_arxiv, canonical_doi, find_arxiv_id, find_doi
+from papergraph.identifiers import canonical, canonical_arxiv, canonical_doi, find_doi
 from papergraph.names import fold
+from papergraph.sources.reference_lists import SCOPUS_AUTHOR, SCOPUS_YEAR
 
-_INITIALS = r"(?:[A-Z\u00c0-\u00de][a-z]?\.?\s?-?\s?){1,4}"
-_SCOPUS_AUTHOR = re.compile(r"(?P<surname>[^,()\d;]{1,50}?), " + _INITIALS + r"(?:, |(?=\s*\(\d{4}\))\s*)")
 #: Scopus since 2021: ``Surname I.J., Title, Source, 12, 3, pp. 1-10, (Year)``.
 _SCOPUS_NEW_AUTHOR = re.compile(r"(?P<surname>[^,()\d;.]{1,50}?) (?:[A-Z\u00c0-\u00de]\.-?){1,4}, ")
 _TRAILING_YEAR = re.compile(r"\((?P<year>1[5-9]\d\d|20\d\d)[a-z]?\)\s*\.?$")
-_SCOPUS_YEAR = re.compile(r"\((?P<year>1[5-9]\d\d|20\d\d)[a-z]?\)")
 _WOS = re.compile(
     r"^(?P<author>[^,]{2,60}?), (?P<year>1[5-9]\d\d|20\d\d), (?P<source>[^,]+)"
     r"(?:, V(?P<volume>[^,]+))?(?:, P(?P<page>[^,]+))?"
@@ -53,36 +51,6 @@ class ParsedReference:
     title: str | None = None
     source: str | None = None  # journal / venue, volume and page when the reference has no title
     style: str = "text"  # "scopus", "wos", "text" or "ids" (identifiers only)
-
-
-def split_references(value: str) -> tuple[str, ...]:
-    """A ``;``-separated reference list (Scopus, a CSV ``References`` column) as references.
-    A piece after a Scopus reference that has no ``(Year)``, no identifier and does not start
-    with an author is the rest of it (``…, Springer Series in Computational Mathematics;
-    Springer-Verlag: Berlin``).
-
-    >>> split_references("A, B., T (2001) S; Springer: Berlin; C, D., U (2002) S; Lee, J., Title")
-    ('A, B., T (2001) S; Springer: Berlin', 'C, D., U (2002) S', 'Lee, J., Title')
-    >>> split_references("r1;r2")
-    ('r1', 'r2')
-    """
-    out: list[str] = []
-    for piece in value.split(";"):
-        piece = piece.strip()
-        if not piece:
-            continue
-        if (
-            out
-            and _SCOPUS_YEAR.search(out[-1])
-            and not _SCOPUS_YEAR.search(piece)
-            and not _SCOPUS_AUTHOR.match(piece)
-            and not find_doi(piece)
-            and not find_arxiv_id(piece)
-        ):
-            out[-1] = f"{out[-1]}; {piece}"
-        else:
-            out.append(piece)
-    return tuple(out)
 
 
 def _ids(text: str) -> tuple[str, ...]:
@@ -110,20 +78,20 @@ def parse_reference(text: str) -> ParsedReference:
     text = " ".join(text.split())
     ids = _ids(text)
     m = _WOS.match(text)
-    if m and not _SCOPUS_YEAR.search(text[: m.end("year") + 1]):
+    if m and not SCOPUS_YEAR.search(text[: m.end("year") + 1]):
         source = ", ".join(p for p in (m["source"], m["volume"], m["page"]) if p)
         return ParsedReference(text, ids, (_surname(m["author"]),), int(m["year"]), None, source, "wos")
     surnames: list[str] = []
     pos = 0
     while True:
-        a = _SCOPUS_AUTHOR.match(text, pos)
+        a = SCOPUS_AUTHOR.match(text, pos)
         if a is None:
             break
         surnames.append(_surname(a["surname"]))
         pos = a.end()
     if surnames:
         rest = text[pos:]
-        y = _SCOPUS_YEAR.search(rest)
+        y = SCOPUS_YEAR.search(rest)
         if y:
             year = int(y["year"])
             before, after = rest[: y.start()].strip(" ,."), rest[y.end() :].strip(" ,.")

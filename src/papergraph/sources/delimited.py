@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from papergraph.model import Problem, Record, SourceRef
-from papergraph.resolve.references import split_references
 from papergraph.sources.fields import arxiv_id, field_of, normalise_date, split_authors
+from papergraph.sources.reference_lists import split_references
 
 NAME = "csv"
 

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 
 from papergraph.identifiers import canonical_arxiv, canonical_doi, pubmed_id
 from papergraph.model import Problem, Record, SourceRef
-from papergraph.resolve.references import split_references
 from papergraph.sources.fields import normalise_date
+from papergraph.sources.reference_lists import split_references
 
 NAME = "ris"
 
