@@ -43,7 +43,6 @@ MAX_LINES = 600
 OVERSIZE = {
     "papergraph.cli": 886,
     "papergraph.export.html": 834,
-    "papergraph.export.rdf": 850,
     "papergraph.export.rdf_text": 710,
     "papergraph.extract.mentions": 839,
 }

@@ -117,7 +117,7 @@ def test_a_failed_answer_falls_back_to_the_rules(server, status, reply):
 
 def test_build_with_llm_uses_the_server(server, tmp_path):
     from papergraph.cli import main
-    from papergraph.export.rdf import load
+    from papergraph.export.rdf_load import load
 
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "p1", "title": RECORD.title, "abstract": RECORD.abstract}) + "\n")

@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from papergraph.atomic import atomic_open, atomic_write
-from papergraph.export import rdf, rdf_text
+from papergraph.export import jsonld, rdf, rdf_load, rdf_text
 from papergraph.export.rdf import BASE, CITO, FABIO, PG, edge_sort_key, node_iri
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import ENTITY_TYPES, Edge, Entity, Evidence, Paper, SourceRef
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:D
 WRITERS = {
     "ttl": rdf.write_turtle,
     "nt": rdf.write_ntriples,
-    "jsonld": rdf.write_jsonld,
+    "jsonld": jsonld.write_jsonld,
 }
 HOSTILE = [
     '"',
@@ -284,7 +284,7 @@ def test_prefixed_names_and_full_iris() -> None:
     assert f"\n<{BASE}method/a%20b> a pg:Method ;" in text
     assert f"\n<{BASE}method/x.> a pg:Method ;" in text
     assert f"\n<{BASE}other/thing> a pg:Method ;" in text
-    assert rdf.from_rdf(rdflib.Graph().parse(data=text, format="turtle")) == kg
+    assert rdf_load.from_rdf(rdflib.Graph().parse(data=text, format="turtle")) == kg
 
 
 @pytest.mark.parametrize(
@@ -307,7 +307,7 @@ def test_date_typing(value: str, datatype: URIRef | None, tmp_path: Path) -> Non
     (date,) = g.objects(node_iri("paper/p"), DCTERMS.date)
     assert str(date) == value
     assert date.datatype == datatype
-    assert rdf.load(tmp_path / "kg.ttl") == kg
+    assert rdf_load.load(tmp_path / "kg.ttl") == kg
 
 
 @pytest.mark.parametrize(
@@ -326,7 +326,7 @@ def test_invalid_urls_are_skipped(url: str, tmp_path: Path) -> None:
     for name, write in WRITERS.items():
         g = parse(write(kg, tmp_path / f"kg.{name}"))
         assert (None, FOAF.page, None) not in g
-        assert rdf.load(tmp_path / f"kg.{name}").papers[0].url is None
+        assert rdf_load.load(tmp_path / f"kg.{name}").papers[0].url is None
 
 
 # ---- determinism ----------------------------------------------------------------------------
@@ -372,7 +372,7 @@ def test_long_object_lists_are_wrapped() -> None:
     ent = Entity("method/m", "Method", "M", aliases=tuple(f"alias number {i:02}" for i in range(8)))
     text = rdf.turtle_text(make_kg(entities=[ent]))
     assert '    skos:altLabel "alias number 00",\n        "alias number 01",\n' in text
-    assert rdf.from_rdf(rdflib.Graph().parse(data=text, format="turtle")) == make_kg(entities=[ent])
+    assert rdf_load.from_rdf(rdflib.Graph().parse(data=text, format="turtle")) == make_kg(entities=[ent])
 
 
 # ---- round trips -----------------------------------------------------------------------------
@@ -380,11 +380,11 @@ def test_long_object_lists_are_wrapped() -> None:
 def test_round_trip(fmt: str, tmp_path: Path) -> None:
     kg = sample_kg()
     path = WRITERS[fmt](kg, tmp_path / f"kg.{fmt}")
-    loaded = rdf.load(path)
+    loaded = rdf_load.load(path)
     assert loaded == kg
     assert loaded.problems == () and loaded.records == 0
     assert isomorphic(parse(path), kg.to_rdf())
-    assert rdf.from_rdf(kg.to_rdf()) == kg
+    assert rdf_load.from_rdf(kg.to_rdf()) == kg
 
 
 def test_order_and_duplicates_of_tuples_survive(tmp_path: Path) -> None:
@@ -408,7 +408,7 @@ def test_order_and_duplicates_of_tuples_survive(tmp_path: Path) -> None:
     assert text.count("pg:identifierList") == 1  # already sorted tuples need no list
     assert text.count("pg:authorList") == 1  # one author: no list
     for name, write in WRITERS.items():
-        assert rdf.load(write(kg, tmp_path / f"kg.{name}")) == kg
+        assert rdf_load.load(write(kg, tmp_path / f"kg.{name}")) == kg
 
 
 def test_edges_without_evidence_and_broader(tmp_path: Path) -> None:
@@ -429,7 +429,7 @@ def test_edges_without_evidence_and_broader(tmp_path: Path) -> None:
     ]
     kg = make_kg(entities=entities, edges=edges)
     for name, write in WRITERS.items():
-        loaded = rdf.load(write(kg, tmp_path / f"kg.{name}"))
+        loaded = rdf_load.load(write(kg, tmp_path / f"kg.{name}"))
         assert loaded.edges == kg.edges, name
         assert loaded.entities[:3] == kg.entities[:3], name
         # documented limit: a broader edge and Entity.broader are the same triple, so an entity with
@@ -466,7 +466,7 @@ def test_paper_counts_leave_out_what_no_paper_states(tmp_path: Path) -> None:
     g = rdflib.Graph().parse(rdf.write_turtle(kg, tmp_path / "g.ttl"))
     counts = {(s, p, o.toPython()) for s, p, o in g if p in set(rdf.COUNT_PREDICATES.values())}
     assert counts == {(node_iri("method/a"), PG.papersImproving, 1)}
-    assert rdf.load(tmp_path / "g.ttl").edges == kg.edges
+    assert rdf_load.load(tmp_path / "g.ttl").edges == kg.edges
 
 
 def test_foreign_triples_become_edges_without_evidence() -> None:
@@ -479,7 +479,7 @@ def test_foreign_triples_become_edges_without_evidence() -> None:
     g.add((m, RDF.type, PG.Entity))  # as inferred from the ontology: the specific type wins
     g.add((p, PG.uses, m))
     g.add((p, CITO.cites, q))
-    kg = rdf.from_rdf(g)
+    kg = rdf_load.from_rdf(g)
     assert [p.key for p in kg.papers] == ["paper/p"]
     assert kg.papers[0].abstract == "" and kg.papers[0].title is None
     assert kg.entities == (Entity("method/m", "Method", "M"),)
@@ -498,7 +498,7 @@ def test_keys_are_percent_encoded(key: str, tmp_path: Path) -> None:
         edges=[Edge("paper/p", "uses", key, Evidence("s", 0, 1), "paper/p")],
     )
     for name, write in WRITERS.items():
-        assert rdf.load(write(kg, tmp_path / f"kg.{name}")) == kg
+        assert rdf_load.load(write(kg, tmp_path / f"kg.{name}")) == kg
 
 
 def test_edge_sort_key_orders_like_the_spec() -> None:
@@ -542,7 +542,7 @@ def test_hostile_literals_survive(fmt: str, text: str, tmp_path: Path) -> None:
     kg = hostile_kg(text)
     path = WRITERS[fmt](kg, tmp_path / f"kg.{fmt}")
     assert isomorphic(parse(path), kg.to_rdf())
-    loaded = rdf.load(path)
+    loaded = rdf_load.load(path)
     assert loaded == kg
     assert loaded.papers[0].title == text
     assert loaded.entities[0].aliases == (text, text + "x")
@@ -575,7 +575,7 @@ def test_arbitrary_text_survives_turtle(
         for name, write in WRITERS.items():
             path = write(kg, Path(folder) / f"kg.{name}")
             assert isomorphic(parse(path), kg.to_rdf()), name
-            assert rdf.load(path) == kg, name
+            assert rdf_load.load(path) == kg, name
 
 
 @settings(max_examples=100, deadline=None)
@@ -586,7 +586,7 @@ def test_arbitrary_keys_survive(key: str, other: str) -> None:
         entities=[Entity("method/" + other, other or "Method", "M", broader=key)],
         edges=[Edge(key, "uses", "method/" + other, None, key)],
     )
-    assert rdf.from_rdf(rdflib.Graph().parse(data=rdf.turtle_text(kg), format="turtle")) == kg
+    assert rdf_load.from_rdf(rdflib.Graph().parse(data=rdf.turtle_text(kg), format="turtle")) == kg
 
 
 # ---- atomic writes ----------------------------------------------------------------------------
@@ -602,7 +602,7 @@ def test_failed_write_keeps_previous_file(tmp_path: Path, monkeypatch: pytest.Mo
                 raise RuntimeError("disk on fire")
             yield triple
 
-    monkeypatch.setattr(rdf, "triples", broken)  # JSON-LD is written from rdf.triples
+    monkeypatch.setattr(jsonld, "triples", broken)  # JSON-LD is written from rdf.triples
 
     def broken_entity(self: object, *args: object) -> list:
         raise RuntimeError("disk on fire")

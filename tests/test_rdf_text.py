@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import rdf_oracle
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,8 +20,8 @@ from papergraph.model import Edge, Entity, Evidence, ExternalWork, InferredLink,
 def by_terms(kg: KnowledgeGraph) -> tuple[str, str]:
     """Turtle and N-Triples as the term-based writers make them from ``rdf.triples``."""
     ttl, nt = io.StringIO(), io.StringIO()
-    rdf._write_turtle(rdf.triples(kg), ttl)
-    rdf._write_ntriples(rdf.triples(kg), nt)
+    rdf_oracle.write_turtle(rdf.triples(kg), ttl)
+    rdf_oracle.write_ntriples(rdf.triples(kg), nt)
     return ttl.getvalue(), nt.getvalue()
 
 

@@ -12,7 +12,8 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 import papergraph
-from papergraph.export.rdf import BASE, from_rdf, load, node_iri, turtle_text
+from papergraph.export.rdf import BASE, node_iri, turtle_text
+from papergraph.export.rdf_load import from_rdf, load
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, Evidence, ExternalWork, InferredLink, Merge, Paper
 from papergraph.resolve.links import infer_links

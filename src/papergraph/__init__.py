@@ -13,6 +13,7 @@ from pathlib import Path
 # the outputs and the store lend KnowledgeGraph its methods (write_turtle, to_networkx, query...):
 # each registers its functions with papergraph.graph.provide when imported
 import papergraph.export.html
+import papergraph.export.jsonld
 import papergraph.export.networkx_graph
 import papergraph.export.rdf
 import papergraph.query.store  # noqa: F401
@@ -56,6 +57,6 @@ __all__ = [
 
 def load(path: str | Path) -> KnowledgeGraph:
     """Read a graph written by :meth:`KnowledgeGraph.write_turtle` (or ``.nt`` / ``.jsonld``)."""
-    from papergraph.export.rdf import load as _load
+    from papergraph.export.rdf_load import load as _load
 
     return _load(path)

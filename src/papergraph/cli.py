@@ -667,7 +667,7 @@ def format_result(result, output: str) -> str:  # type: ignore[no-untyped-def]
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from papergraph.analytics import analytics_report, render_report, write_charts
-    from papergraph.export.rdf import from_rdf
+    from papergraph.export.rdf_load import from_rdf
 
     kg = from_rdf(_load_rdf(args.graph))
     stats = kg.stats(top=args.top)
@@ -746,7 +746,7 @@ def _short(text: str, width: int = 90) -> str:
 
 
 def cmd_explain_entity(args: argparse.Namespace) -> int:
-    from papergraph.export.rdf import from_rdf
+    from papergraph.export.rdf_load import from_rdf
     from papergraph.query.explain import find_entities, render_entity, suggestions
 
     kg = from_rdf(_load_rdf(args.graph))

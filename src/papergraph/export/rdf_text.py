@@ -565,7 +565,7 @@ def _turtle_blocks(kg: KnowledgeGraph, part: tuple[int, float] | None = None) ->
                 last = None
             yield pairs
             continue
-        # consecutive blocks of one subject are one block (as rdf._blocks groups triples)
+        # consecutive blocks of one subject are one block (as jsonld.blocks groups triples)
         if subject == last:
             merged += pairs
             continue

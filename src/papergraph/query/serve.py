@@ -108,7 +108,7 @@ def viewer_page(graph: Path) -> bytes:
     import tempfile
 
     from papergraph.export.html import write_html
-    from papergraph.export.rdf import load
+    from papergraph.export.rdf_load import load
 
     with tempfile.TemporaryDirectory() as tmp:
         out = write_html(load(graph), Path(tmp) / "viewer.html", title=f"papergraph: {graph.name}")
