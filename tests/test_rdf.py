@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from papergraph.atomic import atomic_open, atomic_write
-from papergraph.export import jsonld, rdf, rdf_load, rdf_text
+from papergraph.export import jsonld, rdf, rdf_blocks, rdf_load, rdf_text
 from papergraph.export.rdf import BASE, CITO, FABIO, PG, edge_sort_key, node_iri
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import ENTITY_TYPES, Edge, Entity, Evidence, Paper, SourceRef
@@ -609,7 +609,7 @@ def test_failed_write_keeps_previous_file(tmp_path: Path, monkeypatch: pytest.Mo
 
     # Turtle and N-Triples from rdf_text: fail at the first entity, after the papers are written
     monkeypatch.setattr(rdf_text, "_CHUNK", 1)
-    monkeypatch.setattr(rdf_text._Blocks, "_entity", broken_entity)
+    monkeypatch.setattr(rdf_blocks.Blocks, "_entity", broken_entity)
     other = make_kg(papers=[Paper(key="paper/new", label="New", title="New", abstract="x" * 100_000)])
     for name, write in WRITERS.items():
         with pytest.raises(RuntimeError, match="disk on fire"):
