@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papergraph.extract import mentions, relations
+from papergraph.extract import lists, relations
 from papergraph.extract.caseless import Caseless
 
 PATTERNS = {
@@ -17,8 +17,8 @@ PATTERNS = {
     "naming": relations._NAMING,
     "we-verb": relations._WE_VERB,
     "own-subject": relations._OWN_SUBJECT,
-    "evaluation": mentions._EVALUATION,
-    "data-after": mentions._DATA_AFTER,
+    "evaluation": lists._EVALUATION,
+    "data-after": lists._DATA_AFTER,
 }
 
 #: Words the patterns look for, and the letters where case-folding and lower-casing differ.

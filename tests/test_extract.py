@@ -18,9 +18,10 @@ from papergraph.extract import (
     select_mentions,
 )
 from papergraph.extract.abbreviations import find_abbreviations
-from papergraph.extract.mentions import is_namey, name_mentions, phrase_mentions
+from papergraph.extract.mentions import is_namey, name_mentions
 from papergraph.extract.relations import expansion_in_title, title_name
 from papergraph.extract.sentences import split_sentences
+from papergraph.extract.terms import phrase_mentions
 from papergraph.model import Mention, Record, SourceRef
 from papergraph.sources import read_paths
 

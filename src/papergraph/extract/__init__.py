@@ -2,7 +2,7 @@
 
 The pipeline is a sequence of small functions, each testable alone: :func:`document_text`,
 ``sentences.split_sentences``, ``abbreviations.find_abbreviations``, ``mentions.name_mentions`` /
-``mentions.phrase_mentions``, :func:`select_mentions`, :func:`group_mentions`, and
+``terms.phrase_mentions``, :func:`select_mentions`, :func:`group_mentions`, and
 ``relations`` for the relation each group takes.
 
 >>> from papergraph.model import Record, SourceRef
@@ -26,20 +26,15 @@ from papergraph.extract import relations as rel
 from papergraph.extract.abbreviations import find_abbreviations
 from papergraph.extract.caseless import Caseless
 from papergraph.extract.decision import Candidate
-from papergraph.extract.mentions import (
-    chunk_mentions,
-    evaluation_targets,
-    name_mentions,
-    phrase_mentions,
-    propagate_list_types,
-    type_name,
-)
+from papergraph.extract.lists import evaluation_targets, propagate_list_types
+from papergraph.extract.mentions import name_mentions, type_name
 from papergraph.extract.node_test import never_a_node
 from papergraph.extract.sentences import Sentence, is_prose, split_sentences
+from papergraph.extract.terms import chunk_mentions, phrase_mentions
 from papergraph.model import Evidence, Extraction, Mention, Record, Relation
 from papergraph.names import KIND_WORDS, normalize
 
-__all__ = ["candidates", "document_text", "extract", "extract_all", "extract_learned"]
+__all__ = ["candidates", "document_text", "extract", "extract_learned"]
 
 _URL = Caseless(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)(?:/\S*)?")
 #: What every match of :data:`_URL` holds (in the lower-cased text): a cheap test before it.
@@ -410,7 +405,11 @@ def _extract(
         origin = {
             (m.start, m.end): name
             for name, batch in (
-                ("chunk", chunks), ("phrase", phrases), ("cue", cued), ("name", names), ("abbr", abbr)
+                ("chunk", chunks),
+                ("phrase", phrases),
+                ("cue", cued),
+                ("name", names),
+                ("abbr", abbr),
             )
             for m in batch
         }
@@ -562,9 +561,3 @@ def _relation(
         kind = "Method"  # a paper's own named contribution is a technique unless it is data
     mention = Mention(label, kind, m.start, m.end)
     return Relation(name, mention, Evidence(s.text, m.start, m.end), aliases)
-
-
-def extract_all(records: Iterable[Record]) -> Iterator[Extraction]:
-    """``extract`` over many records."""
-    for r in records:
-        yield extract(r)

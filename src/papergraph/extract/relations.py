@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from papergraph.extract import lexicon as lx
 from papergraph.extract.caseless import Caseless
-from papergraph.extract.mentions import list_end
+from papergraph.extract.lists import list_end
 from papergraph.extract.sentences import Sentence
 from papergraph.model import Mention
 

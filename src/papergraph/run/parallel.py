@@ -47,7 +47,6 @@ __all__ = [
     "find_all",
     "pack",
     "unpack",
-    "with_record",
 ]
 
 #: Records sent to a worker at a time: big enough that inter-process traffic is a small cost.
@@ -191,11 +190,6 @@ def find_all(records: Sequence[Record], extractor: Extractor | None = None) -> l
     return [find(r, extractor) for r in records]
 
 
-def with_record(record: Record, found: Found) -> Extraction:
-    """The :class:`Extraction` resolution reads: the record, its relations and abbreviations."""
-    return Extraction(record, (), found.relations(record), found.abbreviations)
-
-
 @dataclass(frozen=True, slots=True)
 class PackedExtraction:
     """What resolution reads of an :class:`Extraction` (its record, relations and abbreviations),
@@ -204,7 +198,7 @@ class PackedExtraction:
 
     >>> from papergraph.model import SourceRef
     >>> rec = Record(SourceRef("x", 1, "t"), "We propose FooNet, which outperforms ResNet-50.")
-    >>> PackedExtraction(rec, find(rec)).relations == with_record(rec, find(rec)).relations
+    >>> PackedExtraction(rec, find(rec)).relations == extract(rec).relations
     True
     """
 
