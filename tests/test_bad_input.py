@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 import papergraph.run.parallel
 from papergraph import build
 from papergraph.cli import main
+from papergraph.export.formats import FORMATS
 from papergraph.sources import json_records, read_paths
 from papergraph.sources import record_checks as checks
 
@@ -284,12 +286,11 @@ def test_an_extraction_failure_skips_that_record_only(tmp_path: Path, monkeypatc
 
 
 def test_an_unexpected_error_is_one_line_unless_debug(tmp_path: Path, monkeypatch, capsys) -> None:
-    import papergraph.export.rdf
 
     def boom(kg, path):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setitem(papergraph.graph._PROVIDERS, "write_turtle", boom)
+    monkeypatch.setitem(FORMATS, "ttl", replace(FORMATS["ttl"], write=boom))
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     out = str(tmp_path / "out")
     assert main(["build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "1"]) == 2

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import networkx
@@ -22,6 +23,7 @@ import rdflib
 
 from papergraph.atomic import STAGING_PREFIX
 from papergraph.cli import main
+from papergraph.export.formats import FORMATS as OUTPUT_FORMATS
 
 FORMATS = "ttl,nt,jsonld,graphml,html"
 NAMES = sorted(f"graph.{f}" for f in FORMATS.split(","))
@@ -148,7 +150,6 @@ def test_killed_build_leaves_previous_exports_and_rebuild_equals_uninterrupted(
 
 
 def test_failing_writer_replaces_nothing(builds: dict, tmp_path: Path, monkeypatch, capsys) -> None:
-    import papergraph.export.html
 
     out = tmp_path / "exports"
     _previous_exports(builds, out)
@@ -157,7 +158,7 @@ def test_failing_writer_replaces_nothing(builds: dict, tmp_path: Path, monkeypat
         raise OSError(28, "No space left on device")
 
     # the last output: the others are done
-    monkeypatch.setitem(papergraph.graph._PROVIDERS, "write_html", fail)
+    monkeypatch.setitem(OUTPUT_FORMATS, "html", replace(OUTPUT_FORMATS["html"], write=fail))
     assert main(["build", *map(str, builds["new"]), "--out", str(out), "--format", FORMATS]) == 2
     assert "No space left on device" in capsys.readouterr().err
     assert _snapshot(out) == builds["before"]

@@ -4,14 +4,14 @@ writer failing in a child fails the build with its error and replaces nothing.""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-import papergraph.export.html
-import papergraph.export.rdf
 from papergraph.cli import main
-from papergraph.export.outputs import FILE_NAMES, OutputError, lanes, write_outputs
+from papergraph.export.formats import FORMATS as OUTPUT_FORMATS
+from papergraph.export.outputs import OutputError, lanes, write_outputs
 from papergraph.graph import KnowledgeGraph
 from papergraph.run.pipeline import build
 
@@ -44,10 +44,10 @@ def test_side_by_side_gives_the_same_bytes(kg: KnowledgeGraph, tmp_path: Path, j
     assert one.lanes == [FORMATS]
     assert 2 <= len(many.lanes) <= min(jobs, len(FORMATS) + 1)  # Turtle may be cut in two
     assert sorted({t.split(" ")[0] for lane in many.lanes for t in lane}) == sorted(FORMATS)
-    assert [p.name for p in many] == [FILE_NAMES[f] for f in FORMATS]
+    assert [p.name for p in many] == [OUTPUT_FORMATS[f].file_name for f in FORMATS]
     assert sorted(many.seconds) == sorted(FORMATS)
     assert _files(tmp_path / "one") == _files(tmp_path / "many")
-    assert sorted(_files(tmp_path / "many")) == sorted(FILE_NAMES.values())
+    assert sorted(_files(tmp_path / "many")) == sorted(f.file_name for f in OUTPUT_FORMATS.values())
 
 
 def test_one_job_forks_nothing(kg: KnowledgeGraph, tmp_path: Path, monkeypatch) -> None:
@@ -101,19 +101,20 @@ def test_a_child_writer_failing_raises_its_error(kg: KnowledgeGraph, tmp_path: P
     def fail(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setitem(papergraph.graph._PROVIDERS, "write_html", fail)  # html is written by the child
+    monkeypatch.setitem(
+        OUTPUT_FORMATS, "html", replace(OUTPUT_FORMATS["html"], write=fail)
+    )  # html is written by the child
     with pytest.raises(OutputError, match=r"writing graph\.html failed: OSError: .*No space left") as info:
         write_outputs(kg, tmp_path, ["ttl", "html"], jobs=2)
     assert any("Traceback" in note and "fail" in note for note in info.value.__notes__)
 
 
 def test_a_parent_writer_failing_ends_the_children(kg: KnowledgeGraph, tmp_path: Path, monkeypatch) -> None:
-    import papergraph.export.networkx_graph
 
     def fail(*args, **kwargs):
         raise ValueError("broken GraphML")
 
-    monkeypatch.setitem(papergraph.graph._PROVIDERS, "write_graphml", fail)
+    monkeypatch.setitem(OUTPUT_FORMATS, "graphml", replace(OUTPUT_FORMATS["graphml"], write=fail))
     assert lanes(["graphml", "html"], 2)[0] == ["graphml"]  # written by this process
     with pytest.raises(ValueError, match="broken GraphML"):
         write_outputs(kg, tmp_path, ["graphml", "html"], jobs=2)
@@ -132,7 +133,7 @@ def test_build_with_a_failing_child_replaces_nothing(
     def fail(*args, **kwargs):
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setitem(papergraph.graph._PROVIDERS, "write_html", fail)
+    monkeypatch.setitem(OUTPUT_FORMATS, "html", replace(OUTPUT_FORMATS["html"], write=fail))
     code = main(["build", *map(str, files), "--out", str(out), "--format", "ttl,html", "--jobs", "2"])
     assert code == 2
     err = capsys.readouterr().err

@@ -15,15 +15,17 @@ from pathlib import Path
 from papergraph.atomic import staged_outputs
 from papergraph.cli.common import UsageError, size, terminal_safe
 from papergraph.examples import example_corpus
+from papergraph.export.formats import DEFAULT_FORMATS as DEFAULT_OUTPUT_FORMATS
+from papergraph.export.formats import FORMATS as OUTPUT_FORMATS
 from papergraph.model import ENTITY_TYPES
 
 NAME = "build"
 
 
-FORMATS = ("ttl", "html", "graphml", "jsonld", "nt")
+FORMATS = tuple(OUTPUT_FORMATS)
 
 
-DEFAULT_FORMATS = "ttl,html,graphml"
+DEFAULT_FORMATS = ",".join(DEFAULT_OUTPUT_FORMATS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -96,7 +98,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``papergraph build`` with the parsed ``args``; the exit code."""
-    from papergraph.export.outputs import FILE_NAMES, write_outputs
+    from papergraph.export.outputs import write_outputs
     from papergraph.run.build_state import BuildState, cache_file, write_state
     from papergraph.run.parallel import default_jobs
     from papergraph.run.pipeline import Timings, build
@@ -167,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
         print("papergraph: error: no paper records could be read; nothing written", file=sys.stderr)
         return 2
     if reporter is not None:
-        reporter("write " + ", ".join(FILE_NAMES[fmt] for fmt in formats), 0, None)
+        reporter("write " + ", ".join(OUTPUT_FORMATS[fmt].file_name for fmt in formats), 0, None)
     try:
         with staged_outputs(out) as staging:  # every output is complete before any replaces the old
             # the formats side by side in up to --jobs processes (the files are the same for any number)
@@ -179,14 +181,15 @@ def run(args: argparse.Namespace) -> int:
         timings.add(f"write {fmt}", done.seconds[fmt])
     if len(done.lanes) > 1:
         timings.overlap([f"write {fmt}" for fmt in formats], done.wall)
-    written = [out / FILE_NAMES[fmt] for fmt in formats]
+    written = [out / OUTPUT_FORMATS[fmt].file_name for fmt in formats]
     write_state(out, BuildState.of(paths, formats, args.extractor))
     elapsed = time.perf_counter() - started
     if not args.quiet:
         _print_build_summary(kg, written, timings, elapsed)
         if example:
+            turtle = out / OUTPUT_FORMATS["ttl"].file_name
             print(
-                f"next      papergraph query {out / FILE_NAMES['ttl']} --name most-used-methods\n"
+                f"next      papergraph query {turtle} --name most-used-methods\n"
                 "          your own files: papergraph build FILE_OR_FOLDER... --out DIR"
                 if "ttl" in formats
                 else "next      your own files: papergraph build FILE_OR_FOLDER... --out DIR"

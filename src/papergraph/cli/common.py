@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from papergraph.export.formats import rdf_format_of
+
 __all__ = ["UsageError", "load_rdf", "short", "size", "terminal_safe"]
 
 
@@ -43,7 +45,7 @@ def load_rdf(path: str):  # type: ignore[no-untyped-def]
     p = Path(path)
     if not p.is_file():
         raise UsageError(f"no such graph file: {path}")
-    fmt = {".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}.get(p.suffix.lower(), "turtle")
+    fmt = rdf_format_of(p).rdflib_format
     g = rdflib.Graph()
     try:
         g.parse(p, format=fmt)

@@ -45,36 +45,30 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from papergraph.export.formats import FORMATS
+
 if TYPE_CHECKING:
     from papergraph.graph import KnowledgeGraph
 
-__all__ = ["FILE_NAMES", "OutputError", "Written", "lanes", "memory_allows", "write_outputs"]
+__all__ = ["OutputError", "Written", "lanes", "memory_allows", "write_outputs"]
 
-#: File name of each output format.
-FILE_NAMES = {
-    "ttl": "graph.ttl",
-    "nt": "graph.nt",
-    "jsonld": "graph.jsonld",
-    "graphml": "graph.graphml",
-    "html": "graph.html",
-}
-
-#: Cost of writing each format relative to Turtle's (one core, synthetic corpora; ttl, nt, jsonld,
-#: graphml measured at 10k papers): only used to share the work out among the lanes so that they
-#: finish at about the same time. The page (html) embeds at most a fixed number of nodes, so its
-#: share falls as the graph grows: (papers, share) measured at 10k, 100k and 1M (README scale runs).
-_COST = {"ttl": 1.0, "nt": 0.96, "jsonld": 5.6, "graphml": 3.0}
+#: The cost of writing each format relative to Turtle's (``Format.cost``: one core, synthetic
+#: corpora; ttl, nt, jsonld, graphml measured at 10k papers) is only used to share the work out
+#: among the lanes so that they finish at about the same time. The page (html) embeds at most a
+#: fixed number of nodes, so its share falls as the graph grows: (papers, share) measured at 10k,
+#: 100k and 1M (README scale runs).
 _HTML_COST = ((10_000, 0.58), (100_000, 0.44), (1_000_000, 0.24))
 
 
 def _cost(fmt: str, papers: int) -> float:
-    """Relative cost of writing ``fmt`` for a graph of ``papers`` papers (see ``_COST``).
+    """Relative cost of writing ``fmt`` for a graph of ``papers`` papers (see ``Format.cost``).
 
     >>> _cost("html", 1_000), _cost("html", 100_000), round(_cost("html", 300_000), 2)
     (0.58, 0.44, 0.34)
     """
-    if fmt != "html":
-        return _COST.get(fmt, 1.0)
+    cost = FORMATS[fmt].cost if fmt in FORMATS else 1.0
+    if cost is not None:
+        return cost
     if papers <= _HTML_COST[0][0]:
         return _HTML_COST[0][1]
     for (n0, c0), (n1, c1) in itertools.pairwise(_HTML_COST):  # between two measured sizes
@@ -120,13 +114,8 @@ class Written(list[Path]):
 
 
 def _writer(kg: KnowledgeGraph, fmt: str) -> Callable[[Path], Path]:
-    return {
-        "ttl": kg.write_turtle,
-        "nt": kg.write_ntriples,
-        "jsonld": kg.write_jsonld,
-        "graphml": kg.write_graphml,
-        "html": kg.write_html,
-    }[fmt]
+    write = FORMATS[fmt].write
+    return lambda path: write(kg, path)
 
 
 def lanes(formats: Sequence[str], jobs: int, papers: int = 100_000) -> list[list[str]]:
@@ -173,12 +162,12 @@ def _format(task: str) -> str:
 
 
 def _part_path(folder: Path, part: int) -> Path:
-    return folder / f".{FILE_NAMES['ttl']}.part-{part}"
+    return folder / f".{FORMATS['ttl'].file_name}.part-{part}"
 
 
 def _write_task(kg: KnowledgeGraph, folder: Path, task: str) -> None:
     if " " not in task:
-        _writer(kg, task)(folder / FILE_NAMES[task])
+        _writer(kg, task)(folder / FORMATS[task].file_name)
         return
     from papergraph.export.rdf_text import write_turtle_part
 
@@ -201,7 +190,7 @@ def _join_turtle(folder: Path) -> None:
             left -= sent
         out.flush()
         os.fsync(out.fileno())
-    os.replace(first, folder / FILE_NAMES["ttl"])
+    os.replace(first, folder / FORMATS["ttl"].file_name)
     second.unlink()
 
 
@@ -353,12 +342,13 @@ def write_outputs(
         if "seconds" in report and os.waitstatus_to_exitcode(status) == 0:
             seconds.update(report["seconds"])
         elif "error" in report:
-            name = FILE_NAMES[report["format"]]
+            name = FORMATS[report["format"]].file_name
             failures.append(f"writing {name} failed: {report['error']}")
             tracebacks.append(f"in the process writing {name}:\n{report['traceback']}")
         else:
             failures.append(
-                f"the process writing {', '.join(FILE_NAMES[_format(t)] for t in lane)} ended before it "
+                f"the process writing {', '.join(FORMATS[_format(t)].file_name for t in lane)} ended "
+                "before it "
                 "finished "
                 f"(exit status {os.waitstatus_to_exitcode(status)})"
             )
@@ -375,4 +365,4 @@ def write_outputs(
     for task, spent in seconds.items():
         by_format[_format(task)] = by_format.get(_format(task), 0.0) + spent
     wall = time.perf_counter() - started
-    return Written([folder / FILE_NAMES[f] for f in formats], by_format, plan, wall, seconds)
+    return Written([folder / FORMATS[f].file_name for f in formats], by_format, plan, wall, seconds)

@@ -13,6 +13,7 @@ from rdflib import URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from papergraph.export.formats import rdf_format_of
 from papergraph.export.vocabulary import (
     DCTERMS,
     FABIO,
@@ -36,14 +37,13 @@ from papergraph.graph import (  # edge_sort_key re-exported: the edge order
 from papergraph.model import Edge, Entity, Evidence, ExternalWork, InferredLink, Merge, Paper, SourceRef
 
 # ---- loading -------------------------------------------------------------------------------
-_FORMATS = {".nt": "nt", ".ntriples": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
 
 
 def load(path: str | Path) -> KnowledgeGraph:
     """Read a graph written by this module: Turtle, or N-Triples (``.nt``) / JSON-LD (``.jsonld``)."""
     path = Path(path)
     g = rdflib.Graph(bind_namespaces="none")
-    g.parse(source=str(path), format=_FORMATS.get(path.suffix.lower(), "turtle"))
+    g.parse(source=str(path), format=rdf_format_of(path).rdflib_format)
     return from_rdf(g)
 
 

@@ -24,9 +24,12 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote, urlencode
 
+from papergraph.export.formats import rdf_format_of
+
 __all__ = ["PushError", "Pushed", "default_graph_iri", "graph_url", "push"]
 
-_MEDIA = {".ttl": "text/turtle", ".nt": "application/n-triples", ".ntriples": "application/n-triples"}
+#: The syntaxes sent as they are; others (JSON-LD) are sent as N-Triples, which every store reads.
+_SENT_AS_IS = ("ttl", "nt")
 
 
 class PushError(Exception):
@@ -53,9 +56,9 @@ def graph_url(endpoint: str, graph_iri: str) -> str:
 
 
 def _body(graph: Path) -> tuple[IO[bytes], int, str]:
-    media = _MEDIA.get(graph.suffix.lower())
-    if media is not None:
-        return graph.open("rb"), graph.stat().st_size, media
+    syntax = rdf_format_of(graph)
+    if syntax.name in _SENT_AS_IS:
+        return graph.open("rb"), graph.stat().st_size, syntax.media_type
     import pyoxigraph as ox
 
     from papergraph.query.store import rdf_format

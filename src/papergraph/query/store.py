@@ -37,6 +37,7 @@ from typing import Any, TypeAlias
 import pyoxigraph as ox
 
 from papergraph.atomic import atomic_write
+from papergraph.export.formats import rdf_format_of
 from papergraph.graph import provide
 
 __all__ = [
@@ -72,13 +73,6 @@ _TOKENS = re.compile(
 )
 # a group that opens with a subquery: "SELECT" (or "{" then "SELECT") after spaces and comments
 _OPENS_SUBQUERY = re.compile(r"(?:\s|#[^\n]*)*(?:\{(?:\s|#[^\n]*)*)?SELECT\b", re.IGNORECASE)
-_RDF_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".ntriples": ox.RdfFormat.N_TRIPLES,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-}
 _RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
     "csv": ox.QueryResultsFormat.CSV,
@@ -90,7 +84,7 @@ _RESULT_FORMATS = {
 # ---- stores ------------------------------------------------------------------------------------
 def rdf_format(path: str | Path) -> ox.RdfFormat:
     """The RDF syntax of a graph file, from its extension (Turtle unless ``.nt`` or ``.jsonld``)."""
-    return _RDF_FORMATS.get(Path(path).suffix.lower(), ox.RdfFormat.TURTLE)
+    return ox.RdfFormat.from_media_type(rdf_format_of(path).media_type)
 
 
 def store_path(graph: str | Path) -> Path:
