@@ -8,19 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from papergraph.extract import (
-    _URL,
-    _url_spans,
-    _whole_word_at,
-    document_text,
-    extract,
-    mentions,
-    select_mentions,
-)
+from papergraph.extract import document_text, extract, mentions
 from papergraph.extract.abbreviations import find_abbreviations
+from papergraph.extract.grouping import select_mentions
 from papergraph.extract.mentions import is_namey, name_mentions
 from papergraph.extract.relations import expansion_in_title, title_name
 from papergraph.extract.sentences import split_sentences
+from papergraph.extract.steps import _URL, _url_spans, _whole_word_at
 from papergraph.extract.terms import phrase_mentions
 from papergraph.model import Mention, Record, SourceRef
 from papergraph.sources import read_paths
