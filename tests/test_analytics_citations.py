@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 from conftest import INPUTS, need_shared
 
-from papergraph import build
+from papergraph import analytics, build
 from papergraph.analytics import (
     citation_graph,
     citation_pagerank,
@@ -40,22 +40,34 @@ def kg() -> KnowledgeGraph:
     return KnowledgeGraph(papers=papers, works=works, edges=tuple(edges))
 
 
-def test_most_cited_in_and_out_of_the_corpus(kg: KnowledgeGraph) -> None:
-    assert [(w.key, w.citations) for w in most_cited(kg)] == [("work/x", 3), ("work/y", 2), ("paper/a", 1)]
-    assert [w.key for w in most_cited(kg, in_corpus=True)] == ["paper/a"]
-    assert [w.label for w in most_cited(kg, 1, in_corpus=False)] == ["X"]
+@pytest.fixture()
+def g(kg: KnowledgeGraph) -> nx.MultiDiGraph:
+    """The networkx graph every analytics function takes."""
+    return kg.to_networkx()
 
 
-def test_cocitation_weights_count_papers_citing_both(kg: KnowledgeGraph) -> None:
-    g = cocitation_network(kg)
+def test_most_cited_in_and_out_of_the_corpus(g: nx.MultiDiGraph) -> None:
+    assert [(w["key"], w["citations"]) for w in most_cited(g)] == [
+        ("work/x", 3),
+        ("work/y", 2),
+        ("paper/a", 1),
+    ]
+    assert most_cited(g, in_corpus=True) == [
+        {"key": "paper/a", "label": "A", "citations": 1, "in_corpus": True}
+    ]
+    assert [w["label"] for w in most_cited(g, 1, in_corpus=False)] == ["X"]
+
+
+def test_cocitation_weights_count_papers_citing_both(g: nx.MultiDiGraph) -> None:
+    whole, g = g, cocitation_network(g)
     assert isinstance(g, nx.Graph) and not g.is_directed()
     assert sorted(g.edges(data="weight")) == [("paper/a", "work/x", 1), ("work/x", "work/y", 2)]
     assert g.nodes["work/x"]["citations"] == 3 and g.nodes["paper/a"]["in_corpus"] is True
-    assert list(cocitation_network(kg, min_weight=2).edges) == [("work/x", "work/y")]
+    assert list(cocitation_network(whole, min_weight=2).edges) == [("work/x", "work/y")]
 
 
-def test_coupling_weights_count_shared_references(kg: KnowledgeGraph) -> None:
-    g = coupling_network(kg)
+def test_coupling_weights_count_shared_references(g: nx.MultiDiGraph) -> None:
+    g = coupling_network(g)
     assert sorted(g.edges(data="weight")) == [
         ("paper/a", "paper/b", 2),
         ("paper/a", "paper/c", 1),
@@ -64,12 +76,22 @@ def test_coupling_weights_count_shared_references(kg: KnowledgeGraph) -> None:
     assert g.nodes["paper/c"]["references"] == 2 and "paper/d" not in g
 
 
-def test_pagerank_ranks_the_most_cited_first(kg: KnowledgeGraph) -> None:
-    rank = citation_pagerank(kg)
-    assert max(rank, key=rank.get) == "work/x"
+def test_pagerank_ranks_the_most_cited_first(g: nx.MultiDiGraph) -> None:
+    rows = citation_pagerank(g)
+    assert rows[0]["key"] == "work/x" and rows[0]["label"] == "X" and rows[0]["in_corpus"] is False
+    assert [r["pagerank"] for r in rows] == sorted((r["pagerank"] for r in rows), reverse=True)
+    rank = {r["key"]: r["pagerank"] for r in rows}
     assert abs(sum(rank.values()) - 1) < 1e-9 and "paper/d" in rank  # every paper is a node
-    assert citation_graph(kg).has_edge("paper/c", "paper/a")
-    assert citation_pagerank(KnowledgeGraph()) == {}
+    assert len(citation_pagerank(g, top=2)) == 2
+    assert citation_graph(g).has_edge("paper/c", "paper/a")
+    assert citation_pagerank(KnowledgeGraph().to_networkx()) == []
+
+
+@pytest.mark.parametrize("name", sorted(set(analytics.__all__) - {"render_report", "write_charts"}))
+def test_every_analytics_function_takes_the_networkx_graph_and_says_so(kg: KnowledgeGraph, name: str) -> None:
+    """Given the KnowledgeGraph itself, a function says what to pass instead of failing inside."""
+    with pytest.raises(TypeError, match=r"pass kg\.to_networkx\(\)"):
+        getattr(analytics, name)(kg)
 
 
 def test_stats_reports_citations_of_the_real_exports(tmp_path, capsys) -> None:
@@ -85,4 +107,4 @@ def test_stats_reports_citations_of_the_real_exports(tmp_path, capsys) -> None:
     built = build([INPUTS])
     assert data["cites"] == sum(1 for e in built.edges if e.relation == "cites")
     assert data["cites_in_corpus"] == 28 and data["most_cited_external"][0]["citations"] == 8
-    assert data["cocitation"]["edges"] == cocitation_network(built).number_of_edges()
+    assert data["cocitation"]["edges"] == cocitation_network(built.to_networkx()).number_of_edges()

@@ -1,11 +1,13 @@
-"""Graph analytics over a :class:`~papergraph.graph.KnowledgeGraph`: plain functions returning plain
-data (lists of dicts), so that any dataframe library can take them (``pandas.DataFrame(rows)``,
-``polars.DataFrame(rows)``).
+"""Graph analytics over a :class:`~papergraph.graph.KnowledgeGraph`: plain functions that all take
+its networkx graph, ``kg.to_networkx()`` (given the ``KnowledgeGraph`` itself, they say so), and
+return plain data: rankings and summaries as rows (lists of dicts, most first), so that any
+dataframe library can take them (``pandas.DataFrame(rows)``, ``polars.DataFrame(rows)``);
+projections and networks as ``networkx`` graphs.
 
-- over ``KnowledgeGraph.to_networkx()``: projections (:mod:`.projections`), rankings
-  (:mod:`.rankings`), communities (:mod:`.communities`), trends (:mod:`.trends`), paths
-  (:mod:`.paths`) and the report of ``papergraph stats`` (:mod:`.report`);
-- over the citations (:mod:`.citations`): most-cited works, co-citation and bibliographic-coupling
+- projections (:mod:`.projections`), rankings (:mod:`.rankings`), communities
+  (:mod:`.communities`), trends (:mod:`.trends`), paths (:mod:`.paths`) and the report of
+  ``papergraph stats`` (:mod:`.report`);
+- citations (:mod:`.citations`): most-cited works, co-citation and bibliographic-coupling
   networks (weighted ``networkx`` graphs), citation PageRank.
 
 >>> import papergraph                                          # doctest: +SKIP
@@ -15,7 +17,6 @@ data (lists of dicts), so that any dataframe library can take them (``pandas.Dat
 """
 
 from papergraph.analytics.citations import (
-    CitedWork,
     citation_graph,
     citation_pagerank,
     citation_summary,
@@ -31,7 +32,6 @@ from papergraph.analytics.report import analytics_report, render_report, write_c
 from papergraph.analytics.trends import growing_methods, timeline
 
 __all__ = [
-    "CitedWork",
     "analytics_report",
     "citation_graph",
     "citation_pagerank",

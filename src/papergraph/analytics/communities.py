@@ -17,9 +17,10 @@ from typing import Any
 
 import networkx as nx
 
-from papergraph.analytics.projections import simple_graph
+from papergraph.analytics.projections import simple_graph, takes_networkx
 
 
+@takes_networkx
 def communities(
     g: nx.MultiDiGraph, top: int = 10, members: int = 3, seed: int = 1, resolution: float = 1.0
 ) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 
-from papergraph.analytics.projections import simple_graph
+from papergraph.analytics.projections import simple_graph, takes_networkx
 
 
 def _names(data: dict[str, Any]) -> set[str]:
@@ -28,6 +28,7 @@ def _names(data: dict[str, Any]) -> set[str]:
     return {str(v).casefold() for v in names if v}
 
 
+@takes_networkx
 def find_node(g: nx.MultiDiGraph, name: str) -> str:
     """The key of the node called ``name``: a key, or a label, alias or title (ignoring case);
     ``KeyError`` naming the candidates when there is none or more than one."""
@@ -42,6 +43,7 @@ def find_node(g: nx.MultiDiGraph, name: str) -> str:
     raise KeyError(f"{name!r} names {len(hits)} nodes: {', '.join(hits)}")
 
 
+@takes_networkx
 def shortest_path(g: nx.MultiDiGraph, source: str, target: str) -> dict[str, Any] | None:
     """The shortest path between ``source`` and ``target`` (keys or names, see :func:`find_node`),
     links followed in either direction, as ``{nodes, steps, papers}``: every node with its label

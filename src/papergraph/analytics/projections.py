@@ -22,8 +22,11 @@ Input is ``KnowledgeGraph.to_networkx()`` (a ``MultiDiGraph`` whose nodes carry 
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from itertools import combinations
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -31,10 +34,42 @@ import networkx as nx
 PAPER_RELATIONS = ("proposes", "uses", "compares-to", "improves-on")
 
 
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
+def networkx_graph(g: Any, function: str) -> nx.MultiDiGraph:
+    """``g`` when it is a networkx graph; a ``TypeError`` that says what to pass otherwise.
+
+    >>> from papergraph.graph import KnowledgeGraph
+    >>> networkx_graph(KnowledgeGraph(), "pagerank")
+    Traceback (most recent call last):
+    TypeError: pagerank() takes the networkx graph of a KnowledgeGraph: pass kg.to_networkx()
+    """
+    if isinstance(g, nx.Graph):
+        return g
+    if hasattr(g, "to_networkx"):
+        raise TypeError(f"{function}() takes the networkx graph of a KnowledgeGraph: pass kg.to_networkx()")
+    raise TypeError(
+        f"{function}() takes a networkx graph (KnowledgeGraph.to_networkx()), not {type(g).__name__}"
+    )
+
+
+def takes_networkx(function: _Function) -> _Function:
+    """Make ``function`` (whose first argument is the graph) refuse anything but a networkx graph
+    with an error that says what to pass: every public function of :mod:`papergraph.analytics`."""
+
+    @functools.wraps(function)
+    def checked(g: Any, *args: Any, **kwargs: Any) -> Any:
+        return function(networkx_graph(g, function.__name__), *args, **kwargs)
+
+    return checked  # type: ignore[return-value]
+
+
 def _typed(g: nx.MultiDiGraph, kind: str) -> set[str]:
     return {n for n, t in g.nodes(data="type") if t == kind}
 
 
+@takes_networkx
 def entities_by_paper(g: nx.MultiDiGraph, kind: str | None = None) -> dict[str, set[str]]:
     """For each paper, the entities (of type ``kind``, or any) it proposes, uses, compares to or
     improves on."""
@@ -50,6 +85,7 @@ def entities_by_paper(g: nx.MultiDiGraph, kind: str | None = None) -> dict[str, 
     return out
 
 
+@takes_networkx
 def paper_graph(g: nx.MultiDiGraph) -> nx.DiGraph:
     """Paper → paper: citations (``cites``) and inferred links (``builds-on``, ``uses-method-in``,
     ``uses-data-from``), one edge per pair with its ``relations`` and ``weight`` (their number).
@@ -69,6 +105,7 @@ def paper_graph(g: nx.MultiDiGraph) -> nx.DiGraph:
     return out
 
 
+@takes_networkx
 def method_co_usage(g: nx.MultiDiGraph) -> nx.Graph:
     """Method — method, weighted by the number of papers naming both (any relation)."""
     weights: Counter[tuple[str, str]] = Counter()
@@ -80,6 +117,7 @@ def method_co_usage(g: nx.MultiDiGraph) -> nx.Graph:
     return out
 
 
+@takes_networkx
 def dataset_method_graph(g: nx.MultiDiGraph) -> nx.DiGraph:
     """Dataset → method, weighted by the number of papers that use the dataset and name the method:
     which methods each dataset evaluates."""
@@ -94,6 +132,7 @@ def dataset_method_graph(g: nx.MultiDiGraph) -> nx.DiGraph:
     return out
 
 
+@takes_networkx
 def simple_graph(g: nx.MultiDiGraph, directed: bool = False) -> nx.Graph:
     """``g`` with parallel edges merged into one edge whose ``weight`` is their number."""
     out: nx.Graph = nx.DiGraph() if directed else nx.Graph()

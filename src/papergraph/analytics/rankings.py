@@ -23,7 +23,7 @@ from typing import Any
 
 import networkx as nx
 
-from papergraph.analytics.projections import PAPER_RELATIONS, paper_graph, simple_graph
+from papergraph.analytics.projections import PAPER_RELATIONS, paper_graph, simple_graph, takes_networkx
 
 
 def _row(g: nx.MultiDiGraph, key: str, **values: Any) -> dict[str, Any]:
@@ -42,6 +42,7 @@ def _citation_graph(g: nx.MultiDiGraph) -> nx.DiGraph:
     return out
 
 
+@takes_networkx
 def pagerank(g: nx.MultiDiGraph, node_type: str | None = None, top: int = 10) -> list[dict[str, Any]]:
     """The ``top`` nodes of ``node_type`` (``"Method"``, ``"Dataset"``, ``"Metric"``, ``"Task"``,
     ``"Paper"``, or ``None`` for every entity) by PageRank, as ``{key, label, type, pagerank,
@@ -70,6 +71,7 @@ def _papers(g: nx.MultiDiGraph, graph: nx.Graph, n: str) -> int:
     return sum(1 for m in graph[n] if g.nodes[m].get("type") == "Paper")
 
 
+@takes_networkx
 def degree(g: nx.MultiDiGraph, node_type: str | None = None, top: int = 10) -> list[dict[str, Any]]:
     """The ``top`` nodes of ``node_type`` by degree: for an entity, the number of distinct papers
     naming it (``papers``); for a paper, the number of papers it is linked to (``papers``)."""

@@ -10,7 +10,7 @@ import networkx as nx
 
 from papergraph.analytics.communities import communities
 from papergraph.analytics.paths import shortest_path
-from papergraph.analytics.projections import method_co_usage, paper_graph
+from papergraph.analytics.projections import method_co_usage, paper_graph, takes_networkx
 from papergraph.analytics.rankings import degree, pagerank
 from papergraph.analytics.trends import growing_methods, timeline
 from papergraph.atomic import atomic_open
@@ -19,6 +19,7 @@ from papergraph.extras import require
 RANKED = ("Method", "Dataset", "Metric", "Task", "Paper")
 
 
+@takes_networkx
 def analytics_report(
     g: nx.MultiDiGraph, top: int = 10, path: tuple[str, str] | None = None, seed: int = 1
 ) -> dict[str, Any]:

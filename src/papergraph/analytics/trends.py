@@ -25,11 +25,12 @@ from typing import Any
 
 import networkx as nx
 
-from papergraph.analytics.projections import entities_by_paper
+from papergraph.analytics.projections import entities_by_paper, takes_networkx
 
 _YEAR = re.compile(r"^(\d{4})")
 
 
+@takes_networkx
 def paper_years(g: nx.MultiDiGraph) -> dict[str, int]:
     """The year of each dated paper."""
     out = {}
@@ -39,6 +40,7 @@ def paper_years(g: nx.MultiDiGraph) -> dict[str, int]:
     return out
 
 
+@takes_networkx
 def timeline(g: nx.MultiDiGraph) -> list[dict[str, int]]:
     """Dated papers per year, oldest first."""
     return [{"year": y, "papers": n} for y, n in sorted(Counter(paper_years(g).values()).items())]
@@ -50,6 +52,7 @@ def _slope(xs: list[int], ys: list[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / var if var else 0.0
 
 
+@takes_networkx
 def growing_methods(
     g: nx.MultiDiGraph, top: int = 10, min_papers: int = 2, kind: str = "Method"
 ) -> list[dict[str, Any]]:

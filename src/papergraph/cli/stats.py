@@ -33,15 +33,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``papergraph stats`` with the parsed ``args``; the exit code."""
-    from papergraph.analytics import analytics_report, render_report, write_charts
+    from papergraph.analytics import analytics_report, citation_summary, render_report, write_charts
     from papergraph.export.rdf_load import from_rdf
 
     kg = from_rdf(load_rdf(args.graph))
     stats = kg.stats(top=args.top)
-    citations = citation_stats(kg, args.top)
+    g = kg.to_networkx()
+    citations = citation_summary(g, args.top)
     try:
         report = analytics_report(
-            kg.to_networkx(), top=args.top, path=tuple(args.path) if args.path else None, seed=args.seed
+            g, top=args.top, path=tuple(args.path) if args.path else None, seed=args.seed
         )
     except KeyError as exc:
         raise UsageError(f"--path: {str(exc).strip(chr(34) + chr(39))}") from exc
@@ -73,13 +74,6 @@ def run(args: argparse.Namespace) -> int:
     for path in charts:
         print(f"wrote     {path}")
     return 0
-
-
-def citation_stats(kg, top: int) -> dict:  # type: ignore[no-untyped-def]
-    """The citation section of ``papergraph stats`` (see :mod:`papergraph.analytics.citations`)."""
-    from papergraph.analytics.citations import citation_summary
-
-    return citation_summary(kg, top)
 
 
 def print_citation_stats(c: dict) -> None:  # type: ignore[type-arg]
