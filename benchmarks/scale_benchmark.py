@@ -310,9 +310,9 @@ def main() -> int:
     if args.table:
         print(markdown(json.loads(Path(args.out).read_text(encoding="utf-8"))))
         return 0
-    from papergraph.run.parallel import default_jobs
+    from papergraph.run.plan import cpus
 
-    jobs = args.jobs or default_jobs()
+    jobs = args.jobs or cpus()
     if args.child:
         print(json.dumps(measure(Path(args.child[0]), jobs, Path(args.child[1]))))
         return 0

@@ -18,6 +18,7 @@ from papergraph.examples import example_corpus
 from papergraph.export.formats import DEFAULT_FORMATS as DEFAULT_OUTPUT_FORMATS
 from papergraph.export.formats import FORMATS as OUTPUT_FORMATS
 from papergraph.model import ENTITY_TYPES
+from papergraph.run.plan import Plan
 
 NAME = "build"
 
@@ -50,7 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="worker processes for extraction (default: one per CPU; the output is the same for any N)",
+        help="processes this machine runs at once: extraction workers (or those of --dask local), then "
+        "output writers (default: one per CPU; the output is the same for any N)",
     )
     parser.add_argument(
         "--update",
@@ -100,7 +102,6 @@ def run(args: argparse.Namespace) -> int:
     """Run ``papergraph build`` with the parsed ``args``; the exit code."""
     from papergraph.export.outputs import write_outputs
     from papergraph.run.build_state import BuildState, cache_file, write_state
-    from papergraph.run.parallel import default_jobs
     from papergraph.run.pipeline import Timings, build
     from papergraph.run.progress import StageReporter
 
@@ -134,29 +135,21 @@ def run(args: argparse.Namespace) -> int:
         extractor = LLMExtractor(args.llm, args.llm_model, api_key=os.environ.get("PAPERGRAPH_LLM_API_KEY"))
     started = time.perf_counter()
     timings = Timings()
-    dask = args.dask
+    plan = Plan.of(args.jobs, args.dask)  # --jobs and --dask, settled once
     terminal = sys.stderr.isatty()
     shown = args.progress if args.progress is not None else terminal and not args.quiet
     reporter = StageReporter(sys.stderr, live=terminal) if shown else None
     cache = None if args.no_cache else cache_file(out)
     try:
-        if dask == "local" and args.jobs:
-            from papergraph.run.dask_extract import dask_client
-
-            with dask_client("local", workers=args.jobs) as client:
-                kg = build(
-                    paths, timings=timings, cache=cache, dask=client, extractor=extractor, progress=reporter
-                )
-        else:
-            kg = build(
-                paths,
-                timings=timings,
-                jobs=args.jobs,
-                cache=cache,
-                dask=dask,
-                extractor=extractor,
-                progress=reporter,
-            )
+        kg = build(
+            paths,
+            timings=timings,
+            jobs=plan.jobs,
+            cache=cache,
+            dask=plan.dask,
+            extractor=extractor,
+            progress=reporter,
+        )
     finally:
         if reporter is not None:
             reporter.close()
@@ -173,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with staged_outputs(out) as staging:  # every output is complete before any replaces the old
             # the formats side by side in up to --jobs processes (the files are the same for any number)
-            done = write_outputs(kg, staging, formats, jobs=args.jobs or default_jobs())
+            done = write_outputs(kg, staging, formats, jobs=plan.jobs)
     finally:
         if reporter is not None:
             reporter.close()

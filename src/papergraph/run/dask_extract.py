@@ -17,7 +17,8 @@ from typing import Any
 
 from papergraph.extras import require
 from papergraph.model import Record
-from papergraph.run.parallel import Found, default_jobs, find_all
+from papergraph.run.parallel import Found, find_all
+from papergraph.run.plan import cpus
 
 __all__ = ["dask_client", "extract_found_on_dask"]
 
@@ -31,7 +32,7 @@ def dask_client(address: str, *, workers: int | None = None, processes: bool = T
     if address == "local":
         with (
             LocalCluster(
-                n_workers=workers or default_jobs(),
+                n_workers=workers or cpus(),
                 threads_per_worker=1,
                 processes=processes,
                 dashboard_address=None,

@@ -18,7 +18,6 @@ from __future__ import annotations
 import gc
 import logging
 import multiprocessing
-import os
 import pickle
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -41,7 +40,6 @@ __all__ = [
     "CHUNK_SIZE",
     "Found",
     "PackedExtraction",
-    "default_jobs",
     "extract_found",
     "find",
     "find_all",
@@ -222,14 +220,6 @@ class PackedExtraction:
         """(relation, mention text, evidence sentence, start, end) of each relation, in order
         (:func:`unpack_facts`)."""
         return unpack_facts(self.record, self.found.packed) if self.found.packed else []
-
-
-def default_jobs() -> int:
-    """The CPUs this process may run on (``--jobs`` default)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:

@@ -24,7 +24,8 @@ from papergraph.graph import KnowledgeGraph, edge_sort_key
 from papergraph.model import Edge, Extraction, Problem, Record
 from papergraph.resolve import resolve_graph
 from papergraph.run.cache import ExtractionCache, record_key
-from papergraph.run.parallel import Extractor, Found, PackedExtraction, default_jobs, extract_found
+from papergraph.run.parallel import Extractor, Found, PackedExtraction, extract_found
+from papergraph.run.plan import Plan
 from papergraph.run.progress import Progress, counted
 from papergraph.sources import read_paths
 
@@ -82,8 +83,9 @@ def build(
 ) -> KnowledgeGraph:
     """Build the knowledge graph of every paper listing in ``paths`` (files or folders).
 
-    ``jobs`` worker processes extract the records (default: one per CPU; small inputs stay in this
-    process); ``cache`` is an SQLite file of extraction results by record content
+    ``jobs`` worker processes extract the records, or with ``dask="local"`` the workers of a local
+    Dask cluster (default: one per CPU, :class:`~papergraph.run.plan.Plan`; small inputs stay in
+    this process); ``cache`` is an SQLite file of extraction results by record content
     (:mod:`papergraph.run.cache`): only records not in it are extracted, and it is then updated;
     ``dask`` (a scheduler address, ``"local"``, or a ``distributed.Client``) extracts on a Dask
     cluster instead (:mod:`papergraph.run.dask_extract`). Whatever the options, the graph is the same.
@@ -94,6 +96,7 @@ def build(
     ``progress`` is told the stage and, while extracting, how many records are done
     (:mod:`papergraph.run.progress`); it changes nothing else.
     """
+    plan = Plan.of(jobs, dask)
     variant = "" if extractor is None else getattr(extractor, "fingerprint", None)
     if variant is None:  # an extractor of one's own: its results depend on more than papergraph
         if dask is not None:
@@ -111,9 +114,9 @@ def build(
         found = _extract(
             read.records,
             timings,
-            jobs=default_jobs() if jobs is None else jobs,
+            jobs=plan.jobs,
             cache=cache,
-            dask=dask,
+            dask=plan.dask,
             extractor=extractor,
             variant=variant or "",
             progress=progress,
@@ -233,7 +236,7 @@ def _extract_records(
     if not isinstance(dask, str):
         out = extract_found_on_dask(records, dask, extractor=extractor)
     else:
-        with dask_client(dask) as client:
+        with dask_client(dask, workers=jobs) as client:  # "local": a cluster of ``jobs`` workers
             out = extract_found_on_dask(records, client, extractor=extractor)
     if progress is not None:
         progress("extract", total, total)
