@@ -10,20 +10,31 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from papergraph.extract.decision import Candidate
 from papergraph.extract.grouping import Group
 from papergraph.extract.sentences import Sentence
 from papergraph.model import Extraction, Mention, Record, Relation
 
-__all__ = ["Decider", "Document", "document_text"]
+__all__ = ["Decider", "Document", "Titled", "document_text"]
 
 #: The decision on each candidate: its type, or ``None`` when it is no entity of the graph.
 Decider = Callable[[Candidate], "str | None"]
 
 
-def document_text(record: Record) -> str:
-    """The text offsets refer to: the title, a newline, the abstract (or the abstract alone)."""
+class Titled(Protocol):
+    """What has a title and an abstract: a :class:`~papergraph.model.Record`, a ``Paper``."""
+
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def abstract(self) -> str: ...
+
+
+def document_text(record: Titled) -> str:
+    """The text evidence offsets refer to: the title, a newline, the abstract (or the abstract
+    alone): of a record while it is extracted, of its paper when resolution reads the evidence."""
     return f"{record.title}\n{record.abstract}" if record.title else record.abstract
 
 

@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 
+from papergraph.extract.document import document_text
 from papergraph.model import Edge, Entity, InferredLink, Paper
 from papergraph.resolve.names import curated_abbreviations, form_key
 
@@ -66,7 +67,7 @@ def names_as_own(paper: Paper, edge: Edge, entity: Entity) -> bool:
     ev = edge.evidence
     if ev is None:
         return False
-    text = f"{paper.title}\n{paper.abstract}" if paper.title else paper.abstract
+    text = document_text(paper)
     start = text.rfind(ev.sentence, 0, ev.start + len(ev.sentence))
     if start < 0 or not start <= ev.start < ev.end <= start + len(ev.sentence):
         return False
