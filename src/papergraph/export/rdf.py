@@ -57,6 +57,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import rdflib
@@ -69,8 +70,9 @@ from papergraph.export.vocabulary import (
     CITO,
     COUNT_PREDICATES,
     DCTERMS,
+    ENTITY_FIELDS,
     FABIO,
-    FOAF,
+    PAPER_FIELDS,
     PG,
     PREFIXES,
     PRISM,
@@ -79,6 +81,7 @@ from papergraph.export.vocabulary import (
     RDFS,
     RELATION_PREDICATES,
     SKOS,
+    Field,
     Triple,
     date_literal,
     decimal_literal,
@@ -87,7 +90,7 @@ from papergraph.export.vocabulary import (
     hash16,
     inferred_iri,
     inferred_with_basis,
-    needs_list,
+    list_needed,
     node_iri,
     node_key,
     page_iri,
@@ -133,50 +136,52 @@ def _list_triples(subject: URIRef, prop: URIRef, items: Sequence[Node]) -> Itera
         yield cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil
 
 
+def _field_triples(
+    s: URIRef, field: Field, value: Any, sources: dict[URIRef, list[Triple]]
+) -> Iterator[Triple]:
+    """The triples of one field of the node ``s`` (see ``vocabulary.PAPER_FIELDS``)."""
+    shape, pred = field.shape, field.predicate
+    if shape == "text":
+        if value is not None:
+            yield s, pred, Literal(value)
+    elif shape == "texts":
+        for v in unique(value):
+            yield s, pred, Literal(v)
+    elif shape == "integer":
+        if value is not None:
+            yield s, pred, Literal(int(value))
+    elif shape == "date":
+        if value is not None:
+            yield s, pred, date_literal(value)
+    elif shape == "page":
+        if value is not None and (page := page_iri(value)) is not None:
+            yield s, pred, page
+    elif shape == "dois":
+        yield from _doi_triples(s, value)
+    elif shape == "sources":
+        for ref in unique(value):
+            node = source_iri(ref)
+            yield s, pred, node
+            sources.setdefault(node, []).extend(
+                [
+                    (node, RDF.type, PG.SourceRecord),
+                    (node, PG.sourceFile, Literal(ref.path)),
+                    (node, PG.sourceLine, Literal(int(ref.line))),
+                    (node, PG.sourceFormat, Literal(ref.format)),
+                ]
+            )
+    elif list_needed(shape, value):  # list-unsorted, list-many, source-list
+        items = [source_iri(r) for r in value] if shape == "source-list" else [Literal(v) for v in value]
+        yield from _list_triples(s, pred, items)
+
+
 def _paper_triples(
     paper: Paper, out: Iterable[tuple[URIRef, URIRef]], sources: dict[URIRef, list[Triple]]
 ) -> Iterator[Triple]:
     s = node_iri(paper.key)
     yield s, RDF.type, PG.Paper
-    yield s, RDFS.label, Literal(paper.label)
-    if paper.title is not None:
-        yield s, DCTERMS.title, Literal(paper.title)
-    yield s, DCTERMS.abstract, Literal(paper.abstract)
-    for ident in unique(paper.identifiers):
-        yield s, DCTERMS.identifier, Literal(ident)
-    yield from _doi_triples(s, paper.identifiers)
-    if needs_list(paper.identifiers, sorted(set(paper.identifiers))):
-        yield from _list_triples(s, PG.identifierList, [Literal(i) for i in paper.identifiers])
-    if paper.date is not None:
-        yield s, DCTERMS.date, date_literal(paper.date)
-    for author in unique(paper.authors):
-        yield s, DCTERMS.creator, Literal(author)
-    if len(paper.authors) >= 2:
-        yield from _list_triples(s, PG.authorList, [Literal(a) for a in paper.authors])
-    if paper.author_count is not None:
-        yield s, PG.authorCount, Literal(int(paper.author_count))
-    if paper.byline is not None:
-        yield s, PG.byline, Literal(paper.byline)
-    if paper.upvotes is not None:
-        yield s, PG.upvotes, Literal(int(paper.upvotes))
-    if paper.url is not None and (page := page_iri(paper.url)) is not None:
-        yield s, FOAF.page, page
-    if paper.arxiv_id is not None:
-        yield s, FABIO.hasArXivId, Literal(paper.arxiv_id)
-    for ref in unique(paper.sources):
-        node = source_iri(ref)
-        yield s, PG.hasSource, node
-        sources.setdefault(node, []).extend(
-            [
-                (node, RDF.type, PG.SourceRecord),
-                (node, PG.sourceFile, Literal(ref.path)),
-                (node, PG.sourceLine, Literal(int(ref.line))),
-                (node, PG.sourceFormat, Literal(ref.format)),
-            ]
-        )
-    canonical = sorted(set(paper.sources), key=lambda r: (r.path, r.line, r.format))
-    if needs_list(paper.sources, canonical):
-        yield from _list_triples(s, PG.sourceList, [source_iri(r) for r in paper.sources])
+    for field in PAPER_FIELDS:
+        yield from _field_triples(s, field, getattr(paper, field.attribute), sources)
     for pred, obj in out:
         yield s, pred, obj
 
@@ -189,12 +194,8 @@ def _entity_triples(
 ) -> Iterator[Triple]:
     s = node_iri(entity.key)
     yield s, RDF.type, URIRef(str(PG) + quote(entity.type, safe="-._~"))
-    yield s, RDFS.label, Literal(entity.label)
-    yield s, SKOS.prefLabel, Literal(entity.label)
-    for alias in unique(entity.aliases):
-        yield s, SKOS.altLabel, Literal(alias)
-    if needs_list(entity.aliases, sorted(set(entity.aliases))):
-        yield from _list_triples(s, PG.aliasList, [Literal(a) for a in entity.aliases])
+    for field in ENTITY_FIELDS:
+        yield from _field_triples(s, field, getattr(entity, field.attribute), {})
     for relation, n in (counts or {}).items():
         yield s, COUNT_PREDICATES[relation], Literal(n)
     pairs = dict.fromkeys(out)

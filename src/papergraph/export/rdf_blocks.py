@@ -18,8 +18,20 @@ from rdflib import Literal
 
 from papergraph.export.vocabulary import (
     COUNT_PREDICATES,
+    DCTERMS,
+    ENTITY_FIELDS,
     ESCAPES,
+    FABIO,
     INTEGER,
+    PAPER_FIELDS,
+    PG,
+    PRISM,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    XSD,
+    Field,
     date_literal,
     decimal_literal,
     extracted_by,
@@ -27,7 +39,7 @@ from papergraph.export.vocabulary import (
     hash16,
     inferred_iri,
     inferred_with_basis,
-    needs_list,
+    list_needed,
     node_iri_text,
     page_iri,
     qname,
@@ -42,43 +54,16 @@ from papergraph.resolve.reasons import describe_merge
 
 __all__ = ["RDF_NS", "RDF_TYPE", "Blocks", "NTriplesTerms", "Pairs", "Terms", "TextList", "TurtleTerms"]
 
-_PG = "https://w3id.org/papergraph/ontology#"
-
-
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-
-
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-
-
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-_DCTERMS = "http://purl.org/dc/terms/"
-
-
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-
-
-_PROV = "http://www.w3.org/ns/prov#"
-
-
-_CITO = "http://purl.org/spar/cito/"
-
-
-_FABIO = "http://purl.org/spar/fabio/"
-
-
-_FOAF = "http://xmlns.com/foaf/0.1/"
-
-
-_PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
-
-
+# the namespaces as plain strings (the text writers join them with local names)
+_PG, RDF_NS, _RDFS, _XSD, _DCTERMS, _SKOS, _PROV, _FABIO, _PRISM = map(
+    str, (PG, RDF, RDFS, XSD, DCTERMS, SKOS, PROV, FABIO, PRISM)
+)
 RDF_TYPE = RDF_NS + "type"
 
 
 _COUNT_IRIS = {relation: str(pred) for relation, pred in COUNT_PREDICATES.items()}
+#: The paper fields with their attribute, shape and predicate as text, looked up once.
+_PAPER_FIELDS = [(f, f.attribute, f.shape, str(f.predicate)) for f in PAPER_FIELDS]
 
 
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, ESCAPES))) + "]")
@@ -326,41 +311,47 @@ class Blocks:
     def _list(self, subject: str, prop: str, items: list[str]) -> TextList:
         return TextList(tuple("l" + hash16(f"{subject}|{prop}|{i}") for i in range(len(items))), tuple(items))
 
+    def _field(self, s: str, field: Field, value: Any) -> Pairs:
+        """The pairs of one field of the node ``s`` (see ``vocabulary.PAPER_FIELDS``)."""
+        t, shape, pred = self.t, field.shape, str(field.predicate)
+        if shape == "text":
+            return [] if value is None else [(pred, t.string(value))]
+        if shape == "texts":
+            return [(pred, t.string(v)) for v in unique(value)]
+        if shape == "integer":
+            return [] if value is None else [(pred, t.integer(int(value)))]
+        if shape == "date":
+            return [] if value is None else [(pred, t.literal(date_literal(value)))]
+        if shape == "page":
+            page = None if value is None else page_iri(value)
+            return [] if page is None else [(pred, t.fresh_iri(str(page)))]
+        if shape == "dois":
+            return self._dois(value)
+        if shape == "sources":
+            pairs: Pairs = []
+            for ref in unique(value):
+                iri = source_iri_text(ref)
+                pairs.append((pred, t.fresh_iri(iri)))
+                self._add(iri, "source", ref)
+            return pairs
+        if not list_needed(shape, value):  # list-unsorted, list-many, source-list
+            return []
+        if shape == "source-list":
+            items = [t.fresh_iri(source_iri_text(r)) for r in value]
+        else:
+            items = [t.string(v) for v in value]
+        return [(pred, self._list(s, pred, items))]
+
     def _paper(self, paper: Paper) -> Pairs:
-        t, s = self.t, node_iri_text(paper.key)
-        pairs: Pairs = [(RDF_TYPE, t.iri(_PG + "Paper")), (_RDFS + "label", t.string(paper.label))]
-        if paper.title is not None:
-            pairs.append((_DCTERMS + "title", t.string(paper.title)))
-        pairs.append((_DCTERMS + "abstract", t.string(paper.abstract)))
-        pairs += [(_DCTERMS + "identifier", t.string(i)) for i in unique(paper.identifiers)]
-        pairs += self._dois(paper.identifiers)
-        if needs_list(paper.identifiers, sorted(set(paper.identifiers))):
-            items = [t.string(i) for i in paper.identifiers]
-            pairs.append((_PG + "identifierList", self._list(s, _PG + "identifierList", items)))
-        if paper.date is not None:
-            pairs.append((_DCTERMS + "date", t.literal(date_literal(paper.date))))
-        pairs += [(_DCTERMS + "creator", t.string(a)) for a in unique(paper.authors)]
-        if len(paper.authors) >= 2:
-            items = [t.string(a) for a in paper.authors]
-            pairs.append((_PG + "authorList", self._list(s, _PG + "authorList", items)))
-        if paper.author_count is not None:
-            pairs.append((_PG + "authorCount", t.integer(int(paper.author_count))))
-        if paper.byline is not None:
-            pairs.append((_PG + "byline", t.string(paper.byline)))
-        if paper.upvotes is not None:
-            pairs.append((_PG + "upvotes", t.integer(int(paper.upvotes))))
-        if paper.url is not None and (page := page_iri(paper.url)) is not None:
-            pairs.append((_FOAF + "page", t.fresh_iri(str(page))))
-        if paper.arxiv_id is not None:
-            pairs.append((_FABIO + "hasArXivId", t.string(paper.arxiv_id)))
-        for ref in unique(paper.sources):
-            iri = source_iri_text(ref)
-            pairs.append((_PG + "hasSource", t.fresh_iri(iri)))
-            self._add(iri, "source", ref)
-        canonical = sorted(set(paper.sources), key=lambda r: (r.path, r.line, r.format))
-        if needs_list(paper.sources, canonical):
-            items = [t.fresh_iri(source_iri_text(r)) for r in paper.sources]
-            pairs.append((_PG + "sourceList", self._list(s, _PG + "sourceList", items)))
+        s, string = node_iri_text(paper.key), self.t.string
+        pairs: Pairs = [(RDF_TYPE, self.t.iri(_PG + "Paper"))]
+        for field, attribute, shape, pred in _PAPER_FIELDS:
+            value = getattr(paper, attribute)
+            if shape == "text":  # most fields: inline
+                if value is not None:
+                    pairs.append((pred, string(value)))
+            else:
+                pairs += self._field(s, field, value)
         pairs += self._edges_from(paper.key)
         return pairs
 
@@ -372,16 +363,9 @@ class Blocks:
 
     def _entity(self, entity: Entity, forms: list[str], counts: Mapping[str, int] | None) -> Pairs:
         t, s = self.t, node_iri_text(entity.key)
-        label = t.string(entity.label)
-        pairs: Pairs = [
-            (RDF_TYPE, t.iri(_PG + quote(entity.type, safe="-._~"))),
-            (_RDFS + "label", label),
-            (_SKOS + "prefLabel", label),
-        ]
-        pairs += [(_SKOS + "altLabel", t.string(a)) for a in unique(entity.aliases)]
-        if needs_list(entity.aliases, sorted(set(entity.aliases))):
-            items = [t.string(a) for a in entity.aliases]
-            pairs.append((_PG + "aliasList", self._list(s, _PG + "aliasList", items)))
+        pairs: Pairs = [(RDF_TYPE, t.iri(_PG + quote(entity.type, safe="-._~")))]
+        for field in ENTITY_FIELDS:
+            pairs += self._field(s, field, getattr(entity, field.attribute))
         pairs += [(_COUNT_IRIS[relation], t.integer(n)) for relation, n in (counts or {}).items()]
         if entity.broader is not None:
             pairs.append((_SKOS + "broader", self.node(entity.broader)))

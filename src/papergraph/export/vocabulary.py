@@ -19,6 +19,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from typing import Any, TypeAlias
 from urllib.parse import quote, unquote, urlsplit
@@ -36,12 +37,14 @@ __all__ = [
     "CITO",
     "COUNT_PREDICATES",
     "DCTERMS",
+    "ENTITY_FIELDS",
     "ESCAPES",
     "FABIO",
     "FOAF",
     "INTEGER",
     "JSON_ESCAPES",
     "NON_ENTITY_TYPES",
+    "PAPER_FIELDS",
     "PG",
     "PREDICATE_RELATIONS",
     "PREFIXES",
@@ -53,6 +56,7 @@ __all__ = [
     "SKOS",
     "WRAP",
     "XSD",
+    "Field",
     "date_literal",
     "decimal_literal",
     "extracted_by",
@@ -60,6 +64,7 @@ __all__ = [
     "hash16",
     "inferred_iri",
     "inferred_with_basis",
+    "list_needed",
     "needs_list",
     "node_iri",
     "node_iri_text",
@@ -71,6 +76,7 @@ __all__ = [
     "relation_predicate",
     "source_iri",
     "source_iri_text",
+    "source_order",
     "statement_iri",
     "statement_iri_text",
     "unique",
@@ -127,6 +133,69 @@ PREFIXES: tuple[tuple[str, str], ...] = (
 # Every namespace ends with "/" or "#" and a prefixed name's local part contains neither, so the
 # namespace of an IRI is everything up to its last "/" or "#".
 _PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES}
+
+
+#: How a node's fields are written: the attribute, the predicate, and the shape of what is
+#: written. Both RDF writers (:func:`papergraph.export.rdf.triples`, the text writers of
+#: :mod:`papergraph.export.rdf_blocks`) read these tables, so a field is added by one line here.
+#: Shapes: ``text`` a string literal unless the value is ``None``; ``texts`` a string literal per
+#: distinct value; ``integer``; ``date`` a literal typed by its shape (:func:`date_literal`);
+#: ``page`` an IRI when the value is a valid http(s) IRI; ``dois`` a bare DOI per ``doi:``
+#: identifier; ``list-unsorted`` an ``rdf:List`` of the values when they are not already sorted and
+#: distinct; ``list-many`` an ``rdf:List`` when there are two or more; ``sources`` a source node per
+#: distinct source; ``source-list`` an ``rdf:List`` of the sources when not in their sorted order.
+@dataclass(frozen=True)
+class Field:
+    """One field of a node as RDF: its attribute, the predicate it is written with, its shape."""
+
+    attribute: str
+    predicate: URIRef
+    shape: str
+
+
+PAPER_FIELDS: tuple[Field, ...] = (
+    Field("label", RDFS.label, "text"),
+    Field("title", DCTERMS.title, "text"),
+    Field("abstract", DCTERMS.abstract, "text"),
+    Field("identifiers", DCTERMS.identifier, "texts"),
+    Field("identifiers", PRISM.doi, "dois"),
+    Field("identifiers", PG.identifierList, "list-unsorted"),
+    Field("date", DCTERMS.date, "date"),
+    Field("authors", DCTERMS.creator, "texts"),
+    Field("authors", PG.authorList, "list-many"),
+    Field("author_count", PG.authorCount, "integer"),
+    Field("byline", PG.byline, "text"),
+    Field("upvotes", PG.upvotes, "integer"),
+    Field("url", FOAF.page, "page"),
+    Field("arxiv_id", FABIO.hasArXivId, "text"),
+    Field("sources", PG.hasSource, "sources"),
+    Field("sources", PG.sourceList, "source-list"),
+)
+ENTITY_FIELDS: tuple[Field, ...] = (
+    Field("label", RDFS.label, "text"),
+    Field("label", SKOS.prefLabel, "text"),
+    Field("aliases", SKOS.altLabel, "texts"),
+    Field("aliases", PG.aliasList, "list-unsorted"),
+)
+
+
+def source_order(ref: SourceRef) -> tuple[str, int, str]:
+    """The order sources are listed in when nothing else says otherwise."""
+    return (ref.path, ref.line, ref.format)
+
+
+def list_needed(shape: str, values: Sequence[Any]) -> bool:
+    """Whether a field of shape ``list-unsorted``, ``list-many`` or ``source-list`` writes its
+    ``rdf:List`` (so that the order of ``values`` survives a round trip).
+
+    >>> list_needed("list-unsorted", ["b", "a"]), list_needed("list-many", ["a"])
+    (True, False)
+    """
+    if shape == "list-many":
+        return len(values) >= 2
+    key = source_order if shape == "source-list" else None
+    return needs_list(values, sorted(set(values), key=key))
+
 
 #: Edge relation -> predicate.
 RELATION_PREDICATES: dict[str, URIRef] = {
