@@ -5,7 +5,9 @@ for what RDF does not keep).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import rdflib
@@ -16,19 +18,22 @@ from rdflib.term import Node
 from papergraph.export.formats import rdf_format_of
 from papergraph.export.vocabulary import (
     DCTERMS,
+    ENTITY_FIELDS,
     FABIO,
-    FOAF,
     NON_ENTITY_TYPES,
+    PAPER_FIELDS,
     PG,
     PREDICATE_RELATIONS,
     PROV,
     RDF,
     RDFS,
     SKOS,
+    Field,
     Triple,
     node_iri,
     node_key,
     predicate_relation,
+    source_order,
 )
 from papergraph.graph import (  # edge_sort_key re-exported: the edge order
     KnowledgeGraph,
@@ -88,6 +93,28 @@ def _source_refs(g: rdflib.Graph, node: Node) -> list[SourceRef]:
     return [SourceRef(path, line, fmt) for fmt in formats]
 
 
+def _fields(g: rdflib.Graph, s: Node, fields: Sequence[Field]) -> dict[str, Any]:
+    """The attributes of the node ``s`` that the field table says how to read back: a ``texts``
+    field in the order of its ``rdf:List`` when there is one; derived fields (``dois``) and the
+    sources (:func:`_paper`) are left out. A field written twice (a label) is read from the first."""
+    lists = {f.attribute: f.predicate for f in fields if f.shape in ("list-unsorted", "list-many")}
+    out: dict[str, Any] = {}
+    for f in fields:
+        if f.attribute in out:
+            continue
+        if f.shape in ("text", "date", "page"):
+            out[f.attribute] = _text(g, s, f.predicate)
+        elif f.shape == "integer":
+            out[f.attribute] = _int(g, s, f.predicate)
+        elif f.shape == "texts":
+            if f.attribute in lists:
+                values = _ordered(g, s, lists[f.attribute], f.predicate)
+            else:
+                values = _values(g, s, f.predicate)
+            out[f.attribute] = tuple(str(v) for v in values)
+    return out
+
+
 def _paper(g: rdflib.Graph, s: URIRef) -> Paper:
     if _one(g, s, PG.sourceList) is not None:
         sources = [
@@ -95,22 +122,11 @@ def _paper(g: rdflib.Graph, s: URIRef) -> Paper:
         ]
     else:
         found = {ref for node in _values(g, s, PG.hasSource) for ref in _source_refs(g, node)}
-        sources = sorted(found, key=lambda r: (r.path, r.line, r.format))
-    return Paper(
-        key=node_key(s),
-        label=_text(g, s, RDFS.label) or "",
-        title=_text(g, s, DCTERMS.title),
-        abstract=_text(g, s, DCTERMS.abstract) or "",
-        identifiers=tuple(str(i) for i in _ordered(g, s, PG.identifierList, DCTERMS.identifier)),
-        sources=tuple(sources),
-        authors=tuple(str(a) for a in _ordered(g, s, PG.authorList, DCTERMS.creator)),
-        author_count=_int(g, s, PG.authorCount),
-        byline=_text(g, s, PG.byline),
-        date=_text(g, s, DCTERMS.date),
-        url=_text(g, s, FOAF.page),
-        upvotes=_int(g, s, PG.upvotes),
-        arxiv_id=_text(g, s, FABIO.hasArXivId),
-    )
+        sources = sorted(found, key=source_order)
+    fields = _fields(g, s, PAPER_FIELDS)
+    fields["label"] = fields["label"] or ""
+    fields["abstract"] = fields["abstract"] or ""
+    return Paper(key=node_key(s), sources=tuple(sources), **fields)
 
 
 def _statement_edge(g: rdflib.Graph, node: Node) -> tuple[Edge, Triple] | None:
@@ -175,7 +191,7 @@ def from_rdf(graph: rdflib.Graph) -> KnowledgeGraph:
                 key=node_key(s),
                 type=unquote(types[0][len(str(PG)) :]),
                 label=_text(g, s, RDFS.label) or _text(g, s, SKOS.prefLabel) or "",
-                aliases=tuple(str(a) for a in _ordered(g, s, PG.aliasList, SKOS.altLabel)),
+                aliases=_fields(g, s, ENTITY_FIELDS)["aliases"],
                 broader=None if broader is None else node_key(broader),
             )
         )
