@@ -21,11 +21,8 @@ from papergraph.model import ENTITY_TYPES
 from papergraph.run.plan import Plan
 
 NAME = "build"
-
-
+#: What --format takes, and what a build writes without it.
 FORMATS = tuple(OUTPUT_FORMATS)
-
-
 DEFAULT_FORMATS = ",".join(DEFAULT_OUTPUT_FORMATS)
 
 

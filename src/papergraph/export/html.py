@@ -106,12 +106,9 @@ __all__ = [
     "write_html",
 ]
 
-
 _VIS_DIR = "templates/vis-network-9.1.2"
 
-
 _TEMPLATE = "templates/viewer.html"
-
 
 _PLACEHOLDER_RE = re.compile(r"@@([A-Z_]+)@@")
 

@@ -60,11 +60,9 @@ _PG, RDF_NS, _RDFS, _XSD, _DCTERMS, _SKOS, _PROV, _FABIO, _PRISM = map(
 )
 RDF_TYPE = RDF_NS + "type"
 
-
 _COUNT_IRIS = {relation: str(pred) for relation, pred in COUNT_PREDICATES.items()}
 #: The paper fields with their attribute, shape and predicate as text, looked up once.
 _PAPER_FIELDS = [(f, f.attribute, f.shape, str(f.predicate)) for f in PAPER_FIELDS]
-
 
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, ESCAPES))) + "]")
 

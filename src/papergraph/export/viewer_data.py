@@ -81,30 +81,23 @@ EDGE_STYLES: dict[str, dict[str, str]] = {
     "broader": {"color": "#bcbd22", "out": "Broader (family)", "in": "Narrower (members)"},
 }
 
-
 #: Colour for a relation outside :data:`EDGE_STYLES`.
 OTHER_EDGE_COLOR = "#aaaaaa"
-
 
 #: Longest paper label drawn on the canvas, before the ellipsis.
 LABEL_LIMIT = 40
 
-
 #: Nodes drawn when the page opens, at most (the most connected ones).
 INITIAL_NODES = 2000
-
 
 #: Edges drawn when the page opens, at most: nodes are taken in rank order until either limit.
 INITIAL_EDGES = 8000
 
-
 #: Nodes drawn by one click on "show more", at most (and at most ``INITIAL_EDGES`` new edges).
 MORE_NODES = 500
 
-
 #: Nodes embedded in the page, at most (the most connected ones); search and the panel see them.
 EMBED_NODES = 50_000
-
 
 _JSON_ESCAPES = {
     "<": "\\u003c",
@@ -114,9 +107,7 @@ _JSON_ESCAPES = {
     "\u2029": "\\u2029",
 }
 
-
 _JSON_ESCAPE_RE = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
-
 
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 

@@ -14,7 +14,6 @@ _PAREN = re.compile(r"\(([^()]{1,20})\)")
 _SHORT_OK = re.compile(r"^[A-Za-z][\w\-+.&/]*$")
 _VERSION = re.compile(r"^(?P<core>[A-Za-z][\w\-+&]*)\s+v?\d+(?:\.\d+)*$")
 
-
 _WORD_BREAK = re.compile(r"[\s\-/]+")
 _DIGIT_COMMA_DIGIT = re.compile(r"\d,\d")
 _FUNCTION_WORDS = {"and", "of", "for", "the", "in", "on", "with", "to", "a", "an", "by", "via"}

@@ -128,10 +128,8 @@ _HEAD_AFTER = {
     ),
 }
 
-
 #: Lower-case words before a metric that say what it measures: "face verification accuracy".
 _QUALIFIER_BEFORE = re.compile(r"(?<![\w-])((?:[a-z][a-z0-9-]*\s+){1,3})$")
-
 
 _WORD = re.compile(r"\S+")
 

@@ -19,13 +19,11 @@ __all__ = [
     "propagate_list_types",
 ]
 
-
 _EVALUATION = Caseless(
     r"(?=[ebrastop])\b(?:experiment|evaluat|benchmark|results?\b|achiev|accurac|state-of-the-art|outperform|"
     r"tested|"
     r"report|score|performance)"
 )
-
 
 #: Where :data:`_EVALUATION` can start (found with ``str.find`` first: cheaper than the pattern).
 _EVALUATION_STEMS = (
@@ -42,7 +40,6 @@ _EVALUATION_STEMS = (
     "score",
     "performance",
 )
-
 
 _ON_BEFORE = Caseless(
     r"(?=[oa])(?<!improvement )(?<!improvements )(?<!based )\b(?:on|across)\s+(?:the\s+)?"
@@ -108,10 +105,8 @@ _DATA_LIST_CUE = Caseless(
     r"\s+of\s+(?:the\s+)?$"
 )
 
-
 #: What :data:`_DATA_LIST_CUE` needs somewhere before it can match (a cheap test first).
 _DATA_LIST_WORD = ("data", "bench", "corp", "suite", "set", "split")
-
 
 _DATA_AFTER = Caseless(r"\s+(?:datasets?|benchmarks?|corpora|corpus|test sets?|(?:news\s+)?data)\b")
 

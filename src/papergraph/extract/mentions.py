@@ -35,15 +35,12 @@ __all__ = [
     "type_name",
 ]
 
-
 #: A word: runs of letters and digits joined by "-", "+", "/" or a "." before a lower-case letter or
 #: digit ("GPT-3.5", "C++", "k-NN/SVM"), written as runs so that the engine never backtracks.
 TOKEN = re.compile(r"[A-Za-z0-9]+(?:[\-+/]+[A-Za-z0-9]+|\.(?=[a-z0-9])[A-Za-z0-9]+|\++)*")
 
-
 #: Quantisation settings and similar codes that look like names: W4A16, 4A4W, W8A8KV8.
 _CODE = re.compile(r"^(?:W\d+A\d+(?:KV\d+)?|\d+A\d+W|[AW]\d+|FP\d+|INT\d+|BF\d+)$", re.IGNORECASE)
-
 
 #: Adjectival suffixes on a name: "ChatGPT-generated" names ChatGPT.
 _ADJ_SUFFIX_WORDS = (
@@ -51,9 +48,7 @@ _ADJ_SUFFIX_WORDS = (
     r"powered|guided|tuned|sized|scale|level|only|free|friendly|compatible|native"
 )
 
-
 _ADJ_SUFFIX = re.compile(rf"-(?:{_ADJ_SUFFIX_WORDS})$", re.IGNORECASE)
-
 
 #: Heads of organisation names, which are not research entities.
 _ORG_WORDS = {
@@ -75,9 +70,7 @@ _ORG_WORDS = {
     "group",
 }
 
-
 _SIZE = re.compile(r"^[\d.,]+[A-Za-z]{0,2}$|^[\d.,]+x$|^\d+(?:st|nd|rd|th)$")
-
 
 #: Heads that say what kind of thing a phrase is without naming it: "image editing framework",
 #: "classification tasks", "batch normalization layers".
@@ -141,7 +134,6 @@ GENERIC_TAILS = {
     "variants",
 }
 
-
 #: Generic heads that still make a named technique of a specific modifier ("buffer-replay strategy").
 METHOD_TAILS = {
     "framework",
@@ -158,7 +150,6 @@ METHOD_TAILS = {
     "architecture",
 }
 
-
 #: Plural generic nouns that end a noun-phrase run ("methods conduct ..." is two runs).
 RUN_ENDERS = {
     "methods",
@@ -174,20 +165,16 @@ RUN_ENDERS = {
     "data",
 }
 
-
 #: A dash used as punctuation, glued to the next word: "... the Language Model-the first ...".
 _DASH_WORDS = r"the|and|which|that|this|these|we|our"
 
-
 _DASH_THEN_WORD = re.compile(rf"(?<=[A-Za-z0-9])-(?:{_DASH_WORDS})$")
-
 
 #: Where a token of a sentence may end in a match of :data:`_ADJ_SUFFIX` or :data:`_DASH_THEN_WORD`:
 #: the hyphen and word, in any case, that no letter, digit or joined part (:data:`TOKEN` goes on
 #: over "-art" in "state-of-the-art") follows. Each such token end is a match, so a sentence
 #: without one has no token to cut; most sentences with hyphens have none ("fine-tuning").
 _CUT_HINT = re.compile(rf"-(?i:{_ADJ_SUFFIX_WORDS}|{_DASH_WORDS})(?![A-Za-z0-9]|[\-+/]+[A-Za-z0-9])")
-
 
 #: Punctuation that often wraps a plain word: "(LoRA)", "datasets,", "\"GLUE\"".
 _WRAPPING = "(),.;:\"'[]"
@@ -288,23 +275,17 @@ def is_namey(tok: str) -> bool:
 
 _DIMENSION = re.compile(r"^[1-9]D$")
 
-
 _LINK_WORD = re.compile(r"-(?:to|and|of)-", re.IGNORECASE)
-
 
 #: Patterns run once per name are compiled here: ``re.sub(pattern, ...)`` looks its pattern up in
 #: ``re``'s cache of compiled patterns on every call.
 _NEXT_WORD = re.compile(r" +([A-Za-z-]+)")
 
-
 _FAMILY_BASE_END = re.compile(r"[\s\-_.0-9]")
-
 
 _VERSION_SUFFIX = re.compile(r"[\s\-_.]*\d[\w.\-]*$")
 
-
 _NOT_LOWER_ALNUM = re.compile(r"[^a-z0-9]")
-
 
 _METRIC_SUFFIX = re.compile(r"[\s\-_@]*\d+[kKmM]?$")
 
@@ -346,7 +327,6 @@ def _known_dataset(name: str) -> bool:
 _DATA_APPOSITION = Caseless(
     r"^\s*,\s*(?:a|an|the)\s+(?:[\w-]+,?\s+){0,4}?(?:dataset|benchmark|corpus|suite|collection)\b"
 )
-
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 

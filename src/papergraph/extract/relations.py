@@ -67,7 +67,6 @@ _COMPARE = Caseless(
 )
 _GAIN = Caseless(_starts(lx.GAIN_WORDS) + r"\b(?:" + "|".join(sorted(lx.GAIN_WORDS)) + r")\b")
 
-
 _REPORT = re.compile(r"\s+(?:Technical Report|Tech Report|Report)$")
 
 

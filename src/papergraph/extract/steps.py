@@ -43,27 +43,34 @@ from papergraph.extract.terms import chunk_mentions, phrase_mentions
 from papergraph.model import Evidence, Mention, Relation
 from papergraph.names import normalize
 
-__all__ = ["STEPS", "run_steps"]
-
+__all__ = [
+    "STEPS",
+    "assemble_relations",
+    "decide",
+    "define_abbreviations",
+    "find_candidates",
+    "find_proposed",
+    "find_relations",
+    "group",
+    "keep_mentions",
+    "name_in_title",
+    "read_text",
+    "run_steps",
+]
 
 _URL = Caseless(r"(?:https?://|www\.)\S+|\b[\w.-]+\.(?:com|org|io|net|ai)(?:/\S*)?")
 
-
 #: What every match of :data:`_URL` holds (in the lower-cased text): a cheap test before it.
 _URL_HINTS = ("://", "www.", ".com", ".org", ".io", ".net", ".ai")
-
 
 #: Expansions that stay generic however they are spelt ("Large-Language Models (LLMs)").
 _GENERIC_EXPANSIONS = frozenset(
     normalize(g) for g in ("large language model", "language model", "deep neural network")
 )
 
-
 _STRENGTH = {"proposes": 0, "improves-on": 1, "compares-to": 2, "uses": 3}
 
-
 _DATA_WORD = re.compile(r"\b(?:dataset|benchmark|corpus|suite)\b", re.IGNORECASE)
-
 
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
 

@@ -58,9 +58,7 @@ def _head_type(head: str, phrase: str) -> str | None:
 
 _VERBAL = ("s", "ed", "ing", "ize", "ise", "ate", "ify")
 
-
 _METRIC_TOKEN = re.compile(r"^(?:top|pass|hits|recall|precision|rouge|map|ap|f)[-@]?\d+$", re.IGNORECASE)
-
 
 #: Adverbs that belong to a term ("weakly supervised", "fully convolutional") and dimensions ("3D").
 _TERM_ADVERB_OR_DIMENSION = re.compile(r"^(?:weakly|fully|densely|sparsely|partially|[1-9]d)$")

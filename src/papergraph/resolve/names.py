@@ -40,11 +40,9 @@ _HEAD_SUFFIX = re.compile(
 
 _LAST_SEGMENT = re.compile(r"(?<=-)[A-Za-z]+$")
 
-
 _DIGIT_GROUPS = re.compile(r"\d+")
 
 _WORD_RUN = re.compile(r"[A-Za-z]+")
-
 
 #: Names shorter than this (in normal form) are never merged by fuzzy matching.
 FUZZY_MIN_LENGTH = 8
