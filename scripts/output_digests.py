@@ -8,7 +8,8 @@ structure changed no byte of what users get.
 
 Each input set is copied into a fresh folder as ``in`` and built from there with relative paths
 (``papergraph build in -o out``, every format, one job, no cache), so the digests do not depend on
-where the checkout lies. The sets: the example corpus bundled with papergraph (always), and where
+where the checkout or the installed package lies. The sets: the example corpus bundled with
+papergraph (always), and where
 ``../shared`` lies beside the project, the reference corpus, the SciREX dev abstracts and the real
 exports of ``../shared/inputs``, plus the reference corpus with the learned extractor.
 """
@@ -25,14 +26,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+from papergraph import example_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FORMATS = "ttl,html,graphml,jsonld,nt"
 
 
-def input_sets(shared: Path = SHARED) -> dict[str, tuple[Path | None, list[str]]]:
-    """Name -> (what to copy as ``in``, or None for the bundled example; extra build options)."""
-    sets: dict[str, tuple[Path | None, list[str]]] = {"example": (None, [])}
+def input_sets(shared: Path = SHARED) -> dict[str, tuple[Path, list[str]]]:
+    """Name -> (what to copy as ``in``; extra build options)."""
+    sets: dict[str, tuple[Path, list[str]]] = {"example": (example_corpus(), [])}
     if shared.is_dir():
         sets["corpus"] = (shared / "corpus", [])
         sets["scirex-dev"] = (shared / "eval" / "scirex_dev.jsonl", [])
@@ -41,19 +44,17 @@ def input_sets(shared: Path = SHARED) -> dict[str, tuple[Path | None, list[str]]
     return sets
 
 
-def digests(name: str, source: Path | None, options: list[str]) -> dict[str, str]:
+def digests(name: str, source: Path, options: list[str]) -> dict[str, str]:
     """Build one input set in a fresh folder; file name -> SHA-256 of each output file."""
     with tempfile.TemporaryDirectory(prefix=f"digests-{name}-") as tmp:
         work = Path(tmp)
-        args = []
-        if source is not None:
-            target = work / "in" if source.is_dir() else work / "in" / source.name
-            if source.is_dir():
-                shutil.copytree(source, target)
-            else:
-                target.parent.mkdir()
-                shutil.copyfile(source, target)
-            args = ["in"]
+        target = work / "in" if source.is_dir() else work / "in" / source.name
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            target.parent.mkdir()
+            shutil.copyfile(source, target)
+        args = ["in"]
         papergraph = str(Path(sys.executable).parent / "papergraph")
         command = [papergraph, "build", *args, "-o", "out", "-f", FORMATS, "--jobs", "1", "--no-cache"]
         command += ["--quiet", *options]
