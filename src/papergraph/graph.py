@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 
     from papergraph.sources import FileReport
 
+__all__ = ["KnowledgeGraph", "edge_sort_key", "provide"]
+
 #: Position of each relation of ``RELATIONS`` (the order counts are listed and written in).
 _RELATION_ORDER = {relation: i for i, relation in enumerate(RELATIONS)}
 _TARGET_RELATION_SOURCE = attrgetter("target", "relation", "source")

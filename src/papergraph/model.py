@@ -10,6 +10,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+__all__ = [
+    "ENTITY_TYPES",
+    "INFERRED_RELATIONS",
+    "MERGE_REASONS",
+    "RELATIONS",
+    "Edge",
+    "Entity",
+    "Evidence",
+    "ExternalWork",
+    "Extraction",
+    "InferredLink",
+    "Mention",
+    "Merge",
+    "Paper",
+    "Problem",
+    "Record",
+    "Reference",
+    "Relation",
+    "SourceRef",
+]
+
 #: Entity types, in the order they are reported.
 ENTITY_TYPES: tuple[str, ...] = ("Method", "Dataset", "Metric", "Task")
 #: Paper-level relations, in the order they are reported (CLI, RDF local names in ``rdf``).
