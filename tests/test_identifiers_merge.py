@@ -112,3 +112,41 @@ def test_same_title_without_conflicting_ids_still_merges(tmp_path: Path) -> None
         "TY  - JOUR\nTI  - A study of X.\nAB  - We study X.\nER  - \n", encoding="utf-8"
     )
     assert len(build([tmp_path]).papers) == 1
+
+
+def test_a_citation_key_is_never_an_identity(tmp_path: Path) -> None:
+    """Two exports that each hold a different ``Li2020`` (keys of that shape collide across any two
+    libraries) stay two papers, each with its own DOI; the same DOI still makes one paper."""
+    entry = (
+        "@article{{Li2020, title = {{{title}}}, doi = {{{doi}}}, year = 2020,\n"
+        "  abstract = {{{abstract}}}}}\n"
+    )
+    (tmp_path / "a.bib").write_text(
+        entry.format(title="Graph Attention for Molecules", doi="10.1000/a1", abstract="We propose MolGAT."),
+        encoding="utf-8",
+    )
+    (tmp_path / "b.bib").write_text(
+        entry.format(title="Soil Carbon in Boreal Forests", doi="10.1000/b2", abstract="We measure carbon."),
+        encoding="utf-8",
+    )
+    kg = build([tmp_path / "a.bib", tmp_path / "b.bib"])
+    assert sorted(p.identifiers for p in kg.papers) == [("doi:10.1000/a1",), ("doi:10.1000/b2",)]
+    (tmp_path / "c.bib").write_text(
+        entry.format(title="Graph attention for molecules", doi="10.1000/A1", abstract="We propose MolGAT."),
+        encoding="utf-8",
+    )
+    assert len(build([tmp_path / "a.bib", tmp_path / "c.bib"]).papers) == 1
+
+
+def test_record_local_ids_never_merge_records(tmp_path: Path) -> None:
+    """Row ids of two CSV files (``1``, ``2`` in each) name rows, not papers: different titles stay
+    different papers."""
+    for name, titles in (("one.csv", ("Alpha Nets", "Beta Nets")), ("two.csv", ("Gamma Nets", "Delta Nets"))):
+        rows = [["id", "title", "abstract"]] + [
+            [str(i), t, f"We propose {t.split()[0]}Net for graphs."] for i, t in enumerate(titles, 1)
+        ]
+        buf = io.StringIO()
+        csv.writer(buf).writerows(rows)
+        (tmp_path / name).write_text(buf.getvalue(), encoding="utf-8")
+    kg = build([tmp_path / "one.csv", tmp_path / "two.csv"])
+    assert sorted(p.title for p in kg.papers) == ["Alpha Nets", "Beta Nets", "Delta Nets", "Gamma Nets"]

@@ -151,7 +151,10 @@ def cluster_records(records: Sequence[Record], ids: Sequence[list[str]] | None =
     for i, rec in enumerate(records):
         uf.find(node(i))
         for ident in ids[i]:
-            link(i, "id:" + ident.casefold())
+            # only an identifier of a global scheme (doi:, arXiv:, openalex:, pmid: ...) is an
+            # identity; a record-local id ("Li2020", a row number) never links two records
+            if scheme(ident) is not None:
+                link(i, "id:" + ident.casefold())
         if rec.title and (tkey := _text_key(rec.title)):
             by_title[tkey].append(i)
         akey = _text_key(rec.abstract)

@@ -7,8 +7,8 @@ A small hand-written parser: values in braces (nested), in quotes, bare numbers 
 goes on at the next line that starts an ``@`` entry.
 
 >>> r = next(read("@article{k, title = {{BERT} \\\\& Co}, abstract = {We do X.}, year = 2019}", "a.bib"))
->>> r.id, r.title, r.date
-('k', 'BERT & Co', '2019')
+>>> r.id, r.title, r.date, dict(r.extra)["bibtex_key"]  # a citation key is local to its file: no id
+(None, 'BERT & Co', '2019', 'k')
 """
 
 from __future__ import annotations
@@ -326,7 +326,7 @@ def _record(
         if name not in _MAPPED
     }
     extra["entry_type"] = entry_type
-    if ident and key:
+    if key:  # a citation key is local to its file ("Li2020"): kept, never an identifier
         extra["bibtex_key"] = key
     if fields.get("doi", "").strip():
         extra["doi"] = fields["doi"].strip()
@@ -335,7 +335,7 @@ def _record(
         source=SourceRef(path, line, NAME),
         abstract=abstract,
         title=title or None,
-        id=ident or key or None,
+        id=ident or None,
         authors=_authors(fields.get("author", "")),
         date=_date(fields),
         url=fields.get("url", "").strip() or None,
