@@ -3,6 +3,7 @@ graph (true and false matches), one node per external work, and the Scopus sampl
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,17 @@ def test_semantic_scholar_citations_and_references_survive_a_round_trip(tmp_path
     loaded = papergraph.load(tmp_path / "g.ttl")
     assert sorted((e.source, e.target) for e in loaded.edges if e.relation == "cites") == cites
     assert {w.key for w in loaded.works} == {w.key for w in kg.works}
+
+
+def test_sici_dois_are_read_whole(tmp_path: Path) -> None:
+    """SICI DOIs hold ``<``, ``>``, ``;`` and ``:``: two that differ only after the ``<`` are two
+    cited works (cut at ``<``, they were one, under a wrong label, and a citation vanished)."""
+    dois = [
+        "10.1002/(SICI)1097-4571(199009)41:6<391::AID-ASI1>3.0.CO;2-9",
+        "10.1002/(SICI)1097-4571(199009)41:6<400::AID-ASI2>3.0.CO;2-1",
+    ]
+    record = {"id": "p1", "title": "Citing Two", "abstract": "We cite two papers.", "references": dois}
+    (tmp_path / "papers.json").write_text(json.dumps([record]), encoding="utf-8")
+    kg = build([tmp_path / "papers.json"])
+    assert sorted(i for w in kg.works for i in w.identifiers) == sorted(f"doi:{d.lower()}" for d in dois)
+    assert sum(e.relation == "cites" for e in kg.edges) == 2

@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import re
 
-_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
+#: A DOI runs to the next whitespace or quote (it may hold ``<>;()[]:``, as SICI DOIs do:
+#: ``10.1002/(SICI)1097-4571(199009)41:6<391::AID-ASI1>3.0.CO;2-9``), or to a closing markup tag.
+_DOI = re.compile(r"\b(10\.\d{4,9}/(?:(?!</)[^\s\"])+)", re.IGNORECASE)
+_CLOSING = {")": "(", "]": "[", "}": "{", ">": "<"}
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 _ARXIV = re.compile(
     r"(?:arxiv\.org/(?:abs|pdf)/|huggingface\.co/papers/|arxiv:\s*)"
@@ -42,13 +45,22 @@ _SCHEMES = frozenset({*DISTINCT_SCHEMES, "arXiv"})
 
 
 def find_doi(text: str) -> str | None:
-    """The DOI in ``text`` (a bare DOI, ``doi:…`` or a doi.org URL), lower-cased.
+    """The DOI in ``text`` (a bare DOI, ``doi:…`` or a doi.org URL), lower-cased: up to the next
+    whitespace, without the punctuation of the sentence around it (a final ``.,;:``, and a closing
+    bracket that the DOI did not open).
 
     >>> find_doi("https://doi.org/10.1145/3442188.3445922."), find_doi("no doi")
     ('10.1145/3442188.3445922', None)
+    >>> find_doi("(see doi:10.1002/(SICI)1097-4571(199009)41:6<391::AID-ASI1>3.0.CO;2-9).")
+    '10.1002/(sici)1097-4571(199009)41:6<391::aid-asi1>3.0.co;2-9'
     """
     m = _DOI.search(text)
-    return m.group(1).rstrip(".,;:)]}").lower() if m else None
+    if not m:
+        return None
+    doi = m.group(1)
+    while doi[-1] in ".,;:" or (doi[-1] in _CLOSING and doi.count(doi[-1]) > doi.count(_CLOSING[doi[-1]])):
+        doi = doi[:-1]
+    return doi.lower()
 
 
 def find_arxiv_id(text: str) -> str | None:
