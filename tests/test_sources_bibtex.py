@@ -267,3 +267,31 @@ def test_every_truncation_of_the_sample_is_read_without_raising():
         assert all(
             isinstance(i, Record) or (isinstance(i, Problem) and 1 <= (i.line or 1) <= lines) for i in items
         )
+
+
+def test_scopus_field_names_with_spaces_keep_the_entry():
+    """Scopus BibTeX exports write numbered fields with a space (``funding_text 1={…}``); the entry
+    is read, not skipped. The layout is Scopus's (its header lines, ``@ARTICLE``, ``name={value},``
+    one a line), as in the Scopus exports kept among the test fixtures of the buhos project."""
+    text = (
+        "Scopus\nEXPORT DATE: 15 February 2020\n\n"
+        "@ARTICLE{Weatherby-Fell2019621,\n"
+        "author={Weatherby-Fell, N. and Duchesne, S.},\n"
+        "title={Preparing and supporting early childhood pre-service teachers},\n"
+        "year={2019},\n"
+        "doi={10.1007/s13384-019-00340-4},\n"
+        "abstract={This study focuses on early childhood pre-service teacher education students.},\n"
+        "funding_details={University of Wollongong},\n"
+        "funding_text 1={The authors thank the participants.},\n"
+        "funding_text  2 ={A second funder.},\n"
+        "document_type={Article},\n"
+        "source={Scopus},\n"
+        "}\n"
+    )
+    (r,), problems = _read(text)
+    assert problems == []
+    assert r.title == "Preparing and supporting early childhood pre-service teachers"
+    extra = dict(r.extra)
+    assert extra["funding_text 1"] == "The authors thank the participants."
+    assert extra["funding_text 2"] == "A second funder."
+    assert extra["doi"] == "10.1007/s13384-019-00340-4"

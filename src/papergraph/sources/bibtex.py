@@ -40,6 +40,8 @@ _MONTH_NAMES = (
 )
 _MONTH_MACROS = {name[:3]: name.capitalize() for name in _MONTH_NAMES}
 _FIELD_NAME = re.compile(r"[^\s=,{}\"#()]+")
+#: More words of a field name that holds spaces, up to its ``=``: Scopus writes ``funding_text 1``.
+_NAME_MORE = re.compile(r"(?:[ \t]+[^\s=,{}\"#()]+)+(?=\s*=)")
 _BARE_VALUE = re.compile(r"[^\s,{}\"#()]+")
 _ARXIV_IN_TEXT = re.compile(
     r"(?:arxiv\.org/abs/|arxiv:\s*|abs/)(\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v\d+)?", re.IGNORECASE
@@ -233,8 +235,10 @@ def _fields(body: str, macros: dict[str, str]) -> list[tuple[str, str]]:
         m = _FIELD_NAME.match(body, i)
         if not m:
             raise _SyntaxError(f"expected a field name, found {body[i : i + 20]!r}")
-        name = m.group().lower()
-        i = _skip_space(body, m.end())
+        more = _NAME_MORE.match(body, m.end())
+        end = more.end() if more else m.end()
+        name = " ".join(body[m.start() : end].split()).lower()
+        i = _skip_space(body, end)
         if i >= n or body[i] != "=":
             raise _SyntaxError(f"field {name!r} has no '='")
         value, i = _value(body, _skip_space(body, i + 1), macros)
