@@ -43,3 +43,21 @@ def test_normalise_date(value, expected):
 )
 def test_split_authors(value, expected):
     assert split_authors(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # older Scopus CSVs: "Surname, I., Surname, I." (one comma inside each name, one between)
+        ("Pan, Y., Yu, C., Zhang, W.", ("Pan, Y.", "Yu, C.", "Zhang, W.")),
+        ("van der Berg, J., De Souza, A.B.", ("van der Berg, J.", "De Souza, A.B.")),
+        ("Lee, J.-H., Kim, S.", ("Lee, J.-H.", "Kim, S.")),
+        # newer Scopus, and names that are not initials, stay as they were read
+        ("Grunwald S., Speer A., Ackermann J.", ("Grunwald S.", "Speer A.", "Ackermann J.")),
+        ("Doe, Jane", ("Doe, Jane",)),
+        ("Pan, Y.", ("Pan, Y.",)),
+        ("Smith, John, Jones, Mary", ("Smith, John, Jones, Mary",)),
+    ],
+)
+def test_surname_initials_lists_are_split(value: str, expected: tuple[str, ...]) -> None:
+    assert split_authors(value) == expected

@@ -181,10 +181,24 @@ def _author_name(item: Any) -> str:
     return "" if item is None else str(item)
 
 
+#: Initials as Scopus writes them after a surname: ``Y.``, ``J.-H.``, ``A.B.``.
+_INITIALS = re.compile(r"(?:[A-Z\u00c0-\u00de][a-z]?\.\s?-?\s?)+")
+
+
 def _split_author_string(text: str) -> list[str]:
-    """Split ``"A; B"``, ``"A and B"``, ``"A, B and C"``; keep ``"Doe, Jane"`` whole."""
+    """Split ``"A; B"``, ``"A and B"``, ``"A, B and C"``, ``"Pan, Y., Yu, C."`` (surname, initials,
+    as older Scopus CSVs write them); keep ``"Doe, Jane"`` whole.
+
+    >>> _split_author_string("Pan, Y., Yu, C.-H., Zhang, W.")
+    ['Pan, Y.', 'Yu, C.-H.', 'Zhang, W.']
+    """
     if ";" in text:
         return text.split(";")
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) >= 4 and len(parts) % 2 == 0:
+        pairs = list(zip(parts[::2], parts[1::2], strict=True))
+        if all(_INITIALS.fullmatch(initials) and "." not in surname for surname, initials in pairs):
+            return [f"{surname}, {initials}" for surname, initials in pairs]
     names: list[str] = []
     for chunk in re.split(r"\s*,?\s+and\s+", text):
         parts = [p.strip() for p in chunk.split(",")]
