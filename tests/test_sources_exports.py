@@ -39,6 +39,8 @@ def test_ris_sample_reads_every_record(inputs: Path) -> None:
     assert ("keywords", "Exascale computing") in first.extra
     second = records[1]
     assert len(second.authors) == 14 and second.authors[0] == "M. Bobák"
+    # the fullest date of the record: "Y1  - 24-27 Sept. 2019" beside "PY  - 2019"
+    assert second.date == "2019-09"
     assert sum(1 for r in records if r.identifiers) == 24 and all(r.abstract for r in records)
 
 
@@ -186,3 +188,15 @@ def test_ris_problems_name_lines() -> None:
         "a.ris:8: record has no ER line at the end of the file",
         "B",
     ]
+
+
+def test_the_fullest_date_wins() -> None:
+    """RIS ``DA  - 2021/02/01/`` beside ``PY  - 2021``, and Web of Science ``PD DEC 16`` with
+    ``PY 2020``: the day is kept, not only the year."""
+    from papergraph.sources import ris, wos
+
+    text = "TY  - JOUR\nTI  - A title\nAB  - We do X.\nPY  - 2021\nDA  - 2021/02/01/\nER  - \n"
+    assert [r.date for r in ris.read(text, "a.ris")] == ["2021-02-01"]
+    text = "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\nTI A title\nSO J X\n"
+    text += "PD DEC 16\nPY 2020\nAB We do X.\nER\nEF\n"
+    assert [r.date for r in wos.read(text, "a.txt")] == ["2020-12-16"]

@@ -86,17 +86,18 @@ def _first(fields: list[tuple[str, str]], tags: tuple[str, ...]) -> str:
 
 def _date(fields: list[tuple[str, str]]) -> str | None:
     """``PY  - 2019``, ``PY  - 2019/05/01/``, ``Y1  - 1 Jan.-Feb. 2019``: the fullest date read."""
+    found: list[str] = []
     for tag in _DATE_TAGS:
         for t, value in fields:
             if t != tag or not value:
                 continue
             date = normalise_date(value.strip("/ ").replace("/", "-"))
+            if date is None and (m := _YEAR.search(value)):
+                date = m[1]
             if date:
-                return date
-            m = _YEAR.search(value)
-            if m:
-                return m[1]
-    return None
+                found.append(date)
+    # the fullest: "2021-02-01" from DA beside "2021" from PY (the first of equal precision)
+    return max(found, key=len, default=None)
 
 
 def _record(fields: list[tuple[str, str]], line: int, path: str) -> Record | Problem:
