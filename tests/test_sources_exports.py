@@ -200,3 +200,31 @@ def test_the_fullest_date_wins() -> None:
     text = "FN Clarivate Analytics Web of Science\nVR 1.0\nPT J\nAU Smith, J\nTI A title\nSO J X\n"
     text += "PD DEC 16\nPY 2020\nAB We do X.\nER\nEF\n"
     assert [r.date for r in wos.read(text, "a.txt")] == ["2020-12-16"]
+
+
+def test_markup_of_real_exports_is_read_as_text(inputs: Path) -> None:
+    """IEEE's RIS keeps HTML in its abstracts (``10<sup>18</sup>``, ``&amp;``): read as text."""
+    from papergraph.sources import read_paths
+
+    records = read_paths([inputs / "example.ris"]).records
+    abstracts = " ".join(r.abstract for r in records)
+    assert "<sup>" not in abstracts and "&amp;" not in abstracts
+    assert "surpassing 10^18 operations per second" in abstracts
+    assert "Memory & communication bandwidth" in abstracts
+
+
+def test_markup_is_read_as_text_in_every_format() -> None:
+    """JATS, HTML and Scopus tags in titles and abstracts (a leading "Summary" heading left out),
+    whatever the format; a text without markup keeps even its line breaks."""
+    from papergraph.model import Record, SourceRef
+    from papergraph.sources.record_checks import check_record
+
+    record = Record(
+        SourceRef("a.json", 1, "json"),
+        "<jats:title>Summary</jats:title><jats:p>We fit CO<inf>2</inf> uptake &gt; 1.</jats:p>",
+        title="<scp>T</scp>reebase: <i>b</i><sup>2</sup> trees",
+    )
+    checked = check_record(record)
+    assert (checked.title, checked.abstract) == ("Treebase: b^2 trees", "We fit CO_2 uptake > 1.")
+    plain = Record(SourceRef("a.json", 2, "json"), "p < 0.05 and q > 1,\nline two", title="A & B")
+    assert check_record(plain) is plain

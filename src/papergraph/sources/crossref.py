@@ -18,8 +18,6 @@ when Crossref has one, else the ``unstructured`` text (or the parts: ``author``,
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,10 +25,10 @@ from papergraph.identifiers import canonical_doi
 from papergraph.model import Problem, Record, Reference, SourceRef
 from papergraph.sources.fields import normalise_date, split_authors
 from papergraph.sources.json_works import head_of, is_json, read_with, text_of
+from papergraph.sources.markup import plain_text
 
 NAME = "crossref"
 
-_TAG = re.compile(r"<[^>]+>")
 _DATE_FIELDS = ("issued", "published", "published-print", "published-online", "created")
 
 
@@ -45,18 +43,6 @@ def sniff(text: str, path: str) -> bool:
 def read(text: str, path: str) -> Iterator[Record | Problem]:
     """One record per work."""
     yield from read_with(text, path, _record)
-
-
-def strip_markup(text: str) -> str:
-    """JATS / HTML markup removed, entities decoded, whitespace collapsed.
-
-    >>> strip_markup("<jats:title>Abstract</jats:title><jats:p>A &amp; B</jats:p>")
-    'A & B'
-    """
-    text = re.sub(r"<jats:title>\s*Abstract\s*</jats:title>", " ", text, flags=re.IGNORECASE)
-    text = _TAG.sub(" ", text)
-    text = " ".join(html.unescape(text).split())
-    return re.sub(r"\s+([.,;:!?)])", r"\1", text)
 
 
 def _date(work: dict[str, Any]) -> str | None:
@@ -87,7 +73,7 @@ def _reference(entry: Any) -> Reference | None:
 
 def _record(work: dict[str, Any], path: str, line: int) -> Record | Problem:
     title = text_of(work.get("title"))
-    abstract = strip_markup(work["abstract"]) if isinstance(work.get("abstract"), str) else ""
+    abstract = plain_text(work["abstract"]) if isinstance(work.get("abstract"), str) else ""
     if not title and not abstract:
         return Problem(path, line, "Crossref work has neither a title nor an abstract")
     doi = canonical_doi(work["DOI"]) if isinstance(work.get("DOI"), str) else None

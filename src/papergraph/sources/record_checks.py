@@ -1,4 +1,5 @@
-"""Checks every record passes, whatever its format: no absurdly long field, no unencodable text.
+"""Checks every record passes, whatever its format: no absurdly long field, no unencodable text,
+no markup in its title and abstract (:func:`~papergraph.sources.markup.plain_text`).
 
 A record with a field longer than its limit is skipped with a :class:`Problem` naming the field
 and its length (real titles are under 300 characters and abstracts under 5,000; a megabyte
@@ -21,6 +22,7 @@ import dataclasses
 import re
 
 from papergraph.model import Problem, Record
+from papergraph.sources.markup import plain_text
 
 #: Longest accepted title, in characters.
 MAX_TITLE = 2_000
@@ -71,6 +73,11 @@ def check_record(record: Record) -> Record | Problem | tuple[Record, Problem]:
     reason = _too_long(record, texts)
     if reason:
         return Problem(*where, f"{reason}; record skipped")
+    # markup of any exporter (JATS, HTML, Scopus's <inf>, entities) out of the title and abstract
+    title = plain_text(record.title) if record.title else record.title
+    abstract = plain_text(record.abstract)
+    if title != record.title or abstract != record.abstract:
+        record = dataclasses.replace(record, title=title or None, abstract=abstract)
     if not record.source.path.isascii() and _SURROGATE.search(record.source.path):  # not UTF-8
         source = dataclasses.replace(record.source, path=_SURROGATE.sub("\ufffd", record.source.path))
         record = dataclasses.replace(record, source=source)
