@@ -228,3 +228,22 @@ def test_markup_is_read_as_text_in_every_format() -> None:
     assert (checked.title, checked.abstract) == ("Treebase: b^2 trees", "We fit CO_2 uptake > 1.")
     plain = Record(SourceRef("a.json", 2, "json"), "p < 0.05 and q > 1,\nline two", title="A & B")
     assert check_record(plain) is plain
+
+
+def test_ris_accession_numbers_and_scopus_urls_are_identifiers() -> None:
+    """Web of Science RIS names its record ``AN  - WOS:…``, Scopus RIS in its URL's ``eid=``: both
+    are identifiers of the paper (so a WoS or Scopus record merges with the same record of another
+    export)."""
+    from papergraph.sources import ris
+
+    text = (
+        "TY  - JOUR\nAU  - Smith, John\nTI  - A title\nAB  - We do X.\nPY  - 2020\n"
+        "DO  - 10.1000/xyz\nAN  - WOS:000567890123456\nER  - \n"
+        "TY  - JOUR\nAU  - Pan, Y.\nTI  - B title\nAB  - We do Y.\nPY  - 2019\n"
+        "UR  - https://www.scopus.com/inward/record.uri?eid=2-s2.0-85069485230&partnerID=40&md5=b8140\n"
+        "DB  - Scopus\nER  - \n"
+    )
+    assert [r.identifiers for r in ris.read(text, "a.ris")] == [
+        ("doi:10.1000/xyz", "wos:000567890123456"),
+        ("scopus:2-s2.0-85069485230",),
+    ]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from papergraph.identifiers import canonical_arxiv, canonical_doi, pubmed_id
+from papergraph.identifiers import canonical_arxiv, canonical_doi, pubmed_id, scopus_id, wos_id
 from papergraph.model import Problem, Record, SourceRef
 from papergraph.sources.fields import normalise_date
 from papergraph.sources.reference_lists import split_references
@@ -32,6 +32,7 @@ _TITLE_TAGS = ("TI", "T1", "CT", "BT")
 _ABSTRACT_TAGS = ("AB", "N2")
 _AUTHOR_TAGS = ("AU", "A1")
 _DATE_TAGS = ("PY", "Y1", "DA")
+_EID = re.compile(r"[?&]eid=([^&#\s]+)", re.IGNORECASE)
 _KEPT = {"KW": "keywords", "T2": "source", "JO": "source", "JF": "source", "SN": "issn", "TY": "type"}
 
 
@@ -120,6 +121,13 @@ def _record(fields: list[tuple[str, str]], line: int, path: str) -> Record | Pro
         pmid = pubmed_id(accession)
         if pmid:
             ids.append(pmid)
+    elif accession and (wos := wos_id(accession)):  # Web of Science RIS: "AN  - WOS:000…"
+        ids.append(wos)
+    for tag, value in fields:  # Scopus RIS: the EID in the record's URL ("…record.uri?eid=2-s2.0-…&…")
+        if tag in ("UR", "L3") and "scopus.com" in value.lower() and (m := _EID.search(value)):
+            eid = scopus_id(m[1])
+            if eid:
+                ids.append(eid)
     authors = tuple(" ".join(v.split()) for t, v in fields if t in _AUTHOR_TAGS and v.strip())
     extra = sorted({(_KEPT[t], v) for t, v in fields if t in _KEPT and v})
     url = next((v for t, v in fields if t == "UR" and v), None)
