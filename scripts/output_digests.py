@@ -75,6 +75,17 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def differences(found: dict[str, dict[str, str]], kept: dict[str, dict[str, str]]) -> list[str]:
+    """``set/file`` of every output of ``found`` whose digest is not the kept one (or that one side
+    lacks)."""
+    return [
+        f"{name}/{file}"
+        for name in found
+        for file in sorted(set(found[name]) | set(kept.get(name, {})))
+        if found[name].get(file) != kept.get(name, {}).get(file)
+    ]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     group = ap.add_mutually_exclusive_group()
@@ -87,12 +98,7 @@ def main() -> int:
         return 0
     if args.check:
         kept = json.loads(args.check.read_text(encoding="utf-8"))
-        differ = [
-            f"{name}/{file}"
-            for name in found
-            for file in sorted(set(found[name]) | set(kept.get(name, {})))
-            if found[name].get(file) != kept.get(name, {}).get(file)
-        ]
+        differ = differences(found, kept)
         for line in differ:
             print(f"differs: {line}")
         print(f"{sum(len(v) for v in found.values()) - len(differ)} files identical, {len(differ)} differ")

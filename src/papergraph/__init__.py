@@ -11,11 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 # the outputs and the store lend KnowledgeGraph its methods (write_turtle, to_networkx, query...):
-# each registers its functions with papergraph.graph.provide when imported
-import papergraph.export.html
-import papergraph.export.jsonld
-import papergraph.export.networkx_graph
-import papergraph.export.rdf
+# each registers its functions with papergraph.graph.provide when imported; the table of formats
+# imports every writer
+import papergraph.export.formats
 import papergraph.query.store  # noqa: F401
 from papergraph.examples import example_corpus
 from papergraph.graph import KnowledgeGraph

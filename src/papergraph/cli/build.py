@@ -102,6 +102,10 @@ def run(args: argparse.Namespace) -> int:
     from papergraph.run.pipeline import Timings, build
     from papergraph.run.progress import StageReporter
 
+    try:
+        plan = Plan.of(args.jobs, args.dask)  # --jobs and --dask, settled once
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
     paths, out, formats = _build_inputs(args)
     example = args.update is None and not args.paths
     if example and not args.quiet:
@@ -132,7 +136,6 @@ def run(args: argparse.Namespace) -> int:
         extractor = LLMExtractor(args.llm, args.llm_model, api_key=os.environ.get("PAPERGRAPH_LLM_API_KEY"))
     started = time.perf_counter()
     timings = Timings()
-    plan = Plan.of(args.jobs, args.dask)  # --jobs and --dask, settled once
     terminal = sys.stderr.isatty()
     shown = args.progress if args.progress is not None else terminal and not args.quiet
     reporter = StageReporter(sys.stderr, live=terminal) if shown else None
@@ -204,8 +207,6 @@ def _build_inputs(args: argparse.Namespace) -> tuple[list[str], Path, list[str]]
     with its formats and extractor unless they are given: ``args.extractor`` is settled here)."""
     from papergraph.run.build_state import read_state, updated_paths
 
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
     if args.update is None:
         args.extractor = args.extractor or "rules"
         paths = list(args.paths) or [str(example_corpus())]

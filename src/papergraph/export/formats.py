@@ -45,8 +45,6 @@ class Format:
     cost: float | None = 1.0
 
 
-_JSONLD, _NTRIPLES = "application/ld+json", "application/n-triples"
-
 #: Every format, in the order ``--help`` lists them.
 FORMATS: dict[str, Format] = {
     f.name: f
