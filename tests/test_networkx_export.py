@@ -87,7 +87,7 @@ def test_dangling_edge_endpoints_get_a_node() -> None:
         edges=[Edge("paper/p", "cites", "paper/elsewhere")],
     )
     g = to_networkx(kg)
-    assert g.nodes["paper/elsewhere"] == {"type": "Unknown", "label": "paper/elsewhere"}
+    assert g.nodes["paper/elsewhere"] == {"type": "Unknown", "group": "Unknown", "label": "paper/elsewhere"}
 
 
 def test_graphml_reads_back(tmp_path: Path) -> None:
@@ -102,6 +102,8 @@ def test_graphml_reads_back(tmp_path: Path) -> None:
     assert list(back.nodes) == list(rich.nodes)
     assert back.nodes(data=True)["paper/tokenformer-1a2b3c4d"] == {
         "type": "Paper",
+        "group": "Paper",
+        "color": "#4e79a7",
         "label": "TokenFormer",
         "title": "TokenFormer: Rethinking Transformer Scaling",
         "abstract": kg.papers[1].abstract,
@@ -116,18 +118,26 @@ def test_graphml_reads_back(tmp_path: Path) -> None:
         "sources": "data/daily.jsonl:7 | data/a.bib:1",
     }
     assert "title" not in back.nodes["paper/lora-follow-up-99"]  # None is omitted
-    assert back.nodes["method/lora-7b"] == {"type": "Method", "label": "LoRA-7B", "broader": "method/lora"}
+    assert back.nodes["method/lora-7b"] == {
+        "type": "Method",
+        "group": "Method",
+        "color": "#f28e2b",
+        "label": "LoRA-7B",
+        "broader": "method/lora",
+    }
     assert back.nodes["dataset/imagenet"]["aliases"] == "ImageNet-1k | ILSVRC"
     edge = back.edges["paper/lora-follow-up-99", "method/lora", "uses"]
     assert edge == {
         "relation": "uses",
         "papers": "paper/lora-follow-up-99 | paper/tokenformer-1a2b3c4d",
         "evidence_count": 2,
+        "weight": 2,
         "evidence": "We use LoRA on CIFAR-10 for image classification.",
     }
     assert back.edges["paper/lora-follow-up-99", "paper/tokenformer-1a2b3c4d", "builds-on"] == {
         "relation": "builds-on",
         "evidence_count": 0,
+        "weight": 1,
     }
     for _, _, data in graphml_graph(kg).edges(data=True):
         assert all(isinstance(v, str | int | float) for v in data.values())

@@ -15,7 +15,7 @@ from papergraph.export.outputs import OutputError, lanes, write_outputs
 from papergraph.graph import KnowledgeGraph
 from papergraph.run.pipeline import build
 
-FORMATS = ["ttl", "nt", "jsonld", "graphml", "html"]
+FORMATS = ["ttl", "nt", "jsonld", "graphml", "html", "gexf", "nodes-csv", "edges-csv"]
 
 
 @pytest.fixture(autouse=True)

@@ -231,13 +231,16 @@ class KnowledgeGraph:
         }
 
     # ---- exports, lent by the layers above (see :func:`provide`) -----------------------------
-    def to_networkx(self) -> nx.MultiDiGraph:
-        """A ``networkx.MultiDiGraph``: node attrs ``type``/``label`` (+ paper fields), edge attrs
-        ``relation``/``evidence``; edge keys are the relation names.
+    def to_networkx(self, flat: bool = False) -> nx.MultiDiGraph:
+        """A ``networkx.MultiDiGraph``: node attrs ``type``/``group``/``label`` (+ paper fields),
+        edge attrs ``relation``/``evidence``; edge keys are the relation names.
 
-        ``networkx.pagerank`` and ``degree_centrality`` run on it directly.
+        ``networkx.pagerank`` and ``degree_centrality`` run on it directly. ``flat=True`` gives the
+        graph networkx's writers take (``networkx.write_graphml``, ``write_gexf`` …): plain
+        attribute values, node ``color`` and edge ``weight``
+        (:func:`papergraph.export.networkx_graph.graphml_graph`).
         """
-        return _provided("to_networkx")(self)
+        return _provided("to_networkx")(self, flat)
 
     def to_rdf(self) -> rdflib.Graph:
         """An ``rdflib.Graph`` following ``ontologies/papergraph.ttl``."""
@@ -258,6 +261,10 @@ class KnowledgeGraph:
     def write_graphml(self, path: str | Path) -> Path:
         """Write GraphML for Gephi / networkx."""
         return _provided("write_graphml")(self, path)
+
+    def write_gexf(self, path: str | Path) -> Path:
+        """Write GEXF for Gephi, nodes coloured by type, edges weighted."""
+        return _provided("write_gexf")(self, path)
 
     def write_html(self, path: str | Path, **options: Any) -> Path:
         """Write the interactive offline viewer (``options``: see

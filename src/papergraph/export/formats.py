@@ -7,7 +7,7 @@ all read this table; a new format is a module with a writer ``write_x(kg, path) 
 line here (see ``docs/architecture.md``).
 
 >>> [f.name for f in FORMATS.values()]
-['ttl', 'html', 'graphml', 'jsonld', 'nt']
+['ttl', 'html', 'graphml', 'jsonld', 'nt', 'gexf', 'nodes-csv', 'edges-csv']
 >>> FORMATS["nt"].file_name, rdf_format_of("exports/graph.jsonld").media_type
 ('graph.nt', 'application/ld+json')
 """
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from papergraph.export import html, jsonld, networkx_graph, rdf
+from papergraph.export import graph_files, html, jsonld, networkx_graph, rdf
 from papergraph.graph import KnowledgeGraph
 
 __all__ = ["DEFAULT_FORMATS", "FORMATS", "Format", "rdf_format_of"]
@@ -64,6 +64,9 @@ FORMATS: dict[str, Format] = {
         Format(
             "nt", "graph.nt", rdf.write_ntriples, "application/n-triples", "nt", (".nt", ".ntriples"), 0.96
         ),
+        Format("gexf", "graph.gexf", graph_files.write_gexf, "application/gexf+xml", cost=3.0),
+        Format("nodes-csv", "nodes.csv", graph_files.write_nodes_csv, "text/csv", cost=1.5),
+        Format("edges-csv", "edges.csv", graph_files.write_edges_csv, "text/csv", cost=1.5),
     )
 }
 #: What a build writes when ``--format`` is not given.

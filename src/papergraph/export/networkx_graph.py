@@ -1,6 +1,7 @@
 """The knowledge graph as a ``networkx.MultiDiGraph``, and as GraphML for Gephi.
 
-Nodes are keyed by node key with ``type`` (``"Paper"`` or the entity type) and ``label``; papers
+Nodes are keyed by node key with ``type`` (``"Paper"`` or the entity type), ``group`` (the same:
+the attribute pyvis colours by) and ``label``; papers
 also carry ``title``, ``abstract``, ``date``, ``identifiers``, ``authors`` … and entities
 ``aliases``/``broader``; cited works outside the input are nodes of type ``ExternalWork``. Each
 (source, target, relation) becomes one edge whose networkx key is the relation name, with attributes
@@ -8,6 +9,11 @@ also carry ``title``, ``abstract``, ``date``, ``identifiers``, ``authors`` … a
 statement) and ``papers`` (the keys of the papers stating it); inferred paper-to-paper edges
 (``builds-on``, ``uses-method-in``, ``uses-data-from``) also carry ``via``, the entities they came
 through.
+
+``to_networkx(kg, flat=True)`` is the same graph ready for networkx's own writers
+(``write_graphml``, ``write_gexf``, ``write_edgelist`` …): lists joined with ``" | "``, no ``None``,
+an edge's evidence as its first sentence and ``evidence_count``, plus ``color`` (the viewer's
+colour of the node's type) and an edge ``weight``.
 
 >>> from papergraph.graph import KnowledgeGraph
 >>> from papergraph.model import Edge, Entity, Evidence, Paper
@@ -32,12 +38,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papergraph.atomic import atomic_open
+from papergraph.export.viewer_data import NODE_STYLES, OTHER_NODE_STYLE, WORK_STYLE
 from papergraph.graph import KnowledgeGraph, edge_sort_key, provide
 
 if TYPE_CHECKING:
     import networkx  # imported where used: `import papergraph` does not load networkx
 
-__all__ = ["graphml_graph", "to_networkx", "write_graphml"]
+__all__ = ["edge_weight", "graphml_graph", "node_color", "to_networkx", "write_graphml"]
 
 #: Type given to edge endpoints that are neither a paper nor an entity of the graph.
 UNKNOWN_TYPE = "Unknown"
@@ -48,11 +55,23 @@ LIST_SEPARATOR = " | "
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def to_networkx(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
+def to_networkx(kg: KnowledgeGraph, flat: bool = False) -> networkx.MultiDiGraph:
     """A ``MultiDiGraph`` of ``kg`` (see the module docstring for the attributes).
 
-    Nodes and edges are added in key order, so iteration order is deterministic.
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    flat : bool
+        Give :func:`graphml_graph`: only ``str``/``int``/``float`` attributes, which every networkx
+        writer takes, with ``color`` and ``weight``.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes and edges added in key order, so iteration order is deterministic.
     """
+    if flat:
+        return graphml_graph(kg)
     import networkx
 
     g = networkx.MultiDiGraph()
@@ -60,6 +79,7 @@ def to_networkx(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
         g.add_node(
             p.key,
             type="Paper",
+            group="Paper",
             label=p.label,
             title=p.title,
             abstract=p.abstract,
@@ -74,15 +94,22 @@ def to_networkx(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
             sources=[str(s) for s in p.sources],
         )
     for e in sorted(kg.entities, key=lambda e: e.key):
-        g.add_node(e.key, type=e.type, label=e.label, aliases=list(e.aliases), broader=e.broader)
+        g.add_node(
+            e.key, type=e.type, group=e.type, label=e.label, aliases=list(e.aliases), broader=e.broader
+        )
     for w in sorted(kg.works, key=lambda w: w.key):
         g.add_node(
-            w.key, type="ExternalWork", label=w.label, identifiers=list(w.identifiers), arxiv_id=w.arxiv_id
+            w.key,
+            type="ExternalWork",
+            group="ExternalWork",
+            label=w.label,
+            identifiers=list(w.identifiers),
+            arxiv_id=w.arxiv_id,
         )
     for edge in sorted(kg.edges, key=edge_sort_key):
         for end in (edge.source, edge.target):
             if end not in g:
-                g.add_node(end, type=UNKNOWN_TYPE, label=end)
+                g.add_node(end, type=UNKNOWN_TYPE, group=UNKNOWN_TYPE, label=end)
         if not g.has_edge(edge.source, edge.target, key=edge.relation):
             g.add_edge(
                 edge.source, edge.target, key=edge.relation, relation=edge.relation, evidence=[], papers=[]
@@ -127,22 +154,43 @@ def _flat(attrs: dict[str, Any]) -> dict[str, str | int | float]:
     return out
 
 
-def graphml_graph(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
-    """:func:`to_networkx` flattened for GraphML: only ``str``/``int``/``float`` attributes.
+def edge_weight(data: dict[str, Any]) -> int:
+    """How many statements back an edge of :func:`to_networkx`: its evidence sentences, or for an
+    inferred paper-to-paper link the entities it came through; at least 1 (a citation).
 
-    Lists are joined with ``" | "``, ``None`` is omitted, and an edge's ``evidence`` becomes its first
-    sentence plus ``evidence_count``.
+    >>> edge_weight({"evidence": [{}, {}], "papers": ["p"]})
+    2
+    >>> edge_weight({"evidence": [], "via": ["a", "b", "c"]})
+    3
+    """
+    return max(1, len(data.get("evidence", ())), len(data.get("via", ())))
+
+
+def node_color(node_type: str) -> str:
+    """The viewer's colour of a node type, as ``#rrggbb``."""
+    style = NODE_STYLES.get(node_type) or (WORK_STYLE if node_type == "ExternalWork" else OTHER_NODE_STYLE)
+    return style["color"]
+
+
+def graphml_graph(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
+    """:func:`to_networkx` flattened for GraphML and networkx's other writers: only
+    ``str``/``int``/``float`` attributes.
+
+    Lists are joined with ``" | "``, ``None`` is omitted, an edge's ``evidence`` becomes its first
+    sentence plus ``evidence_count``; nodes gain ``color`` (:func:`node_color`), edges ``weight``
+    (:func:`edge_weight`).
     """
     rich = to_networkx(kg)
     import networkx
 
     g = networkx.MultiDiGraph()
     for node, data in rich.nodes(data=True):
-        g.add_node(node, **_flat(data))
+        g.add_node(node, **_flat(data), color=node_color(data["type"]))
     for source, target, key, data in rich.edges(keys=True, data=True):
         evidence = data["evidence"]
-        flat = _flat({"relation": data["relation"], "papers": data["papers"]})
+        flat = _flat({"relation": data["relation"], "papers": data["papers"], "via": data.get("via")})
         flat["evidence_count"] = len(evidence)
+        flat["weight"] = edge_weight(data)
         if evidence:
             flat["evidence"] = _clean(evidence[0]["sentence"])
         g.add_edge(source, target, key=key, **flat)

@@ -1,0 +1,143 @@
+"""The graph for network tools other than networkx: GEXF for Gephi, and a node table and an edge
+table in CSV for spreadsheets, Gephi's and Cytoscape's table import, pandas or R.
+
+All three are written from :func:`~papergraph.export.networkx_graph.graphml_graph`, the graph
+GraphML holds, so every format carries the same nodes, edges and attributes:
+
+* GEXF 1.2 (``graph.gexf``): each node coloured as in the viewer (``viz:color``), each edge labelled
+  with its relation and weighted (``weight``: how many statements back it).
+* ``nodes.csv``: ``Id``, ``Label``, ``type``, ``color`` and every other node attribute, one column
+  each, empty where a node has none.
+* ``edges.csv``: ``Source``, ``Target``, ``Type`` (``Directed``), ``Label`` (the relation),
+  ``Weight``, ``papers``, ``evidence_count``, ``evidence``, ``via``.
+
+The capitalised columns are the names Gephi's spreadsheet import recognises.
+
+>>> import csv, io
+>>> from papergraph.graph import KnowledgeGraph
+>>> from papergraph.model import Edge, Entity, Evidence, Paper
+>>> kg = KnowledgeGraph(
+...     papers=(Paper(key="paper/x", label="X", title="X", abstract="We use LoRA."),),
+...     entities=(Entity(key="method/lora", type="Method", label="LoRA"),),
+...     edges=(Edge("paper/x", "uses", "method/lora", Evidence("We use LoRA.", 7, 11), "paper/x"),),
+... )
+>>> rows = list(csv.DictReader(io.StringIO(edge_table(kg))))
+>>> [(r["Source"], r["Target"], r["Label"], r["Weight"]) for r in rows]
+[('paper/x', 'method/lora', 'uses', '1')]
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from papergraph.atomic import atomic_open
+from papergraph.export.networkx_graph import graphml_graph
+from papergraph.graph import KnowledgeGraph, provide
+
+__all__ = ["edge_table", "node_table", "write_edges_csv", "write_gexf", "write_nodes_csv"]
+
+# networkx writes the day of writing and its own version: the same graph would differ by the day
+_GEXF_META = re.compile(rb"<meta\b[^>]*>.*?</meta>", re.S)
+_META = b"<meta>\n    <creator>papergraph</creator>\n  </meta>"
+
+#: Columns that lead the node table, in this order; the other attributes follow, sorted.
+NODE_COLUMNS = ("Id", "Label", "type", "color")
+#: Columns of the edge table.
+EDGE_COLUMNS = ("Source", "Target", "Type", "Label", "Weight", "papers", "evidence_count", "evidence", "via")
+
+
+def _rgb(color: str) -> dict[str, int]:
+    """``#rrggbb`` as GEXF's ``viz:color`` attributes.
+
+    >>> _rgb("#f28e2b")
+    {'r': 242, 'g': 142, 'b': 43}
+    """
+    return {"r": int(color[1:3], 16), "g": int(color[3:5], 16), "b": int(color[5:7], 16)}
+
+
+def write_gexf(kg: KnowledgeGraph, path: str | Path) -> Path:
+    """Write ``kg`` as GEXF 1.2 (Gephi's own format), nodes coloured by type, atomically; the
+    same graph gives the same bytes (no date of writing).
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+    path : str or Path
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    import networkx
+
+    g = graphml_graph(kg)
+    for _, data in g.nodes(data=True):
+        data["viz"] = {"color": {**_rgb(data["color"]), "a": 1.0}}
+    for _, _, data in g.edges(data=True):
+        data["label"] = data["relation"]
+    buf = io.BytesIO()
+    networkx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
+    with atomic_open(path, "wb") as fh:
+        fh.write(_GEXF_META.sub(_META, buf.getvalue(), count=1))
+    return Path(path)
+
+
+def _table(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def node_table(kg: KnowledgeGraph) -> str:
+    """The nodes of ``kg`` as CSV text, one row per node in key order (columns: the module
+    docstring)."""
+    g = graphml_graph(kg)
+    rows = [{"Id": n, "Label": data.get("label", n), **data} for n, data in g.nodes(data=True)]
+    for row in rows:
+        row.pop("label", None)
+    others = sorted({k for row in rows for k in row} - set(NODE_COLUMNS))
+    return _table([*NODE_COLUMNS, *others], rows)
+
+
+def edge_table(kg: KnowledgeGraph) -> str:
+    """The edges of ``kg`` as CSV text, one row per (source, target, relation) (columns: the module
+    docstring)."""
+    g = graphml_graph(kg)
+    rows = [
+        {
+            "Source": source,
+            "Target": target,
+            "Type": "Directed",
+            "Label": data["relation"],
+            "Weight": data["weight"],
+            **{k: data[k] for k in ("papers", "evidence_count", "evidence", "via") if k in data},
+        }
+        for source, target, data in g.edges(data=True)
+    ]
+    return _table(list(EDGE_COLUMNS), rows)
+
+
+def _write_text(text: str, path: str | Path) -> Path:
+    with atomic_open(path, "w") as fh:
+        fh.write(text)
+    return Path(path)
+
+
+def write_nodes_csv(kg: KnowledgeGraph, path: str | Path) -> Path:
+    """Write :func:`node_table` of ``kg`` to ``path`` (UTF-8), atomically."""
+    return _write_text(node_table(kg), path)
+
+
+def write_edges_csv(kg: KnowledgeGraph, path: str | Path) -> Path:
+    """Write :func:`edge_table` of ``kg`` to ``path`` (UTF-8), atomically."""
+    return _write_text(edge_table(kg), path)
+
+
+provide("write_gexf", write_gexf)
