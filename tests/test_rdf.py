@@ -21,6 +21,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from papergraph.atomic import atomic_open, atomic_write
 from papergraph.export import jsonld, rdf, rdf_blocks, rdf_load, rdf_text
 from papergraph.export.rdf import BASE, CITO, FABIO, PG, edge_sort_key, node_iri
+from papergraph.export.vocabulary import CONCEPT_SCHEME
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import ENTITY_TYPES, Edge, Entity, Evidence, Paper, SourceRef
 
@@ -280,10 +281,10 @@ def test_prefixed_names_and_full_iris() -> None:
         ]
     )
     text = rdf.turtle_text(kg)
-    assert "\nmethod:lora a pg:Method ;" in text
-    assert f"\n<{BASE}method/a%20b> a pg:Method ;" in text
-    assert f"\n<{BASE}method/x.> a pg:Method ;" in text
-    assert f"\n<{BASE}other/thing> a pg:Method ;" in text
+    assert "\nmethod:lora a pg:Method, skos:Concept ;" in text
+    assert f"\n<{BASE}method/a%20b> a pg:Method, skos:Concept ;" in text
+    assert f"\n<{BASE}method/x.> a pg:Method, skos:Concept ;" in text
+    assert f"\n<{BASE}other/thing> a pg:Method, skos:Concept ;" in text
     assert rdf_load.from_rdf(rdflib.Graph().parse(data=text, format="turtle")) == kg
 
 
@@ -356,7 +357,8 @@ def test_turtle_layout(tmp_path: Path) -> None:
     assert subjects[:2] == ["paper:lora-follow-up-99", "paper:tokenformer-1a2b3c4d"]
     entity_subjects = subjects[2:10]
     assert entity_subjects == sorted(entity_subjects, key=lambda s: s.replace(":", "/"))
-    assert all(s.split(":")[0] in {"evidence", "statement", "source"} for s in subjects[10:])
+    assert subjects[10] == f"<{CONCEPT_SCHEME}>"  # the SKOS scheme of the entities
+    assert all(s.split(":")[0] in {"evidence", "statement", "source"} for s in subjects[11:])
     assert subjects[10:] == sorted(subjects[10:])
     for block in blocks:
         first, *rest = block.splitlines()

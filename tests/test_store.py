@@ -170,7 +170,7 @@ def test_binding_goes_into_the_first_where_clause_that_does_not_open_with_a_subq
 def test_parameters_bound_inside_a_subquery_restrict_it(small_store):
     """Bound inside the subquery that projects it, a parameter restricts the answer as it would
     outside it (the placement is for speed: the engine starts from the value)."""
-    query = """SELECT ?m ?label WHERE {
+    query = """SELECT DISTINCT ?m ?label WHERE {
       { SELECT ?m ?label WHERE { ?m <http://www.w3.org/2000/01/rdf-schema#label> ?label } }
       ?m a ?type }"""
     assert table(run(small_store, query, {"label": "BaseNet"})).rows == ((f"{PG}method/basenet", "BaseNet"),)

@@ -68,6 +68,9 @@ from papergraph.atomic import atomic_open
 from papergraph.export.vocabulary import (
     BASE,
     CITO,
+    CONCEPT_SCHEME,
+    CONCEPT_SCHEME_DESCRIPTION,
+    CONCEPT_SCHEME_LABEL,
     COUNT_PREDICATES,
     DCTERMS,
     ENTITY_FIELDS,
@@ -194,6 +197,8 @@ def _entity_triples(
 ) -> Iterator[Triple]:
     s = node_iri(entity.key)
     yield s, RDF.type, URIRef(str(PG) + quote(entity.type, safe="-._~"))
+    yield s, RDF.type, SKOS.Concept
+    yield s, SKOS.inScheme, URIRef(CONCEPT_SCHEME)
     for field in ENTITY_FIELDS:
         yield from _field_triples(s, field, getattr(entity, field.attribute), {})
     for relation, n in (counts or {}).items():
@@ -337,6 +342,14 @@ def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
         others.setdefault(node_triples[0][0], []).extend(node_triples)
     for work in kg.works:
         others.setdefault(node_iri(work.key), []).extend(_work_triples(work))
+    if kg.entities:
+        scheme = URIRef(CONCEPT_SCHEME)
+        others[scheme] = [
+            (scheme, RDF.type, SKOS.ConceptScheme),
+            (scheme, RDFS.label, Literal(CONCEPT_SCHEME_LABEL)),
+            (scheme, SKOS.prefLabel, Literal(CONCEPT_SCHEME_LABEL)),
+            (scheme, DCTERMS.description, Literal(CONCEPT_SCHEME_DESCRIPTION)),
+        ]
     for link, basis in inferred_with_basis(kg):
         node_triples = _inferred_triples(link, basis)
         others.setdefault(node_triples[0][0], []).extend(node_triples)

@@ -17,6 +17,9 @@ from urllib.parse import quote
 from rdflib import Literal
 
 from papergraph.export.vocabulary import (
+    CONCEPT_SCHEME,
+    CONCEPT_SCHEME_DESCRIPTION,
+    CONCEPT_SCHEME_LABEL,
     COUNT_PREDICATES,
     DCTERMS,
     ENTITY_FIELDS,
@@ -221,6 +224,8 @@ class Blocks:
             self._add(iri, "form", (merge, describe_merge(merge, lambda k: labels.get(k, k))))
         for work in kg.works:
             self._add(node_iri_text(work.key), "work", work)
+        if kg.entities:
+            self._add(CONCEPT_SCHEME, "scheme", None)
         for link, basis in inferred_with_basis(kg):
             iri = str(inferred_iri(link))
             self._add(iri, "inferred", (link, basis))
@@ -252,6 +257,7 @@ class Blocks:
             "work": self._work,
             "inferred": self._inferred,
             "source": self._source,
+            "scheme": self._scheme,
         }
         others, fast = self.others, self.statement_text
 
@@ -361,7 +367,11 @@ class Blocks:
 
     def _entity(self, entity: Entity, forms: list[str], counts: Mapping[str, int] | None) -> Pairs:
         t, s = self.t, node_iri_text(entity.key)
-        pairs: Pairs = [(RDF_TYPE, t.iri(_PG + quote(entity.type, safe="-._~")))]
+        pairs: Pairs = [
+            (RDF_TYPE, t.iri(_PG + quote(entity.type, safe="-._~"))),
+            (RDF_TYPE, t.iri(_SKOS + "Concept")),
+            (_SKOS + "inScheme", t.iri(CONCEPT_SCHEME)),
+        ]
         for field in ENTITY_FIELDS:
             pairs += self._field(s, field, getattr(entity, field.attribute))
         pairs += [(_COUNT_IRIS[relation], t.integer(n)) for relation, n in (counts or {}).items()]
@@ -436,6 +446,15 @@ class Blocks:
         ]
         pairs += [(_PG + "basedOn", t.fresh_iri(statement_iri_text(e))) for e in basis]
         return pairs
+
+    def _scheme(self, iri: str, _: None) -> Pairs:
+        t = self.t
+        return [
+            (RDF_TYPE, t.iri(_SKOS + "ConceptScheme")),
+            (_RDFS + "label", t.string(CONCEPT_SCHEME_LABEL)),
+            (_SKOS + "prefLabel", t.string(CONCEPT_SCHEME_LABEL)),
+            (_DCTERMS + "description", t.string(CONCEPT_SCHEME_DESCRIPTION)),
+        ]
 
     def _source(self, iri: str, ref: SourceRef) -> Pairs:
         t = self.t

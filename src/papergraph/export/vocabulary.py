@@ -105,6 +105,13 @@ DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD = (
 #: Instance IRIs are ``BASE + key`` (percent-encoded outside ``[A-Za-z0-9._~/-]``).
 BASE = "https://w3id.org/papergraph/id/"
 
+#: The SKOS concept scheme every entity is in (``skos:inScheme``): one IRI for every build, as
+#: an entity's IRI is the same in every build.
+CONCEPT_SCHEME = BASE + "concepts"
+#: Its label and description.
+CONCEPT_SCHEME_LABEL = "papergraph entities"
+CONCEPT_SCHEME_DESCRIPTION = "The methods, datasets, metrics and tasks that papers of this graph name."
+
 #: Prefixes bound in every export, in the order Turtle lists them.
 PREFIXES: tuple[tuple[str, str], ...] = (
     ("pg", str(PG)),
