@@ -25,6 +25,7 @@ __all__ = ["EXTRAS", "MissingExtra", "require"]
 EXTRAS: dict[str, tuple[str, ...]] = {
     "dask": ("dask[distributed]>=2024.1",),
     "charts": ("matplotlib>=3.7",),
+    "validate": ("pyshacl>=0.26",),
 }
 
 

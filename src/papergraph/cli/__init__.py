@@ -31,14 +31,14 @@ import traceback
 from collections.abc import Sequence
 from types import ModuleType
 
-from papergraph.cli import build, explain_entity, push, query, serve, stats, view
+from papergraph.cli import build, explain_entity, push, query, serve, stats, validate, view
 from papergraph.cli.common import UsageError, terminal_safe
 from papergraph.extras import MissingExtra
 
 __all__ = ["COMMANDS", "UsageError", "main", "terminal_safe"]
 
 #: The subcommands, in the order ``papergraph --help`` lists them.
-COMMANDS: tuple[ModuleType, ...] = (build, query, stats, serve, push, view, explain_entity)
+COMMANDS: tuple[ModuleType, ...] = (build, query, stats, serve, push, view, explain_entity, validate)
 
 
 def _help(command: ModuleType) -> tuple[str, str]:
