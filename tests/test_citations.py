@@ -329,8 +329,9 @@ def test_semantic_scholar_citations_and_references_survive_a_round_trip(tmp_path
     kg = build([exports / "s2_batch.json", exports / "s2_dataset.jsonl"])
     assert len(kg.papers) == 2  # the dataset line is the batch's paper (same CorpusId)
     cites = sorted((e.source, e.target) for e in kg.edges if e.relation == "cites")
-    assert ("paper/arxiv-1810.04805", "paper/arxiv-1706.03762") in cites  # from Attention's "citations"
-    assert ("paper/arxiv-1706.03762", "work/s2-43428880d75b3a14257c3ee9bda054e61eb869c0") in cites
+    key = {p.arxiv_id: p.key for p in kg.papers}
+    assert (key["1810.04805"], key["1706.03762"]) in cites  # from Attention's "citations"
+    assert (key["1706.03762"], "work/s2-43428880d75b3a14257c3ee9bda054e61eb869c0") in cites
     kg.write_turtle(tmp_path / "g.ttl")
     loaded = papergraph.load(tmp_path / "g.ttl")
     assert sorted((e.source, e.target) for e in loaded.edges if e.relation == "cites") == cites

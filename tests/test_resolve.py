@@ -488,7 +488,7 @@ ATOM = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def test_arxiv_ids_become_fabio_and_the_paper_iri(tmp_path):
+def test_arxiv_ids_become_fabio_and_same_as_but_not_the_paper_iri(tmp_path):
     import json
 
     import rdflib
@@ -522,13 +522,15 @@ def test_arxiv_ids_become_fabio_and_the_paper_iri(tmp_path):
     }
     for title, ax in expected.items():
         assert by_title[title].arxiv_id == ax
-        assert by_title[title].key == f"paper/arxiv-{ax}"
+        assert not by_title[title].key.startswith("paper/arxiv-")  # the key comes from the title
         assert f"arXiv:{ax}" in by_title[title].identifiers
     assert by_title["A paper without an arXiv id"].arxiv_id is None
     g = rdflib.Graph().parse(data=kg.to_rdf().serialize(format="turtle"), format="turtle")
     fabio = rdflib.Namespace("http://purl.org/spar/fabio/")
-    iri = rdflib.URIRef("https://w3id.org/papergraph/id/paper/arxiv-2106.09685")
+    lora = by_title["LoRA: Low-Rank Adaptation of Large Language Models"].key
+    iri = rdflib.URIRef(f"https://w3id.org/papergraph/id/{lora}")
     assert str(g.value(iri, fabio.hasArXivId)) == "2106.09685"
+    assert (iri, rdflib.OWL.sameAs, rdflib.URIRef("https://arxiv.org/abs/2106.09685")) in g
     assert len(set(g.subjects(fabio.hasArXivId, None))) == 4
 
 

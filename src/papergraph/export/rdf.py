@@ -75,6 +75,7 @@ from papergraph.export.vocabulary import (
     DCTERMS,
     ENTITY_FIELDS,
     FABIO,
+    OWL,
     PAPER_FIELDS,
     PG,
     PREFIXES,
@@ -98,6 +99,7 @@ from papergraph.export.vocabulary import (
     node_key,
     page_iri,
     relation_predicate,
+    same_as,
     source_iri,
     statement_iri,
     unique,
@@ -161,6 +163,9 @@ def _field_triples(
             yield s, pred, page
     elif shape == "dois":
         yield from _doi_triples(s, value)
+    elif shape == "same-as":
+        for iri in same_as(value):
+            yield s, pred, iri
     elif shape == "sources":
         for ref in unique(value):
             node = source_iri(ref)
@@ -246,6 +251,7 @@ def _work_triples(work: ExternalWork) -> list[Triple]:
     ]
     out += [(s, DCTERMS.identifier, Literal(i)) for i in unique(work.identifiers)]
     out += list(_doi_triples(s, work.identifiers))
+    out += [(s, OWL.sameAs, iri) for iri in same_as(work.identifiers)]
     if work.arxiv_id is not None:
         out.append((s, FABIO.hasArXivId, Literal(work.arxiv_id)))
     return out

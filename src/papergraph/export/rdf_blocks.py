@@ -26,6 +26,7 @@ from papergraph.export.vocabulary import (
     ESCAPES,
     FABIO,
     INTEGER,
+    OWL,
     PAPER_FIELDS,
     PG,
     PRISM,
@@ -47,6 +48,7 @@ from papergraph.export.vocabulary import (
     page_iri,
     qname,
     relation_iri_text,
+    same_as,
     source_iri_text,
     statement_iri_text,
     unique,
@@ -58,8 +60,8 @@ from papergraph.resolve.reasons import describe_merge
 __all__ = ["RDF_NS", "RDF_TYPE", "Blocks", "NTriplesTerms", "Pairs", "Terms", "TextList", "TurtleTerms"]
 
 # the namespaces as plain strings (the text writers join them with local names)
-_PG, RDF_NS, _RDFS, _XSD, _DCTERMS, _SKOS, _PROV, _FABIO, _PRISM = map(
-    str, (PG, RDF, RDFS, XSD, DCTERMS, SKOS, PROV, FABIO, PRISM)
+_PG, RDF_NS, _RDFS, _XSD, _DCTERMS, _SKOS, _PROV, _FABIO, _PRISM, _OWL = map(
+    str, (PG, RDF, RDFS, XSD, DCTERMS, SKOS, PROV, FABIO, PRISM, OWL)
 )
 RDF_TYPE = RDF_NS + "type"
 
@@ -331,6 +333,8 @@ class Blocks:
             return [] if page is None else [(pred, t.fresh_iri(str(page)))]
         if shape == "dois":
             return self._dois(value)
+        if shape == "same-as":
+            return [(pred, t.fresh_iri(str(iri))) for iri in same_as(value)]
         if shape == "sources":
             pairs: Pairs = []
             for ref in unique(value):
@@ -431,6 +435,7 @@ class Blocks:
         ]
         pairs += [(_DCTERMS + "identifier", t.string(i)) for i in unique(work.identifiers)]
         pairs += self._dois(work.identifiers)
+        pairs += [(_OWL + "sameAs", t.fresh_iri(str(iri))) for iri in same_as(work.identifiers)]
         if work.arxiv_id is not None:
             pairs.append((_FABIO + "hasArXivId", t.string(work.arxiv_id)))
         return pairs

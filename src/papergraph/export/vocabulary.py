@@ -99,8 +99,9 @@ PG = _Vocabulary("https://w3id.org/papergraph/ontology#")
 CITO = _Vocabulary("http://purl.org/spar/cito/")
 FABIO = _Vocabulary("http://purl.org/spar/fabio/")
 PRISM = _Vocabulary("http://prismstandard.org/namespaces/basic/2.0/")
-DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD = (
-    _Vocabulary(str(ns)) for ns in (_ns.DCTERMS, _ns.FOAF, _ns.PROV, _ns.RDF, _ns.RDFS, _ns.SKOS, _ns.XSD)
+DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD = (
+    _Vocabulary(str(ns))
+    for ns in (_ns.DCTERMS, _ns.FOAF, _ns.OWL, _ns.PROV, _ns.RDF, _ns.RDFS, _ns.SKOS, _ns.XSD)
 )
 #: Instance IRIs are ``BASE + key`` (percent-encoded outside ``[A-Za-z0-9._~/-]``).
 BASE = "https://w3id.org/papergraph/id/"
@@ -125,6 +126,7 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("fabio", str(FABIO)),
     ("foaf", str(FOAF)),
     ("prism", str(PRISM)),
+    ("owl", str(OWL)),
     ("paper", BASE + "paper/"),
     ("method", BASE + "method/"),
     ("dataset", BASE + "dataset/"),
@@ -148,8 +150,9 @@ _PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES}
 #: Shapes: ``text`` a string literal unless the value is ``None``; ``texts`` a string literal per
 #: distinct value; ``integer``; ``date`` a literal typed by its shape (:func:`date_literal`);
 #: ``page`` an IRI when the value is a valid http(s) IRI; ``dois`` a bare DOI per ``doi:``
-#: identifier; ``list-unsorted`` an ``rdf:List`` of the values when they are not already sorted and
-#: distinct; ``list-many`` an ``rdf:List`` when there are two or more; ``sources`` a source node per
+#: identifier; ``same-as`` the IRI of each identifier that has one (:func:`same_as`);
+#: ``list-unsorted`` an ``rdf:List`` of the values when they are not already sorted and distinct;
+#: ``list-many`` an ``rdf:List`` when there are two or more; ``sources`` a source node per
 #: distinct source; ``source-list`` an ``rdf:List`` of the sources when not in their sorted order.
 @dataclass(frozen=True)
 class Field:
@@ -166,6 +169,7 @@ PAPER_FIELDS: tuple[Field, ...] = (
     Field("abstract", DCTERMS.abstract, "text"),
     Field("identifiers", DCTERMS.identifier, "texts"),
     Field("identifiers", PRISM.doi, "dois"),
+    Field("identifiers", OWL.sameAs, "same-as"),
     Field("identifiers", PG.identifierList, "list-unsorted"),
     Field("date", DCTERMS.date, "date"),
     Field("authors", DCTERMS.creator, "texts"),
@@ -398,6 +402,40 @@ def page_iri(url: str) -> URIRef | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return URIRef(url)
+
+
+#: Identifier scheme -> the IRI of the work it names (``same-as`` fields, ``owl:sameAs``).
+SAME_AS_BASES = {
+    "doi": "https://doi.org/",
+    "arXiv": "https://arxiv.org/abs/",
+    "openalex": "https://openalex.org/",
+    "pmid": "https://pubmed.ncbi.nlm.nih.gov/",
+}
+# what stays as it is in the path of an IRI (RFC 3987 path characters); the rest is %-encoded
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def same_as(identifiers: Iterable[str]) -> list[URIRef]:
+    """The IRIs that name the same work as ``identifiers`` do (DOI, arXiv, OpenAlex, PubMed), once
+    each, in the order given; a DOI's ``<``, ``>``, ``#``, ``%`` … percent-encoded.
+
+    >>> for iri in same_as(["doi:10.1002/(SICI)1097-4571(199009)41:6<391::AID-ASI1>3.0.CO;2-9",
+    ...                     "arXiv:2106.09685", "openalex:W3177828909", "pmid:123", "s2:xyz"]):
+    ...     print(iri)
+    https://doi.org/10.1002/(SICI)1097-4571(199009)41:6%3C391::AID-ASI1%3E3.0.CO;2-9
+    https://arxiv.org/abs/2106.09685
+    https://openalex.org/W3177828909
+    https://pubmed.ncbi.nlm.nih.gov/123
+    """
+    out: list[URIRef] = []
+    for identifier in unique(identifiers):
+        scheme, _, value = identifier.partition(":")
+        base = SAME_AS_BASES.get(scheme)
+        if base and value:
+            iri = URIRef(base + quote(value, safe=_PATH_SAFE))
+            if iri not in out:
+                out.append(iri)
+    return out
 
 
 @functools.cache

@@ -2,8 +2,10 @@
 
 * Papers: records that share an identifier (record id, DOI, arXiv id), a title (modulo case and
   punctuation) or, when a title is missing, a near-identical abstract are one :class:`Paper`. An
-  arXiv id (in the id, the URL or an ``arxiv_id``/``eprint`` field) becomes ``Paper.arxiv_id`` and
-  the paper's key (``paper/arxiv-2106.09685``).
+  arXiv id (in the id, the URL or an ``arxiv_id``/``eprint`` field) becomes ``Paper.arxiv_id``. The
+  paper's key comes from its title, never from its identifiers
+  (``paper/lora-low-rank-adaptation-of-large-language-models-35d6d978``), so that it stays when a
+  later input adds a DOI or an arXiv id.
 * Entities: surface forms are one :class:`Entity` when they have the same normal form (case,
   hyphens, spaces, plural: :func:`form_key`), when extraction named them as one entity in a paper,
   when rapidfuzz finds them near-identical within a block of names sharing their first letters and

@@ -8,6 +8,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from rapidfuzz import fuzz
 
@@ -231,9 +232,16 @@ def _paper_label(rec: Record, extraction: Extraction) -> str:
     return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
 
 
-def _paper_key(rec: Record, label: str, ax: str | None) -> str:
-    if ax:
-        return "paper/arxiv-" + ax.replace("/", "-")
+def _paper_key(rec: Record, label: str) -> str:
+    """The key of the paper ``rec`` represents: its label's slug and a hash of its title (of its
+    abstract when it has none), never of its identifiers, so that a paper keeps its key (and IRI)
+    when a later input adds a DOI or an arXiv id to it.
+
+    >>> from papergraph.model import SourceRef
+    >>> rec = Record(SourceRef("a.bib", 1, "bibtex"), "We propose LoRA.", title="LoRA: Low-Rank Adaptation")
+    >>> _paper_key(rec, "LoRA: Low-Rank Adaptation")
+    'paper/lora-low-rank-adaptation-4e1fe602'
+    """
     basis = _text_key(rec.title) if rec.title else _text_key(rec.abstract)[:300]
     digest = hashlib.sha1(basis.encode("utf-8")).hexdigest()[:8]
     return f"paper/{slug(label, 50)}-{digest}"
@@ -249,7 +257,6 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
     records = [e.record for e in extractions]
     paper_of = [0] * len(records)
     papers: list[Paper] = []
-    keys: set[str] = set()
     # each record's arXiv id and identifiers, found once: records are grouped by them, then
     # each paper takes its records' ids (finding them twice was a tenth of resolution)
     arxiv_ids = [arxiv_id(r) for r in records]
@@ -262,13 +269,8 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
         label = _paper_label(rep, extractions[rep_i])
         ids = sorted({i for m in members for i in record_ids[m]})
         authors = next((r.authors for r in recs if r.authors), ())
-        key = _paper_key(rep, label, ax)
-        if key in keys:  # same title, different papers (their identifiers differ): the ids tell them apart
-            basis = "|".join(ids) or f"{rep.source.path}:{rep.source.line}"
-            key = f"{key}-{hashlib.sha1(basis.encode('utf-8')).hexdigest()[:6]}"
-        keys.add(key)
         paper = Paper(
-            key=key,
+            key=_paper_key(rep, label),
             label=label,
             title=rep.title,
             abstract=rep.abstract,
@@ -286,4 +288,22 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
             paper_of[i] = len(papers)
         papers.append(paper)
     # the representative's extraction speaks for the paper
-    return papers, paper_of
+    return _distinct_keys(papers), paper_of
+
+
+def _distinct_keys(papers: list[Paper]) -> list[Paper]:
+    """``papers`` with the keys that two or more share made distinct: the same title, different
+    papers (resolution kept them apart: their identifiers differ). The one with the smallest
+    identifiers (then abstract) keeps the key, whatever the order of the input; the others add a
+    hash of their identifiers (of their abstract when they have none)."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, paper in enumerate(papers):
+        by_key[paper.key].append(i)
+    for key, members in by_key.items():
+        if len(members) == 1:
+            continue
+        bases = {i: "|".join(papers[i].identifiers) or _text_key(papers[i].abstract)[:300] for i in members}
+        for i in sorted(members, key=lambda i: (bases[i], papers[i].abstract))[1:]:
+            suffix = hashlib.sha1(bases[i].encode("utf-8")).hexdigest()[:6]
+            papers[i] = replace(papers[i], key=f"{key}-{suffix}")
+    return papers
