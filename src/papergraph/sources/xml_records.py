@@ -55,9 +55,9 @@ def local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def children(element: ET.Element, name: str) -> list[ET.Element]:
-    """The children of ``element`` called ``name`` (any namespace)."""
-    return [child for child in element if local(child.tag) == name]
+def children(element: ET.Element | None, name: str) -> list[ET.Element]:
+    """The children of ``element`` called ``name`` (any namespace); none of ``None``."""
+    return [] if element is None else [child for child in element if local(child.tag) == name]
 
 
 def first(element: ET.Element | None, *path: str) -> ET.Element | None:
