@@ -29,10 +29,14 @@ from papergraph.sources import (
     atom,
     bibtex,
     crossref,
+    csl_json,
     delimited,
+    endnote_xml,
     hf_daily,
     json_records,
     openalex,
+    pubmed,
+    pubmed_xml,
     ris,
     semantic_scholar,
     wos,
@@ -46,10 +50,14 @@ _log = logging.getLogger(__name__)
 READERS = (
     openalex,
     semantic_scholar,
+    csl_json,  # before crossref: CSL items have DOI and date-parts too, but a string title
     crossref,
     json_records,
     atom,
+    pubmed_xml,
+    endnote_xml,
     bibtex,
+    pubmed,
     ris,
     wos,
     abstract_lines,
@@ -153,8 +161,8 @@ def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None
                 name,
                 None,
                 "format not recognised (expected HF Daily Papers text, Abstract: lines, "
-                "JSON/JSON Lines/CSV records, arXiv Atom, BibTeX, RIS, Web of Science, OpenAlex, "
-                "Semantic Scholar or Crossref JSON)",
+                "JSON/JSON Lines/CSV records, arXiv Atom, BibTeX, RIS, Web of Science, PubMed "
+                "(MEDLINE text or XML), EndNote XML, CSL-JSON, OpenAlex, Semantic Scholar or Crossref JSON)",
             )
         ],
         None,

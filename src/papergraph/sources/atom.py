@@ -18,19 +18,16 @@ from collections.abc import Iterator
 
 from papergraph.model import Problem, Record, SourceRef
 from papergraph.sources.fields import normalise_date
+from papergraph.sources.xml_records import children as _children
+from papergraph.sources.xml_records import first, refused, text_of
+from papergraph.sources.xml_records import local as _local
 
 NAME = "arxiv-atom"
 
 _SNIFF = re.compile(r"<(?:[\w.-]+:)?feed\b[^>]*[\"']http://www\.w3\.org/2005/Atom[\"']")
-_DTD = re.compile(r"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ARXIV_ABS = re.compile(
     r"arxiv\.org/abs/(?P<id>\d{4}\.\d{4,5}|[a-z][a-z.\-]*/\d{7})(?:v\d+)?/?$", re.IGNORECASE
 )
-
-
-def _local(tag: str) -> str:
-    """``{namespace}name`` → ``name``."""
-    return tag.rsplit("}", 1)[-1]
 
 
 def sniff(text: str, path: str) -> bool:
@@ -41,15 +38,9 @@ def sniff(text: str, path: str) -> bool:
 
 def read(text: str, path: str) -> Iterator[Record | Problem]:
     """The feed's entries, parsed incrementally so that entries before an XML error are kept."""
-    dtd = _DTD.search(text)
-    if dtd:
-        line = text.count("\n", 0, dtd.start()) + 1
-        yield Problem(
-            path,
-            line,
-            "XML document type declarations and entities are refused "
-            "(they could expand without limit); file skipped",
-        )
+    problem = refused(text, path)
+    if problem:
+        yield problem
         return
     parser = ET.XMLPullParser(events=("start", "end"))
     entry_lines: dict[int, int] = {}
@@ -74,15 +65,7 @@ def read(text: str, path: str) -> Iterator[Record | Problem]:
 
 def _text(element: ET.Element, name: str) -> str | None:
     """The whitespace-collapsed text of the first child called ``name`` (any namespace)."""
-    for child in element:
-        if _local(child.tag) == name:
-            text = " ".join("".join(child.itertext()).split())
-            return text or None
-    return None
-
-
-def _children(element: ET.Element, name: str) -> list[ET.Element]:
-    return [child for child in element if _local(child.tag) == name]
+    return text_of(first(element, name)) or None
 
 
 def _entry(entry: ET.Element, path: str, line: int, index: int) -> Record | Problem:

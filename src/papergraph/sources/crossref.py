@@ -23,7 +23,7 @@ from typing import Any
 
 from papergraph.identifiers import canonical_doi
 from papergraph.model import Problem, Record, Reference, SourceRef
-from papergraph.sources.fields import normalise_date, split_authors
+from papergraph.sources.fields import date_parts, split_authors
 from papergraph.sources.json_works import head_of, is_json, read_with, text_of
 from papergraph.sources.markup import plain_text
 
@@ -46,14 +46,7 @@ def read(text: str, path: str) -> Iterator[Record | Problem]:
 
 
 def _date(work: dict[str, Any]) -> str | None:
-    for key in _DATE_FIELDS:
-        value = work.get(key)
-        parts = value.get("date-parts") if isinstance(value, dict) else None
-        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
-            first = [p for p in parts[0] if isinstance(p, int)]
-            if first:
-                return normalise_date("-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(first)))
-    return None
+    return next((d for key in _DATE_FIELDS if (d := date_parts(work.get(key)))), None)
 
 
 def _reference(entry: Any) -> Reference | None:

@@ -149,6 +149,46 @@ def _iso(year: int, month: int | None, day: int | None) -> str | None:
     return f"{year:04d}-{month:02d}"
 
 
+def date_parts(value: Any) -> str | None:
+    """The date of a CSL / Crossref date object: the first of its ``date-parts`` (year, month, day;
+    numbers or digit strings), else its ``raw`` or ``literal`` text.
+
+    >>> date_parts({"date-parts": [[2020, 12, 16]]}), date_parts({"date-parts": [["1999", 2]]})
+    ('2020-12-16', '1999-02')
+    >>> date_parts({"raw": "2019-05"}), date_parts({"date-parts": [[None]]}), date_parts("2001")
+    ('2019-05', None, None)
+    """
+    if not isinstance(value, dict):
+        return None
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list):
+        numbers: list[int] = []
+        for part in parts[0][:3]:
+            if isinstance(part, str) and part.strip().isdigit():
+                part = int(part)
+            if not isinstance(part, int) or isinstance(part, bool):
+                break
+            numbers.append(part)
+        if numbers:
+            return _iso(numbers[0], *[*numbers[1:], None, None][:2])
+    for key in ("raw", "literal"):
+        if isinstance(value.get(key), str):
+            return normalise_date(value[key])
+    return None
+
+
+def refined(date: str | None, finer: str | None) -> str | None:
+    """``finer`` when it is a fuller spelling of ``date`` (the same year, and month if given),
+    else ``date``: a day from an electronic date refines a print year, never contradicts it.
+
+    >>> refined("2006", "2006-01-10"), refined("2018-04", "2018-06-28"), refined(None, "2001")
+    ('2006-01-10', '2018-04', '2001')
+    """
+    if date is None:
+        return finer
+    return finer if finer and len(finer) > len(date) and finer.startswith(date) else date
+
+
 def split_authors(value: Any) -> tuple[str, ...]:
     """Author names from a list of names, a list of ``{"name": ...}`` or one separated string.
 
@@ -173,13 +213,16 @@ def _author_name(item: Any) -> str:
     if isinstance(item, str):
         return item
     if isinstance(item, dict):
-        for key in ("name", "full_name", "fullname"):
+        for key in ("name", "full_name", "fullname", "literal"):
             if isinstance(item.get(key), str):
                 return item[key]
-        parts = [item.get(k) for k in ("given", "first", "family", "last")]
+        parts = [item.get(k) for k in _NAME_PARTS]
         return " ".join(p for p in parts if isinstance(p, str))
     return "" if item is None else str(item)
 
+
+#: The parts of a name object, in reading order (CSL's ``given``, particles, ``family``, ``suffix``).
+_NAME_PARTS = ("given", "first", "dropping-particle", "non-dropping-particle", "family", "last", "suffix")
 
 #: Initials as Scopus writes them after a surname: ``Y.``, ``J.-H.``, ``A.B.``.
 _INITIALS = re.compile(r"(?:[A-Z\u00c0-\u00de][a-z]?\.\s?-?\s?)+")
