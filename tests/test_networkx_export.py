@@ -110,6 +110,7 @@ def test_graphml_reads_back(tmp_path: Path) -> None:
         "date": "2024-10-30",
         "identifiers": "arXiv:2410.23168 | 10.48550/arXiv.2410.23168",
         "authors": "Haiyang Wang | Yue Fan | Bernt Schiele",
+        "people": "person/haiyang-wang | person/yue-fan | person/bernt-schiele",
         "author_count": 3,
         "byline": "Haiyang Wang et al.",
         "url": "https://arxiv.org/abs/2410.23168",

@@ -225,10 +225,10 @@ def test_external_properties_are_declared(onto: Graph) -> None:
             DCTERMS.abstract,
             DCTERMS.identifier,
             DCTERMS.date,
-            DCTERMS.creator,
             SKOS.altLabel,
         ),
         OWL.ObjectProperty: (
+            DCTERMS.creator,
             SKOS.broader,
             PROV.wasDerivedFrom,
             FOAF.page,

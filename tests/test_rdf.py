@@ -164,11 +164,9 @@ def test_turtle_parses_and_has_contract_triples(tmp_path: Path) -> None:
     }
     assert (a, DCTERMS.date, Literal("2024-10-30", datatype=ns.XSD.date)) in g
     assert (b, DCTERMS.date, Literal("2023", datatype=ns.XSD.gYear)) in g
-    assert set(g.objects(a, DCTERMS.creator)) == {
-        Literal("Haiyang Wang"),
-        Literal("Yue Fan"),
-        Literal("Bernt Schiele"),
-    }
+    creators = set(g.objects(a, DCTERMS.creator))  # persons, each with its name
+    assert {str(g.value(c, FOAF.name)) for c in creators} == {"Haiyang Wang", "Yue Fan", "Bernt Schiele"}
+    assert all((c, ns.RDF.type, FOAF.Person) in g for c in creators)
     assert (a, PG.authorCount, Literal(3)) in g
     assert (a, PG.byline, Literal("Haiyang Wang et al.")) in g
     assert (a, PG.upvotes, Literal(42)) in g
@@ -358,15 +356,16 @@ def test_turtle_layout(tmp_path: Path) -> None:
     entity_subjects = subjects[2:10]
     assert entity_subjects == sorted(entity_subjects, key=lambda s: s.replace(":", "/"))
     assert subjects[10] == f"<{CONCEPT_SCHEME}>"  # the SKOS scheme of the entities
-    assert all(s.split(":")[0] in {"evidence", "statement", "source"} for s in subjects[11:])
+    assert all(s.split(":")[0] in {"evidence", "person", "statement", "source"} for s in subjects[11:])
     assert subjects[10:] == sorted(subjects[10:])
     for block in blocks:
         first, *rest = block.splitlines()
         assert " a " in first
         preds = [line.split(" ", 5)[4] for line in rest if not line.startswith("        ")]
         assert preds == sorted(preds)
-    assert 'dcterms:creator "Bernt Schiele", "Haiyang Wang", "Yue Fan" ;' in text
+    assert "dcterms:creator person:bernt-schiele, person:haiyang-wang, person:yue-fan ;" in text
     assert 'pg:authorList ( "Haiyang Wang" "Yue Fan" "Bernt Schiele" ) ;' in text
+    assert 'person:yue-fan a foaf:Person ;\n    foaf:name "Yue Fan" ;' in text
     assert text.endswith(" .\n") and not text.endswith("\n\n")
 
 

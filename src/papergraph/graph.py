@@ -33,6 +33,7 @@ from papergraph.model import (
     Paper,
     Problem,
 )
+from papergraph.resolve.people import People, resolve_people
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -270,6 +271,12 @@ class KnowledgeGraph:
         """Write the interactive offline viewer (``options``: see
         :func:`papergraph.export.html.write_html`)."""
         return _provided("write_html")(self, path, **options)
+
+    @cached_property
+    def people(self) -> People:
+        """The authors of the papers as persons (:func:`papergraph.resolve.people.resolve_people`),
+        made on first use."""
+        return resolve_people(self.papers)
 
     @cached_property
     def store(self) -> Any:

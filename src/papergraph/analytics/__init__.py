@@ -7,6 +7,8 @@ projections and networks as ``networkx`` graphs.
 - projections (:mod:`.projections`), rankings (:mod:`.rankings`), communities
   (:mod:`.communities`), trends (:mod:`.trends`), paths (:mod:`.paths`) and the report of
   ``papergraph stats`` (:mod:`.report`);
+- authors (:mod:`.authors`): the co-author network, the most productive authors, an author's
+  papers and what they propose and use;
 - citations (:mod:`.citations`): most-cited works, co-citation and bibliographic-coupling
   networks (weighted ``networkx`` graphs), citation PageRank.
 
@@ -16,6 +18,7 @@ projections and networks as ``networkx`` graphs.
 >>> analytics.pagerank(g, "Method", top=5)                    # doctest: +SKIP
 """
 
+from papergraph.analytics.authors import author_papers, coauthor_network, most_productive_authors
 from papergraph.analytics.citations import (
     citation_graph,
     citation_pagerank,
@@ -33,9 +36,11 @@ from papergraph.analytics.trends import growing_methods, timeline
 
 __all__ = [
     "analytics_report",
+    "author_papers",
     "citation_graph",
     "citation_pagerank",
     "citation_summary",
+    "coauthor_network",
     "cocitation_network",
     "communities",
     "coupling_network",
@@ -45,6 +50,7 @@ __all__ = [
     "growing_methods",
     "method_co_usage",
     "most_cited",
+    "most_productive_authors",
     "pagerank",
     "paper_graph",
     "render_report",

@@ -2,7 +2,8 @@
 
 Nodes are keyed by node key with ``type`` (``"Paper"`` or the entity type), ``group`` (the same:
 the attribute pyvis colours by) and ``label``; papers
-also carry ``title``, ``abstract``, ``date``, ``identifiers``, ``authors`` … and entities
+also carry ``title``, ``abstract``, ``date``, ``identifiers``, ``authors``, ``people`` (the keys of
+their authors' persons, :mod:`papergraph.resolve.people`) … and entities
 ``aliases``/``broader``; cited works outside the input are nodes of type ``ExternalWork``. Each
 (source, target, relation) becomes one edge whose networkx key is the relation name, with attributes
 ``relation``, ``evidence`` (a list of ``{sentence, start, end, paper}`` dicts, one per evidenced
@@ -74,7 +75,8 @@ def to_networkx(kg: KnowledgeGraph, flat: bool = False) -> networkx.MultiDiGraph
         return graphml_graph(kg)
     import networkx
 
-    g = networkx.MultiDiGraph()
+    g = networkx.MultiDiGraph(people={person.key: person.name for person in kg.people.persons})
+    people = kg.people.by_paper
     for p in sorted(kg.papers, key=lambda p: p.key):
         g.add_node(
             p.key,
@@ -86,6 +88,7 @@ def to_networkx(kg: KnowledgeGraph, flat: bool = False) -> networkx.MultiDiGraph
             date=p.date,
             identifiers=list(p.identifiers),
             authors=list(p.authors),
+            people=list(people.get(p.key, ())),
             author_count=p.author_count,
             byline=p.byline,
             url=p.url,

@@ -75,6 +75,7 @@ from papergraph.export.vocabulary import (
     DCTERMS,
     ENTITY_FIELDS,
     FABIO,
+    FOAF,
     OWL,
     PAPER_FIELDS,
     PG,
@@ -87,6 +88,7 @@ from papergraph.export.vocabulary import (
     SKOS,
     Field,
     Triple,
+    author_list,
     date_literal,
     decimal_literal,
     extracted_by,
@@ -110,6 +112,7 @@ from papergraph.graph import (  # edge_sort_key re-exported: the edge order
     provide,
 )
 from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Paper
+from papergraph.resolve.people import People
 from papergraph.resolve.reasons import describe_merge
 
 __all__ = [
@@ -163,6 +166,9 @@ def _field_triples(
             yield s, pred, page
     elif shape == "dois":
         yield from _doi_triples(s, value)
+    elif shape == "people":
+        for key in unique(value):
+            yield s, pred, node_iri(key)
     elif shape == "same-as":
         for iri in same_as(value):
             yield s, pred, iri
@@ -178,18 +184,25 @@ def _field_triples(
                     (node, PG.sourceFormat, Literal(ref.format)),
                 ]
             )
-    elif list_needed(shape, value):  # list-unsorted, list-many, source-list
-        items = [source_iri(r) for r in value] if shape == "source-list" else [Literal(v) for v in value]
+    elif list_needed(shape, value):  # list-unsorted, list-many, names-list, source-list
+        items: list[Node] = [source_iri(r) if shape == "source-list" else Literal(r) for r in value]
         yield from _list_triples(s, pred, items)
 
 
 def _paper_triples(
-    paper: Paper, out: Iterable[tuple[URIRef, URIRef]], sources: dict[URIRef, list[Triple]]
+    paper: Paper, out: Iterable[tuple[URIRef, URIRef]], sources: dict[URIRef, list[Triple]], people: People
 ) -> Iterator[Triple]:
+    """The triples of ``paper`` (``people``: the persons of the graph, for its authors)."""
     s = node_iri(paper.key)
     yield s, RDF.type, PG.Paper
     for field in PAPER_FIELDS:
-        yield from _field_triples(s, field, getattr(paper, field.attribute), sources)
+        if field.shape == "people":
+            value: Any = people.by_paper.get(paper.key, ())
+        elif field.shape == "names-list":
+            value = author_list(paper, people.names(paper.key))
+        else:
+            value = getattr(paper, field.attribute)
+        yield from _field_triples(s, field, value, sources)
     for pred, obj in out:
         yield s, pred, obj
 
@@ -360,8 +373,15 @@ def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
         node_triples = _inferred_triples(link, basis)
         others.setdefault(node_triples[0][0], []).extend(node_triples)
 
+    for person in kg.people.persons:
+        iri = node_iri(person.key)
+        others[iri] = [
+            (iri, RDF.type, FOAF.Person),
+            (iri, FOAF.name, Literal(person.name)),
+            (iri, RDFS.label, Literal(person.name)),
+        ]
     for paper in sorted(kg.papers, key=lambda p: p.key):
-        yield from unique(_paper_triples(paper, edges_from(paper.key), others))
+        yield from unique(_paper_triples(paper, edges_from(paper.key), others, kg.people))
     counts = kg.paper_counts()
     for entity in sorted(kg.entities, key=lambda e: e.key):
         entity_forms = sorted(forms.get(entity.key, ()))

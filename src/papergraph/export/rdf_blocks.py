@@ -25,6 +25,7 @@ from papergraph.export.vocabulary import (
     ENTITY_FIELDS,
     ESCAPES,
     FABIO,
+    FOAF,
     INTEGER,
     OWL,
     PAPER_FIELDS,
@@ -36,6 +37,7 @@ from papergraph.export.vocabulary import (
     SKOS,
     XSD,
     Field,
+    author_list,
     date_literal,
     decimal_literal,
     extracted_by,
@@ -55,6 +57,7 @@ from papergraph.export.vocabulary import (
 )
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Paper, SourceRef
+from papergraph.resolve.people import Person
 from papergraph.resolve.reasons import describe_merge
 
 __all__ = ["RDF_NS", "RDF_TYPE", "Blocks", "NTriplesTerms", "Pairs", "Terms", "TextList", "TurtleTerms"]
@@ -228,6 +231,8 @@ class Blocks:
             self._add(node_iri_text(work.key), "work", work)
         if kg.entities:
             self._add(CONCEPT_SCHEME, "scheme", None)
+        for person in kg.people.persons:
+            self._add(node_iri_text(person.key), "person", person)
         for link, basis in inferred_with_basis(kg):
             iri = str(inferred_iri(link))
             self._add(iri, "inferred", (link, basis))
@@ -260,6 +265,7 @@ class Blocks:
             "inferred": self._inferred,
             "source": self._source,
             "scheme": self._scheme,
+            "person": self._person,
         }
         others, fast = self.others, self.statement_text
 
@@ -333,6 +339,8 @@ class Blocks:
             return [] if page is None else [(pred, t.fresh_iri(str(page)))]
         if shape == "dois":
             return self._dois(value)
+        if shape == "people":
+            return [(pred, self.node(key)) for key in unique(value)]
         if shape == "same-as":
             return [(pred, t.fresh_iri(str(iri))) for iri in same_as(value)]
         if shape == "sources":
@@ -355,6 +363,10 @@ class Blocks:
         pairs: Pairs = [(RDF_TYPE, self.t.iri(_PG + "Paper"))]
         for field, attribute, shape, pred in _PAPER_FIELDS:
             value = getattr(paper, attribute)
+            if shape == "people":
+                value = self.kg.people.by_paper.get(paper.key, ())
+            elif shape == "names-list":
+                value = author_list(paper, self.kg.people.names(paper.key))
             if shape == "text":  # most fields: inline
                 if value is not None:
                     pairs.append((pred, string(value)))
@@ -451,6 +463,14 @@ class Blocks:
         ]
         pairs += [(_PG + "basedOn", t.fresh_iri(statement_iri_text(e))) for e in basis]
         return pairs
+
+    def _person(self, iri: str, person: Person) -> Pairs:
+        t = self.t
+        return [
+            (RDF_TYPE, t.iri(str(FOAF.Person))),
+            (str(FOAF.name), t.string(person.name)),
+            (_RDFS + "label", t.string(person.name)),
+        ]
 
     def _scheme(self, iri: str, _: None) -> Pairs:
         t = self.t

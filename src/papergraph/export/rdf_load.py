@@ -20,6 +20,7 @@ from papergraph.export.vocabulary import (
     DCTERMS,
     ENTITY_FIELDS,
     FABIO,
+    FOAF,
     NON_ENTITY_TYPES,
     PAPER_FIELDS,
     PG,
@@ -97,7 +98,9 @@ def _fields(g: rdflib.Graph, s: Node, fields: Sequence[Field]) -> dict[str, Any]
     """The attributes of the node ``s`` that the field table says how to read back: a ``texts``
     field in the order of its ``rdf:List`` when there is one; derived fields (``dois``) and the
     sources (:func:`_paper`) are left out. A field written twice (a label) is read from the first."""
-    lists = {f.attribute: f.predicate for f in fields if f.shape in ("list-unsorted", "list-many")}
+    lists = {
+        f.attribute: f.predicate for f in fields if f.shape in ("list-unsorted", "list-many", "names-list")
+    }
     out: dict[str, Any] = {}
     for f in fields:
         if f.attribute in out:
@@ -106,11 +109,13 @@ def _fields(g: rdflib.Graph, s: Node, fields: Sequence[Field]) -> dict[str, Any]
             out[f.attribute] = _text(g, s, f.predicate)
         elif f.shape == "integer":
             out[f.attribute] = _int(g, s, f.predicate)
-        elif f.shape == "texts":
+        elif f.shape in ("texts", "people"):
             if f.attribute in lists:
                 values = _ordered(g, s, lists[f.attribute], f.predicate)
             else:
                 values = _values(g, s, f.predicate)
+            if f.shape == "people":  # no pg:authorList: the names of the persons (literals before 0.2)
+                values = [_text(g, v, FOAF.name) or str(v) if isinstance(v, URIRef) else v for v in values]
             out[f.attribute] = tuple(str(v) for v in values)
     return out
 

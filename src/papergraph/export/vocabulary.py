@@ -137,6 +137,7 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("source", BASE + "source/"),
     ("form", BASE + "form/"),
     ("work", BASE + "work/"),
+    ("person", BASE + "person/"),
     ("inferred", BASE + "inferred/"),
 )
 # Every namespace ends with "/" or "#" and a prefixed name's local part contains neither, so the
@@ -152,7 +153,9 @@ _PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES}
 #: ``page`` an IRI when the value is a valid http(s) IRI; ``dois`` a bare DOI per ``doi:``
 #: identifier; ``same-as`` the IRI of each identifier that has one (:func:`same_as`);
 #: ``list-unsorted`` an ``rdf:List`` of the values when they are not already sorted and distinct;
-#: ``list-many`` an ``rdf:List`` when there are two or more; ``sources`` a source node per
+#: ``list-many`` an ``rdf:List`` when there are two or more; ``people`` the IRI of each author's
+#: ``foaf:Person`` (:mod:`papergraph.resolve.people`); ``names-list`` an ``rdf:List`` of the names
+#: as written (:func:`author_list`); ``sources`` a source node per
 #: distinct source; ``source-list`` an ``rdf:List`` of the sources when not in their sorted order.
 @dataclass(frozen=True)
 class Field:
@@ -172,8 +175,8 @@ PAPER_FIELDS: tuple[Field, ...] = (
     Field("identifiers", OWL.sameAs, "same-as"),
     Field("identifiers", PG.identifierList, "list-unsorted"),
     Field("date", DCTERMS.date, "date"),
-    Field("authors", DCTERMS.creator, "texts"),
-    Field("authors", PG.authorList, "list-many"),
+    Field("authors", DCTERMS.creator, "people"),
+    Field("authors", PG.authorList, "names-list"),
     Field("author_count", PG.authorCount, "integer"),
     Field("byline", PG.byline, "text"),
     Field("upvotes", PG.upvotes, "integer"),
@@ -204,6 +207,8 @@ def list_needed(shape: str, values: Sequence[Any]) -> bool:
     """
     if shape == "list-many":
         return len(values) >= 2
+    if shape == "names-list":
+        return len(values) >= 1
     key = source_order if shape == "source-list" else None
     return needs_list(values, sorted(set(values), key=key))
 
@@ -402,6 +407,22 @@ def page_iri(url: str) -> URIRef | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return URIRef(url)
+
+
+def author_list(paper: Any, names: Sequence[str]) -> tuple[str, ...]:
+    """The author names of ``paper`` to write as its ``pg:authorList``: all of them, as written and in
+    order, when there are two or more or when they are not the names of its persons (``names``,
+    :meth:`~papergraph.resolve.people.People.names`: a spelling of this paper, a placeholder);
+    none when the one person's name says it all.
+
+    >>> from papergraph.model import Paper
+    >>> author_list(Paper("p", "P", "P", "", authors=("Hu, E.",)), ["Hu, E."])
+    ()
+    >>> author_list(Paper("p", "P", "P", "", authors=("Hu, Edward",)), ["Edward Hu"])
+    ('Hu, Edward',)
+    """
+    authors = tuple(paper.authors)
+    return authors if len(authors) >= 2 or list(authors) != list(names) else ()
 
 
 #: Identifier scheme -> the IRI of the work it names (``same-as`` fields, ``owl:sameAs``).

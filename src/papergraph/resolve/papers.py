@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from papergraph.identifiers import DISTINCT_SCHEMES, canonical, find_arxiv_id, find_doi, pubmed_id, scheme
 from papergraph.model import Extraction, Paper, Record
 from papergraph.names import slug
+from papergraph.resolve.people import is_placeholder
 
 __all__ = ["UnionFind", "arxiv_id", "cluster_records", "resolve_papers"]
 
@@ -268,7 +269,9 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
         ax = next((arxiv_ids[i] for i in members if arxiv_ids[i]), None)
         label = _paper_label(rep, extractions[rep_i])
         ids = sorted({i for m in members for i in record_ids[m]})
-        authors = next((r.authors for r in recs if r.authors), ())
+        # an exporter's "[No author name available]" is no author
+        named = ([a for a in r.authors if not is_placeholder(a)] for r in recs)
+        authors = next((names for names in named if names), [])
         paper = Paper(
             key=_paper_key(rep, label),
             label=label,
