@@ -62,7 +62,7 @@ def to_networkx(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
             type="Paper",
             label=p.label,
             title=p.title,
-            abstract=p.abstract,
+            abstract=p.abstract or None,  # a paper without abstract has no abstract attribute
             date=p.date,
             identifiers=list(p.identifiers),
             authors=list(p.authors),

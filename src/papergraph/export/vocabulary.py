@@ -138,8 +138,10 @@ _PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES}
 #: How a node's fields are written: the attribute, the predicate, and the shape of what is
 #: written. Both RDF writers (:func:`papergraph.export.rdf.triples`, the text writers of
 #: :mod:`papergraph.export.rdf_blocks`) read these tables, so a field is added by one line here.
-#: Shapes: ``text`` a string literal unless the value is ``None``; ``texts`` a string literal per
-#: distinct value; ``integer``; ``date`` a literal typed by its shape (:func:`date_literal`);
+#: Shapes: ``text`` a string literal unless the value is ``None``; ``prose`` the same, and nothing
+#: for an empty value either (a paper without abstract has no ``dcterms:abstract ""``; read back
+#: as ``""``); ``texts`` a string literal per distinct value; ``integer``; ``date`` a literal
+#: typed by its shape (:func:`date_literal`);
 #: ``page`` an IRI when the value is a valid http(s) IRI; ``dois`` a bare DOI per ``doi:``
 #: identifier; ``list-unsorted`` an ``rdf:List`` of the values when they are not already sorted and
 #: distinct; ``list-many`` an ``rdf:List`` when there are two or more; ``sources`` a source node per
@@ -156,7 +158,7 @@ class Field:
 PAPER_FIELDS: tuple[Field, ...] = (
     Field("label", RDFS.label, "text"),
     Field("title", DCTERMS.title, "text"),
-    Field("abstract", DCTERMS.abstract, "text"),
+    Field("abstract", DCTERMS.abstract, "prose"),
     Field("identifiers", DCTERMS.identifier, "texts"),
     Field("identifiers", PRISM.doi, "dois"),
     Field("identifiers", PG.identifierList, "list-unsorted"),
