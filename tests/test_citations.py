@@ -350,3 +350,58 @@ def test_sici_dois_are_read_whole(tmp_path: Path) -> None:
     kg = build([tmp_path / "papers.json"])
     assert sorted(i for w in kg.works for i in w.identifiers) == sorted(f"doi:{d.lower()}" for d in dois)
     assert sum(e.relation == "cites" for e in kg.edges) == 2
+
+
+# references of ../shared/inputs/scopus.csv (litstudy's Scopus export), as Scopus wrote them
+_ALIA = (
+    "Alia, H., Ladet, P., Martinez, J., Silva-Suarez, M., Modelling and validation of complex systems by "
+    "coloured Petri nets; application to a flexible manufacturing system (1985) Lecture Notes in Computer "
+    "Science, 188, pp. 15-31. , New York: Springer-Verlag"
+)
+_IHNATOVA = (
+    "Ihnatova, I., Popovici, V., Budinska, E., A critical comparison of topology-based pathway analysis "
+    "methods. Li X, ed. PLoS One. 2018;13(1):e0191154. doi:10.1371/journal.pone.0191154"
+)
+_ROWLEY = (
+    "Rowley, G., Spector, M., Kormanec, J., Roberts, M., Pushing the envelope: extracytoplasmic stress "
+    "responses in bacterial pathogens (2006) Nat Rev Microbiol, 4 (5), pp. 383-394. , "
+    "http://www.nature.com/nrmicro/journal/v4/n5/abs/nrmicro1394.html;"
+    "jsessionid=EB38DF662D919AFA165074D399215E22, "
+    "10.1038/nrmicro1394, 16715050"
+)
+_EDITED = (
+    "Isralewitz, B., Baudry, J., Gullingsrud, J., Kosztin, D., Schulten, K., (2001) J Mol Graph Model, 19, "
+    "p. 13. , Also in Protein Flexibility and Folding, Kuhn, L. A.; Thorpe, M. F., Eds.; Elsevier: New York"
+)
+_WILEY = (
+    "Wiley, H.S., Shvartsman, S.Y., Lauffenburger, D.A., Computational modeling of the EGF-receptor system: "
+    "A paradigm for systems biology (2003) Trends Cell Biol, 13, pp. 43-50"
+)
+_HUANG = (
+    "Huang C. Ferrell J. Ultrasensitivity in the mitogen-activated protein kinase cascade. "
+    "Proc Natl Acad Sci USA 996;93: 10078-83"
+)
+_KRSTIC = (
+    "Krstic, J., Santibanez, J.F., Transforming growth factor-beta and matrix metalloproteinases "
+    "functional interplay in cancer; implications in epithelial to mesenchymal transition (2016) "
+    "Cell Biol. Res. Ther., s1"
+)
+
+
+def test_split_keeps_a_reference_whole_whatever_its_own_semicolons() -> None:
+    """A ``;`` inside a title, between a journal's year and volume, inside a URL or between a
+    book's editors ends no reference; two references are never glued into one."""
+    real = [_ALIA, _IHNATOVA, _ROWLEY, _EDITED, _WILEY, _HUANG, _KRSTIC]
+    assert split_references("; ".join(real)) == tuple(real)
+
+
+def test_split_of_the_real_scopus_csv_export() -> None:
+    """The 48 reference lists of litstudy's Scopus CSV: 2,452 pieces between '; ' become 2,400
+    references (2,424 before the title, journal, URL and editor rules)."""
+    from papergraph.sources import read_paths
+
+    records = read_paths([str(need_shared(INPUTS / "scopus.csv"))]).records
+    refs = [r for rec in records for r in rec.references]
+    assert len([rec for rec in records if rec.references]) == 48
+    assert len(refs) == 2400
+    assert {_ALIA, _IHNATOVA, _ROWLEY, _EDITED, _WILEY, _HUANG, _KRSTIC} <= set(refs)

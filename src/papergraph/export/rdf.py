@@ -149,8 +149,8 @@ def _field_triples(
 ) -> Iterator[Triple]:
     """The triples of one field of the node ``s`` (see ``vocabulary.PAPER_FIELDS``)."""
     shape, pred = field.shape, field.predicate
-    if shape == "text":
-        if value is not None:
+    if shape == "text" or shape == "prose":
+        if value is not None and (value or shape == "text"):
             yield s, pred, Literal(value)
     elif shape == "texts":
         for v in unique(value):

@@ -328,6 +328,8 @@ class Blocks:
         t, shape, pred = self.t, field.shape, str(field.predicate)
         if shape == "text":
             return [] if value is None else [(pred, t.string(value))]
+        if shape == "prose":  # an empty abstract: no triple
+            return [(pred, t.string(value))] if value else []
         if shape == "texts":
             return [(pred, t.string(v)) for v in unique(value)]
         if shape == "integer":

@@ -105,7 +105,7 @@ def _fields(g: rdflib.Graph, s: Node, fields: Sequence[Field]) -> dict[str, Any]
     for f in fields:
         if f.attribute in out:
             continue
-        if f.shape in ("text", "date", "page"):
+        if f.shape in ("text", "prose", "date", "page"):
             out[f.attribute] = _text(g, s, f.predicate)
         elif f.shape == "integer":
             out[f.attribute] = _int(g, s, f.predicate)

@@ -148,8 +148,10 @@ _PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES}
 #: How a node's fields are written: the attribute, the predicate, and the shape of what is
 #: written. Both RDF writers (:func:`papergraph.export.rdf.triples`, the text writers of
 #: :mod:`papergraph.export.rdf_blocks`) read these tables, so a field is added by one line here.
-#: Shapes: ``text`` a string literal unless the value is ``None``; ``texts`` a string literal per
-#: distinct value; ``integer``; ``date`` a literal typed by its shape (:func:`date_literal`);
+#: Shapes: ``text`` a string literal unless the value is ``None``; ``prose`` the same, and nothing
+#: for an empty value either (a paper without abstract has no ``dcterms:abstract ""``; read back
+#: as ``""``); ``texts`` a string literal per distinct value; ``integer``; ``date`` a literal
+#: typed by its shape (:func:`date_literal`);
 #: ``page`` an IRI when the value is a valid http(s) IRI; ``dois`` a bare DOI per ``doi:``
 #: identifier; ``same-as`` the IRI of each identifier that has one (:func:`same_as`);
 #: ``list-unsorted`` an ``rdf:List`` of the values when they are not already sorted and distinct;
@@ -169,7 +171,7 @@ class Field:
 PAPER_FIELDS: tuple[Field, ...] = (
     Field("label", RDFS.label, "text"),
     Field("title", DCTERMS.title, "text"),
-    Field("abstract", DCTERMS.abstract, "text"),
+    Field("abstract", DCTERMS.abstract, "prose"),
     Field("identifiers", DCTERMS.identifier, "texts"),
     Field("identifiers", PRISM.doi, "dois"),
     Field("identifiers", OWL.sameAs, "same-as"),

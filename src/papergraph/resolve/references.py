@@ -27,10 +27,8 @@ from dataclasses import dataclass
 
 from papergraph.identifiers import canonical, canonical_arxiv, canonical_doi, find_doi
 from papergraph.names import fold
-from papergraph.sources.reference_lists import SCOPUS_AUTHOR, SCOPUS_YEAR
+from papergraph.sources.reference_lists import SCOPUS_AUTHOR, SCOPUS_NEW_AUTHOR, SCOPUS_YEAR
 
-#: Scopus since 2021: ``Surname I.J., Title, Source, 12, 3, pp. 1-10, (Year)``.
-_SCOPUS_NEW_AUTHOR = re.compile(r"(?P<surname>[^,()\d;.]{1,50}?) (?:[A-Z\u00c0-\u00de]\.-?){1,4}, ")
 _TRAILING_YEAR = re.compile(r"\((?P<year>1[5-9]\d\d|20\d\d)[a-z]?\)\s*\.?$")
 _WOS = re.compile(
     r"^(?P<author>[^,]{2,60}?), (?P<year>1[5-9]\d\d|20\d\d), (?P<source>[^,]+)"
@@ -106,7 +104,7 @@ def parse_reference(text: str) -> ParsedReference:
     trailing = _TRAILING_YEAR.search(text)
     if trailing:
         pos = 0
-        while (a := _SCOPUS_NEW_AUTHOR.match(text, pos)) is not None:
+        while (a := SCOPUS_NEW_AUTHOR.match(text, pos)) is not None:
             surnames.append(_surname(a["surname"]))
             pos = a.end()
         if surnames:

@@ -2,9 +2,10 @@
 
 One record per ``TY`` … ``ER`` block: title ``TI``/``T1``, abstract ``AB``/``N2``, DOI ``DO``, year
 ``PY``/``Y1``/``DA``, authors ``AU``/``A1`` (repeated), keywords ``KW`` (kept in ``extra``), URL
-``UR``, PubMed id ``AN`` when the database (``DB``) is PubMed, and the references of a Scopus RIS
-export (``N1  - References: A; B; …``). A line without a tag continues the field above it. A
-record without an abstract is still a paper (its abstract is empty).
+``UR``, a bare DOI in ``L3`` (EBSCO), PubMed id ``AN`` when the database (``DB``) is PubMed, and
+the references of a Scopus RIS export (``N1  - References: A; B; …``). A line without a tag
+continues the field above it; a tag run onto the end of a line (``…, SpainC3  - …``) is a field
+of its own. A record without an abstract is still a paper (its abstract is empty).
 
 >>> text = "TY  - JOUR\\nTI  - A title\\nAU  - Lee, A.\\nPY  - 2019\\nDO  - 10.1000/X\\n"
 >>> text += "AB  - We do X.\\nER  - \\n"
@@ -25,6 +26,16 @@ from papergraph.sources.reference_lists import split_references
 NAME = "ris"
 
 _TAG = re.compile(r"^(?P<tag>[A-Z][A-Z0-9])  ?-(?: (?P<value>.*)|$)")
+#: The tags of RIS and those Web of Science adds (``PU``, ``PI``, ``PA``, ``J9``, ``JI``, ``WE``…).
+_KNOWN_TAGS = (
+    "TY|A1|A2|A3|A4|AB|AD|AN|AU|AV|BT|C1|C2|C3|C4|C5|C6|C7|C8|CA|CN|CP|CT|CY|DA|DB|DO|DP|ED|EP|ER|ET|"
+    "ID|IS|J1|J2|J9|JA|JF|JI|JO|KW|L1|L2|L3|L4|LA|LB|LK|M1|M2|M3|N1|N2|NV|OP|PA|PB|PI|PP|PU|PY|RI|RN|RP|"
+    "SE|SN|SP|ST|T1|T2|T3|TA|TI|TT|U1|U2|U3|U4|U5|UR|VL|VO|WE|Y1|Y2"
+)
+#: A tag run onto the end of the line before it, as some exports write them (Web of Science's
+#: ``… Madrid, SpainC3  - Universidad …``, ``… (SCI-EXPANDED)AN  - WOS:…``; a Scopus
+#: ``… p. 66 UR  - https://…``).
+_RUN_ON_TAG = re.compile(r"(?<=.)(?=(?:" + _KNOWN_TAGS + r")  -(?: |$))")
 _FIRST_TAG = re.compile(r"^\s*TY  ?- ", re.MULTILINE)
 _YEAR = re.compile(r"\b(1[5-9]\d\d|2[0-9]\d\d)\b")
 
@@ -47,7 +58,7 @@ def read(text: str, path: str) -> Iterator[Record | Problem]:
     for lines outside any block, and for a last block without ``ER``."""
     fields: list[tuple[str, str]] | None = None
     start = 0
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in _lines(text):
         m = _TAG.match(line)
         if m is None:
             if fields:
@@ -75,6 +86,18 @@ def read(text: str, path: str) -> Iterator[Record | Problem]:
     if fields is not None:
         yield Problem(path, start, "record has no ER line at the end of the file")
         yield _record(fields, start, path)
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """The lines of ``text`` with their numbers; a line that holds a tag run onto its end is read
+    as two lines of the same number.
+
+    >>> list(_lines("AD  - Madrid, SpainC3  - Univ\\nER  - "))
+    [(1, 'AD  - Madrid, Spain'), (1, 'C3  - Univ'), (2, 'ER  - ')]
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        for part in _RUN_ON_TAG.split(line) if "  -" in line else (line,):
+            yield number, part
 
 
 def _first(fields: list[tuple[str, str]], tags: tuple[str, ...]) -> str:
@@ -109,7 +132,8 @@ def _record(fields: list[tuple[str, str]], line: int, path: str) -> Record | Pro
     ids: list[str] = []
     for tag, value in fields:
         found = None
-        if tag == "DO" or (tag in ("UR", "L3") and "doi.org/" in value.lower()):
+        doi_link = tag in ("UR", "L3") and "doi.org/" in value.lower()
+        if tag == "DO" or doi_link or (tag == "L3" and value.startswith("10.")):  # EBSCO: "L3  - 10.…"
             found = canonical_doi(value)
         elif tag in ("UR", "L1") and "arxiv.org/" in value.lower():
             found = canonical_arxiv(value)

@@ -39,7 +39,9 @@ def sniff(text: str, path: str) -> bool:
     head = text.lstrip("\ufeff \n")[:4000]
     if head.startswith("FN ") and re.search(r"^(?:VR|PT) ", head, re.MULTILINE):
         return True
-    if head.startswith("PT ") and re.search(r"^TI ", head, re.MULTILINE) and "\nER" in head + "\n":
+    # a file without the FN/VR header: PT, then TI and the source SO (the ER of a long first record
+    # lies past the head)
+    if head.startswith("PT ") and all(re.search(f"^{tag} ", head, re.MULTILINE) for tag in ("TI", "SO")):
         return True
     first = head.split("\n", 1)[0]
     cells = {c.strip() for c in first.split("\t")}
