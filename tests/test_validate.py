@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import SHARED, needs_shared
 from rdflib.namespace import DCTERMS
 from test_rdf import sample_kg
 
@@ -114,3 +115,13 @@ def test_without_pyshacl_the_message_names_the_extra(tmp_path: Path, monkeypatch
     good = sample_kg().write_turtle(tmp_path / "good.ttl")
     assert main(["validate", str(good)]) == 2
     assert 'pip install "pyshacl' in capsys.readouterr().err
+
+
+@needs_shared(SHARED / "inputs")
+def test_the_reference_corpus_and_the_real_exports_conform(tmp_path: Path) -> None:
+    """The graph of ../shared/inputs plus the reference corpus passes the shipped shapes."""
+    out = tmp_path / "out"
+    inputs = [str(SHARED / "inputs"), str(SHARED / "corpus")]
+    assert main(["build", *inputs, "--out", str(out), "--format", "ttl", "--quiet"]) == 0
+    report = validate(rdflib.Graph().parse(out / "graph.ttl"))
+    assert report.conforms, report.violations[:5]
