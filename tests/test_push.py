@@ -3,16 +3,20 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlencode
 
 import pytest
@@ -130,3 +134,108 @@ def test_push_errors(server, tmp_path, capsys):
     assert "push failed" in capsys.readouterr().err
     assert main(["push", str(tmp_path / "missing.ttl"), "--endpoint", f"{server}/store"]) == 2
     assert main(["push", str(path), "--endpoint", "ftp://x"]) == 2
+
+
+# -- credentials (issue 23) --------------------------------------------------------------------
+class _Store(BaseHTTPRequestHandler):
+    """A Graph Store that wants ``Authorization: <wanted>``: 201 with it, 401 without."""
+
+    wanted = ""
+    seen: ClassVar[list[str | None]] = []
+
+    def do_PUT(self):
+        self.rfile.read(int(self.headers["Content-Length"]))
+        self.seen.append(self.headers.get("Authorization"))
+        ok = self.headers.get("Authorization") == self.wanted
+        self.send_response(201 if ok else 401)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def auth_store():
+    handler = type("Store", (_Store,), {"seen": []})
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield handler, f"127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def graph(tmp_path):
+    path = tmp_path / "graph.ttl"
+    small_kg().write_turtle(path)
+    return path
+
+
+def _basic(user, password):
+    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+
+def test_push_with_user_and_password_in_the_url_never_shows_them(auth_store, graph, capsys, monkeypatch):
+    handler, host = auth_store
+    monkeypatch.setenv("HOME", str(graph.parent))  # no ~/.netrc
+    handler.wanted = _basic("ann", "s3cr:et")
+    assert main(["push", str(graph), "--endpoint", f"http://ann:s3cr%3Aet@{host}/store"]) == 0
+    out, err = capsys.readouterr()
+    assert f"PUT http://{host}/store?graph=" in out and "s3cr" not in out + err and "ann" not in out + err
+    handler.wanted = "something else"
+    assert main(["push", str(graph), "--endpoint", f"http://ann:s3cr%3Aet@{host}/store"]) == 1
+    out, err = capsys.readouterr()
+    assert "HTTP 401" in err and f"http://{host}/store" in err
+    assert "s3cr" not in out + err and "ann" not in out + err
+    assert main(["push", str(graph), "--endpoint", "ftp://ann:s3cret@x/"]) == 2
+    assert "s3cret" not in capsys.readouterr().err
+
+
+def test_push_credentials_from_the_environment(auth_store, graph, monkeypatch, capsys):
+    handler, host = auth_store
+    monkeypatch.setenv("HOME", str(graph.parent))
+    monkeypatch.setenv("PAPERGRAPH_PUSH_USER", "bob")
+    monkeypatch.setenv("PAPERGRAPH_PUSH_PASSWORD", "pw")
+    handler.wanted = _basic("bob", "pw")
+    assert main(["push", str(graph), "--endpoint", f"http://{host}/store"]) == 0
+    monkeypatch.setenv("PAPERGRAPH_PUSH_TOKEN", "tok-123")
+    assert main(["push", str(graph), "--endpoint", f"http://{host}/store"]) == 2  # a token and a user
+    monkeypatch.delenv("PAPERGRAPH_PUSH_USER")
+    monkeypatch.delenv("PAPERGRAPH_PUSH_PASSWORD")
+    handler.wanted = "Bearer tok-123"
+    assert main(["push", str(graph), "--endpoint", f"http://{host}/store"]) == 0
+    assert "tok-123" not in "".join(capsys.readouterr())
+    assert handler.seen == [_basic("bob", "pw"), "Bearer tok-123"]
+
+
+def test_push_credentials_from_a_netrc_file(auth_store, graph, monkeypatch, capsys):
+    handler, host = auth_store
+    monkeypatch.setenv("HOME", str(graph.parent))
+    for name in ("PAPERGRAPH_PUSH_USER", "PAPERGRAPH_PUSH_PASSWORD", "PAPERGRAPH_PUSH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    netrc_file = graph.parent / "store.netrc"
+    netrc_file.write_text("machine 127.0.0.1 login carol password n3trc\n", encoding="utf-8")
+    netrc_file.chmod(0o600)
+    handler.wanted = _basic("carol", "n3trc")
+    assert main(["push", str(graph), "--endpoint", f"http://{host}/store", "--netrc", str(netrc_file)]) == 0
+    assert main(["push", str(graph), "--endpoint", f"http://{host}/store"]) == 1  # no ~/.netrc: 401
+    err = capsys.readouterr().err
+    assert "HTTP 401" in err and "n3trc" not in err
+    (graph.parent / ".netrc").write_text(netrc_file.read_text(), encoding="utf-8")
+    (graph.parent / ".netrc").chmod(0o600)
+    assert main(["push", str(graph), "--endpoint", f"http://{host}/store"]) == 0  # ~/.netrc
+    bad = graph.parent / "bad.netrc"
+    bad.write_text("login carol password n3trc\n", encoding="utf-8")  # no machine
+    bad.chmod(0o600)
+    assert main(["push", str(graph), "--endpoint", f"http://{host}/store", "--netrc", str(bad)]) == 2
+    assert "not a readable netrc file" in (err := capsys.readouterr().err) and "n3trc" not in err
+    assert main(["push", str(graph), "--endpoint", f"http://{host}/store", "--netrc", "/nonexistent"]) == 2
+
+
+def test_a_repeated_param_is_a_usage_error(graph, capsys):
+    args = ["query", str(graph), "--name", "builds-on-method", "--param", "method=BaseNet"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert main([*args, "--param", "method=BestNet"]) == 2
+    assert "--param method given twice" in capsys.readouterr().err

@@ -119,15 +119,21 @@ def named_query(name: str, folder: str | Path = QUERY_DIR) -> NamedQuery:
 
 
 def parse_params(items: list[str] | None) -> dict[str, str]:
-    """``["method=LoRA", "metric=top-1 accuracy"]`` → a dict (the value may contain ``=``).
+    """``["method=LoRA", "metric=top-1 accuracy"]`` → a dict (the value may contain ``=``); a name
+    given twice is a ``ValueError`` (which value was meant cannot be guessed).
 
     >>> parse_params(["method=LoRA", "x=a=b"])
     {'method': 'LoRA', 'x': 'a=b'}
+    >>> parse_params(["method=LoRA", "method=BERT"])
+    Traceback (most recent call last):
+    ValueError: --param method given twice: give each parameter once
     """
     out: dict[str, str] = {}
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise ValueError(f"--param takes NAME=VALUE, not {item!r}")
+        if name.strip() in out:
+            raise ValueError(f"--param {name.strip()} given twice: give each parameter once")
         out[name.strip()] = value
     return out

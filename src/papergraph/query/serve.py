@@ -1,103 +1,136 @@
 """A local SPARQL 1.1 Protocol endpoint over a graph file, with the HTML viewer beside it.
 
 ``papergraph serve GRAPH`` answers ``GET /sparql?query=...`` and ``POST /sparql`` (a form with
-``query=``, or an ``application/sparql-query`` body) from the graph's Oxigraph store
-(:mod:`papergraph.query.store`), in the format the ``Accept`` header asks for: SPARQL results as JSON
-(the default), XML, CSV or TSV; CONSTRUCT/DESCRIBE graphs as Turtle (the default), N-Triples or
-RDF/XML. ``GET /`` is the offline viewer of the graph. It binds to 127.0.0.1 unless told otherwise
-and is read-only: SPARQL Update (``update=`` or ``application/sparql-update``) is refused with 403
-unless ``allow_update`` is set, and then changes an in-memory copy only, never the graph file.
+``query=``, or an ``application/sparql-query`` body) from the graph's Oxigraph store, in the format
+the ``Accept`` header asks for (:mod:`papergraph.query.protocol`). ``GET /`` is the offline viewer
+of the graph. What it does not do unless told:
+
+* **reach out**: ``SERVICE`` and ``LOAD`` would make the machine fetch any URL; both are refused
+  with 403 (:mod:`papergraph.query.guard`) unless ``allow_federation``;
+* **change anything**: SPARQL Update (``update=`` or ``application/sparql-update``) is refused with
+  403 unless ``allow_update``, and then changes in-memory copies only, never the graph file;
+* **answer other host names**: the ``Host`` header must name this machine (``localhost``,
+  ``127.0.0.1``, ``[::1]``, the bound address, or a name allowed) and the bound port, else 421,
+  so that a web page cannot reach it by DNS rebinding;
+* **run without bound**: every query runs in a worker process (:mod:`papergraph.query.workers`)
+  that is killed at its timeout (503), or when the client goes away; results are limited in size
+  (422), bodies in length (413), and a bad ``Content-Length`` is a 400;
+* **hold a thread per connection**: connections are served by a bounded pool of threads, with a
+  few hundred more waiting at most (503 beyond), each idle connection closed after
+  ``idle_timeout`` seconds; the listen backlog is 128.
+
+Every error is an HTTP answer with a plain-text message; the details of an unexpected one are
+logged at debug level (logger ``papergraph.query.serve``), never printed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import socket
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import pyoxigraph as ox
-
+from papergraph.query.guard import remote_access
+from papergraph.query.protocol import Answer, Job, negotiate
 from papergraph.query.store import open_store
+from papergraph.query.workers import QueryPool
 
-__all__ = ["Endpoint", "make_server", "negotiate"]
+__all__ = ["Endpoint", "SparqlServer", "make_server", "negotiate"]
 
-#: Media types of SELECT/ASK results, the first the default.
-RESULT_TYPES: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-#: Media types of CONSTRUCT/DESCRIBE results, the first the default.
-GRAPH_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+log = logging.getLogger(__name__)
+
 MAX_BODY = 1 << 20  # a query is text; a megabyte is plenty
-
-
-def negotiate(accept: str | None, offered: list[str]) -> str | None:
-    """The offered media type the ``Accept`` header prefers (the first offered for ``*/*`` or no
-    header), or ``None`` when it accepts none of them.
-
-    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", ["application/sparql-results+json",
-    ...     "application/sparql-results+xml", "text/csv"])
-    'application/sparql-results+xml'
-    >>> negotiate(None, ["text/turtle"]), negotiate("image/png", ["text/turtle"])
-    ('text/turtle', None)
-    """
-    if not accept or not accept.strip():
-        return offered[0]
-    ranked: list[tuple[float, int, str]] = []
-    for i, part in enumerate(accept.split(",")):
-        media, *params = (p.strip() for p in part.split(";"))
-        q = 1.0
-        for p in params:
-            if p.startswith("q="):
-                try:
-                    q = float(p[2:])
-                except ValueError:
-                    q = 0.0
-        ranked.append((-q, i, media.lower()))
-    for neg_q, _, media in sorted(ranked):
-        if neg_q == 0:
-            break
-        if media in ("*/*", "application/*", "text/*"):
-            prefix = media.split("/")[0]
-            for o in offered:
-                if media == "*/*" or o.startswith(prefix + "/"):
-                    return o
-        elif media in offered:
-            return media
-    return None
+#: Defaults of ``papergraph serve``.
+TIMEOUT = 5.0
+WORKERS = 2
+MAX_RESULT = 64 << 20
+MAX_MEMORY = 4 << 30
+IDLE_TIMEOUT = 10.0
+THREADS = 32
+WAITING = 256
+#: The names every endpoint answers to (with its port or none).
+LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
 
 
 @dataclass
 class Endpoint:
-    """What the server answers from: the store, the viewer page, whether updates are allowed."""
+    """What the server answers from: the pool of query workers, the viewer page, what is allowed."""
 
-    store: ox.Store
+    pool: QueryPool
     viewer: bytes | None = None
     allow_update: bool = False
+    allow_federation: bool = False
     graph_name: str = ""
-    lock: threading.Lock | None = None
+
+    @property
+    def triples(self) -> int:
+        """How many triples the graph has (as the workers opened it)."""
+        return self.pool.triples
 
     @classmethod
-    def for_graph(cls, graph: str | Path, *, allow_update: bool = False, viewer: bool = True) -> Endpoint:
-        """The endpoint of a graph file: its persisted store (an in-memory copy with ``allow_update``)
-        and its viewer (the ``.html`` file beside it when newer than the graph, else made now)."""
+    def for_graph(
+        cls,
+        graph: str | Path,
+        *,
+        allow_update: bool = False,
+        allow_federation: bool = False,
+        viewer: bool = True,
+        workers: int = WORKERS,
+        timeout: float = TIMEOUT,
+        max_result: int = MAX_RESULT,
+        memory: int | None = MAX_MEMORY,
+    ) -> Endpoint:
+        """The endpoint of a graph file.
+
+        Parameters
+        ----------
+        graph:
+            The graph file.
+        allow_update:
+            Accept SPARQL Update, on in-memory copies (each worker holds one); else the persisted
+            store is opened read-only.
+        allow_federation:
+            Let ``SERVICE`` and ``LOAD`` fetch URLs.
+        viewer:
+            Serve the viewer at ``/`` (the ``.html`` file beside the graph when newer, else made now).
+        workers, timeout, max_result, memory:
+            The query workers: how many, the seconds a query may run, the most bytes of a result,
+            each worker's address-space limit in bytes (``None``: none).
+
+        Returns
+        -------
+        Endpoint
+            Its workers started; :meth:`close` stops them.
+        """
         graph = Path(graph)
-        store = open_store(graph, persist=not allow_update)
-        page = viewer_page(graph) if viewer else None
-        return cls(store, page, allow_update, graph.name, threading.Lock() if allow_update else None)
+        if not allow_update:
+            open_store(graph)  # builds the persisted store once, before the workers open it
+        pool = QueryPool(
+            str(graph),
+            workers=workers,
+            timeout=timeout,
+            max_result=max_result,
+            persist=not allow_update,
+            memory=memory,
+        )
+        try:
+            page = viewer_page(graph) if viewer else None
+        except BaseException:
+            pool.close()
+            raise
+        return cls(pool, page, allow_update, allow_federation, graph.name)
+
+    def close(self) -> None:
+        """Stop the workers."""
+        self.pool.close()
 
 
 def viewer_page(graph: Path) -> bytes:
@@ -115,15 +148,87 @@ def viewer_page(graph: Path) -> bytes:
         return out.read_bytes()
 
 
+class _Refused(Exception):
+    """A request answered with an error before it reached the store."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def split_host(value: str) -> tuple[str, int | None]:
+    """A ``Host`` header as its lower-case name and port (``None`` when not given).
+
+    >>> split_host("LocalHost:7878"), split_host("[::1]"), split_host("[::1]:80")
+    (('localhost', 7878), ('[::1]', None), ('[::1]', 80))
+    """
+    value = value.strip().lower()
+    name, port = value, ""
+    if value.startswith("["):
+        end = value.find("]")
+        if end > 0:
+            name, port = value[: end + 1], value[end + 1 :]
+            if port and not port.startswith(":"):
+                raise ValueError(value)
+            port = port[1:]
+    elif ":" in value:
+        name, _, port = value.rpartition(":")
+    if not name or (port and not (port.isascii() and port.isdigit() and len(port) <= 5)):
+        raise ValueError(value)
+    return name, int(port) if port else None
+
+
 class _Handler(BaseHTTPRequestHandler):
     endpoint: Endpoint
+    hosts: frozenset[str] = frozenset(LOCAL_NAMES)
     server_version = "papergraph"
+    default_request_version = "HTTP/1.0"  # errors in the request line still get a status line
+    error_content_type = "text/plain; charset=utf-8"
+    error_message_format = "%(code)d %(message)s: %(explain)s\n"
+    timeout = IDLE_TIMEOUT
     log: Callable[[str], None] | None = None
+    _answered = False
 
     # -- plumbing ------------------------------------------------------------------------------
     def log_message(self, format: str, *args: Any) -> None:
         if self.log is not None:
             self.log(f"{self.address_string()} {format % args}")
+
+    def handle_one_request(self) -> None:
+        """Read one request and answer it: ``BaseHTTPRequestHandler.handle_one_request``, but a
+        connection silent for the idle timeout is answered with 408 and closed."""
+        self.requestline, self.request_version, self.command = "", self.default_request_version, ""
+        try:
+            self.raw_requestline = self.rfile.readline(65537)
+            if not self.raw_requestline:
+                self.close_connection = True
+                return
+            if len(self.raw_requestline) > 65536:
+                self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+                return
+            if not self.parse_request():
+                return
+            method = getattr(self, f"do_{self.command}", None)
+            if method is None:
+                self.send_error(HTTPStatus.NOT_IMPLEMENTED, f"Unsupported method ({self.command!r})")
+                return
+            method()
+            self.wfile.flush()
+        except TimeoutError:
+            self.close_connection = True
+            if not self._answered:
+                with contextlib.suppress(OSError):
+                    self.send_error(HTTPStatus.REQUEST_TIMEOUT, "the request did not come in time")
+
+    def parse_request(self) -> bool:
+        if not self.raw_requestline.strip():
+            self.send_error(HTTPStatus.BAD_REQUEST, "empty request line")
+            return False
+        return super().parse_request()
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self._answered = True
+        super().send_response(code, message)
 
     def _send(self, status: int, body: bytes, media: str, extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
@@ -136,14 +241,56 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _error(self, status: HTTPStatus, message: str) -> None:
+    def _error(self, status: int, message: str) -> None:
         self._send(status, (message.rstrip() + "\n").encode("utf-8"), "text/plain; charset=utf-8")
+
+    def _safely(self, route: Callable[[], None]) -> None:
+        """Run ``route``; any failure becomes an HTTP error (a 500 if nothing was sent yet)."""
+        try:
+            self._check_host()
+            route()
+        except _Refused as refused:
+            self._error(refused.status, str(refused))
+        except (ConnectionError, TimeoutError) as exc:
+            self.close_connection = True
+            log.debug("connection of %s lost: %r", self.address_string(), exc)
+        except Exception as exc:
+            self.close_connection = True
+            log.debug("error answering %r", self.requestline, exc_info=True)
+            if not self._answered:
+                with contextlib.suppress(OSError):
+                    self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {type(exc).__name__}")
+
+    def _check_host(self) -> None:
+        values = self.headers.get_all("Host") or []
+        if not values:
+            if self.request_version == "HTTP/1.0":
+                return
+            raise _Refused(HTTPStatus.BAD_REQUEST, "an HTTP/1.1 request needs a Host header")
+        if len(values) > 1:
+            raise _Refused(HTTPStatus.BAD_REQUEST, "more than one Host header")
+        try:
+            name, port = split_host(values[0])
+        except ValueError:
+            raise _Refused(HTTPStatus.BAD_REQUEST, f"not a host name: {values[0][:100]!r}") from None
+        if name not in self.hosts or (port is not None and port != self.server.server_address[1]):
+            raise _Refused(
+                HTTPStatus.MISDIRECTED_REQUEST,
+                f"this server answers to {', '.join(sorted(self.hosts))} on port "
+                f"{self.server.server_address[1]}, not {values[0][:100]!r} (papergraph serve --allow-host)",
+            )
 
     # -- routes --------------------------------------------------------------------------------
     def do_HEAD(self) -> None:
-        self.do_GET()
+        self._safely(self._get)
 
     def do_GET(self) -> None:
+        self._safely(self._get)
+
+    def do_POST(self) -> None:
+        self._safely(self._post)
+
+    def _get(self) -> None:
         url = urlsplit(self.path)
         if url.path in ("/", "/index.html", "/viewer"):
             if self.endpoint.viewer is None:
@@ -154,97 +301,208 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path != "/sparql":
             self._error(HTTPStatus.NOT_FOUND, "not found: the SPARQL endpoint is /sparql, the viewer /")
             return
-        form = parse_qs(url.query, keep_blank_values=True)
+        form = _form(url.query)
         if "update" in form:
-            self._error(HTTPStatus.BAD_REQUEST, "SPARQL Update must be sent with POST")
-            return
-        self._query(form)
+            self._refuse_update()
+            raise _Refused(HTTPStatus.BAD_REQUEST, "SPARQL Update must be sent with POST")
+        self._sparql(form)
 
-    def do_POST(self) -> None:
+    def _post(self) -> None:
         url = urlsplit(self.path)
         if url.path != "/sparql":
             self._error(HTTPStatus.NOT_FOUND, "not found: the SPARQL endpoint is /sparql")
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large")
-            return
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        form = parse_qs(url.query, keep_blank_values=True)
+        if media not in (
+            "application/x-www-form-urlencoded",
+            "application/sparql-query",
+            "application/sparql-update",
+        ):
+            raise _Refused(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                "POST a form (application/x-www-form-urlencoded), application/sparql-query or "
+                "application/sparql-update",
+            )
+        body = self._body().decode("utf-8", errors="replace")
+        form = _form(url.query)
         if media == "application/x-www-form-urlencoded":
-            form.update(parse_qs(body, keep_blank_values=True))
+            form.update(_form(body))
         elif media == "application/sparql-query":
             form["query"] = [body]
-        elif media == "application/sparql-update":
+        else:
             form["update"] = [body]
-        else:
-            self._error(
-                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                "POST a form (application/x-www-form-urlencoded) or application/sparql-query",
+        self._sparql(form)
+
+    def _body(self) -> bytes:
+        """The request body, its ``Content-Length`` checked (400, 411, 413)."""
+        if self.headers.get("Transfer-Encoding"):
+            raise _Refused(HTTPStatus.LENGTH_REQUIRED, "send the body with a Content-Length, not chunked")
+        values = {v.strip() for v in self.headers.get_all("Content-Length") or []}
+        if not values:
+            raise _Refused(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
+        if len(values) > 1:
+            raise _Refused(HTTPStatus.BAD_REQUEST, "Content-Length headers that disagree")
+        text = values.pop()
+        if not (text.isascii() and text.isdigit()):
+            raise _Refused(
+                HTTPStatus.BAD_REQUEST, f"Content-Length must be a number of bytes, not {text[:40]!r}"
             )
-            return
+        if len(text) > 9 or int(text) > MAX_BODY:
+            raise _Refused(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the body is over the limit of {MAX_BODY:,} bytes"
+            )
+        length = int(text)
+        try:
+            data = self.rfile.read(length)
+        except TimeoutError:
+            raise _Refused(HTTPStatus.REQUEST_TIMEOUT, "the body did not come in time") from None
+        if len(data) < length:
+            raise _Refused(HTTPStatus.BAD_REQUEST, f"the body ended after {len(data)} of {length} bytes")
+        return data
+
+    def _refuse_update(self) -> None:
+        if not self.endpoint.allow_update:
+            raise _Refused(
+                HTTPStatus.FORBIDDEN,
+                "this endpoint is read-only: SPARQL Update is refused (papergraph serve --allow-update "
+                "accepts it, on an in-memory copy)",
+            )
+
+    def _sparql(self, form: dict[str, list[str]]) -> None:
         if "update" in form:
-            self._update(form["update"][0])
+            self._refuse_update()
+            texts, update = form["update"], True
         else:
-            self._query(form)
-
-    def _graphs(self, form: dict[str, list[str]], key: str) -> list[ox.NamedNode] | None:
-        names = form.get(key)
-        return [ox.NamedNode(n) for n in names] if names else None
-
-    def _query(self, form: dict[str, list[str]]) -> None:
-        texts = form.get("query")
-        if not texts or len(texts) != 1:
-            self._error(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
-            return
-        try:
-            result = self.endpoint.store.query(
-                texts[0],
-                default_graph=self._graphs(form, "default-graph-uri"),
-                named_graphs=self._graphs(form, "named-graph-uri"),
+            texts, update = form.get("query") or [], False
+        if len(texts) != 1:
+            raise _Refused(
+                HTTPStatus.BAD_REQUEST, f"give exactly one {'update' if update else 'query'} parameter"
             )
-        except (SyntaxError, ValueError) as exc:
-            self._error(HTTPStatus.BAD_REQUEST, f"bad query: {exc}")
+        keyword = remote_access(texts[0])
+        if keyword and not self.endpoint.allow_federation:
+            raise _Refused(
+                HTTPStatus.FORBIDDEN,
+                f"{keyword} is refused: it would make this server fetch a URL "
+                "(papergraph serve --allow-federation allows it; a variable or prefix named "
+                f"{keyword.lower()} counts too)",
+            )
+        job = Job(
+            texts[0],
+            update=update,
+            default_graphs=tuple(form.get("default-graph-uri", ())),
+            named_graphs=tuple(form.get("named-graph-uri", ())),
+            accept=self.headers.get("Accept"),
+        )
+        reply: Answer = self.endpoint.pool.run(job, client=self.connection)
+        if reply.status == 499:  # the client went away: nobody to answer
+            self.close_connection = True
             return
-        except OSError as exc:
-            self._error(HTTPStatus.INTERNAL_SERVER_ERROR, f"query failed: {exc}")
-            return
-        accept = self.headers.get("Accept")
-        if isinstance(result, ox.QueryTriples):
-            media = negotiate(accept, list(GRAPH_TYPES))
-            if media is None:
-                self._error(HTTPStatus.NOT_ACCEPTABLE, f"graphs are served as {', '.join(GRAPH_TYPES)}")
-                return
-            body = ox.serialize(result, format=GRAPH_TYPES[media])
-        else:
-            media = negotiate(accept, list(RESULT_TYPES))
-            if media is None:
-                self._error(HTTPStatus.NOT_ACCEPTABLE, f"results are served as {', '.join(RESULT_TYPES)}")
-                return
-            body = result.serialize(format=RESULT_TYPES[media])
-        charset = "; charset=utf-8" if media.startswith("text/") or media.endswith(("json", "xml")) else ""
-        self._send(HTTPStatus.OK, body, media + charset, {"Vary": "Accept"})
+        self._send(reply.status, reply.body, reply.media, {"Vary": "Accept"} if reply.status == 200 else None)
 
-    def _update(self, text: str) -> None:
-        if not self.endpoint.allow_update or self.endpoint.lock is None:
-            self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only (start it with --allow-update)")
+
+def _form(text: str) -> dict[str, list[str]]:
+    try:
+        return parse_qs(text, keep_blank_values=True, max_num_fields=1000)
+    except ValueError:
+        raise _Refused(HTTPStatus.BAD_REQUEST, "more than 1,000 form fields") from None
+
+
+class SparqlServer(HTTPServer):
+    """An HTTP server whose connections are handled by a bounded pool of ``threads`` threads, with
+    at most ``waiting`` more connections queued (others get 503 at once). Closing it stops the
+    endpoint's workers."""
+
+    request_queue_size = 128
+
+    def __init__(
+        self, address: tuple[str, int], handler: type[_Handler], *, threads: int, waiting: int
+    ) -> None:
+        super().__init__(address, handler)
+        self.endpoint = handler.endpoint
+        self._threads = ThreadPoolExecutor(threads, thread_name_prefix="papergraph-http")
+        self._slots = threading.BoundedSemaphore(threads + waiting)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            with contextlib.suppress(OSError):
+                request.settimeout(1)
+                body = b"busy: too many connections\n"
+                request.sendall(
+                    b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                    b"Content-Length: %d\r\nConnection: close\r\n\r\n%s" % (len(body), body)
+                )
+            self.shutdown_request(request)
             return
         try:
-            with self.endpoint.lock:
-                self.endpoint.store.update(text)
-        except (SyntaxError, ValueError) as exc:
-            self._error(HTTPStatus.BAD_REQUEST, f"bad update: {exc}")
-            return
-        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain")
+            self._threads.submit(self._work, request, client_address)
+        except RuntimeError:  # shut down
+            self._slots.release()
+            self.shutdown_request(request)
+
+    def _work(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+            self._slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        log.debug("error serving %s", client_address, exc_info=True)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._threads.shutdown(wait=False, cancel_futures=True)
+        self.endpoint.close()
 
 
 def make_server(
-    endpoint: Endpoint, host: str = "127.0.0.1", port: int = 7878, log: Callable[[str], None] | None = None
-) -> ThreadingHTTPServer:
-    """An HTTP server (not started: call ``serve_forever``) answering from ``endpoint``; port 0
-    picks a free port (``server.server_address`` says which)."""
-    handler = type("Handler", (_Handler,), {"endpoint": endpoint, "log": staticmethod(log) if log else None})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    endpoint: Endpoint,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    log: Callable[[str], None] | None = None,
+    *,
+    allowed_hosts: tuple[str, ...] = (),
+    threads: int = THREADS,
+    waiting: int = WAITING,
+    idle_timeout: float = IDLE_TIMEOUT,
+) -> SparqlServer:
+    """An HTTP server (not started: call ``serve_forever``) answering from ``endpoint``.
+
+    Parameters
+    ----------
+    endpoint:
+        What it answers from.
+    host, port:
+        The address to bind; port 0 picks a free port (``server.server_address`` says which).
+    log:
+        Called with a line per request, or ``None``.
+    allowed_hosts:
+        Host names the ``Host`` header may give besides localhost, 127.0.0.1, [::1] and ``host``.
+    threads, waiting:
+        Connections served at once, and the most waiting for a thread.
+    idle_timeout:
+        Seconds a connection may stay silent (while sending its request or reading the answer).
+
+    Returns
+    -------
+    SparqlServer
+        Bound and listening.
+    """
+    names = {*LOCAL_NAMES, *(h.lower() for h in allowed_hosts)}
+    if host not in ("", "0.0.0.0", "::"):
+        names.add(f"[{host.lower()}]" if ":" in host else host.lower())
+    handler = type(
+        "Handler",
+        (_Handler,),
+        {
+            "endpoint": endpoint,
+            "hosts": frozenset(names),
+            "timeout": idle_timeout,
+            "log": staticmethod(log) if log else None,
+        },
+    )
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    server_class = type("Server", (SparqlServer,), {"address_family": family})
+    return server_class((host, port), handler, threads=threads, waiting=waiting)
