@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "papergraph.identifiers",
         "papergraph.atomic",
         "papergraph.gcpause",
+        "papergraph.lifeline",
         "papergraph.extras",
         "papergraph.examples",
         "papergraph.ontology",
