@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "papergraph.atomic",
         "papergraph.gcpause",
         "papergraph.lifeline",
+        "papergraph.terminal",
         "papergraph.extras",
         "papergraph.examples",
         "papergraph.ontology",

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from papergraph.cli.common import UsageError
+from papergraph.cli.common import UsageError, terminal_safe
 
 NAME = "serve"
 
@@ -42,7 +42,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from exc
     try:
         server = make_server(
-            endpoint, args.host, args.port, log=None if args.quiet else lambda m: print(m, file=sys.stderr)
+            endpoint,
+            args.host,
+            args.port,
+            log=None if args.quiet else lambda m: print(terminal_safe(m), file=sys.stderr),
         )
     except OSError as exc:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
