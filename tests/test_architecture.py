@@ -23,6 +23,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "papergraph.identifiers",
         "papergraph.atomic",
         "papergraph.gcpause",
+        "papergraph.lifeline",
+        "papergraph.terminal",
         "papergraph.extras",
         "papergraph.examples",
         "papergraph.ontology",

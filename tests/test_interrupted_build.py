@@ -9,6 +9,8 @@ two outputs are complete (with the old write-each-file-in-place scheme, ``graph.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -169,3 +171,126 @@ def test_failing_writer_replaces_nothing(builds: dict, tmp_path: Path, monkeypat
 def test_same_input_same_bytes(builds: dict) -> None:
     assert builds["after"] == builds["again"]
     assert builds["after"] != builds["before"]
+
+
+# ---------------------------------------------------------------------------------------------
+# No process left behind: a build interrupted during extraction (--jobs 2)
+# ---------------------------------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    """The pids of the processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """``pid`` is a process that has not ended (a zombie waiting for its reaper has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def _big_corpus(path: Path, papers: int = 12_000) -> Path:
+    """Enough distinct records for extraction with two workers to take several seconds."""
+    words = ["Adapter", "Prompt", "Sparse", "Graph", "Vision", "Speech", "Token", "Memory"]
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(papers):
+            name = f"{words[i % len(words)]}Net{i}"
+            abstract = (
+                f"We propose {name}, which outperforms ResNet-50 and BERT-{i % 97} on ImageNet and "
+                f"GLUE in accuracy. {name} uses LoRA with a rank of {i % 13} and is trained on "
+                f"CIFAR-{10 + i % 90}; it improves F1 on SQuAD over RoBERTa-{i % 7}."
+            )
+            fh.write(json.dumps({"id": f"p{i}", "title": f"{name} for things", "abstract": abstract}) + "\n")
+    return path
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+@pytest.mark.parametrize(
+    "sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["kill-9", "term", "int"]
+)
+def test_a_build_interrupted_during_extraction_leaves_no_process(sig: int, tmp_path: Path) -> None:
+    corpus = _big_corpus(tmp_path / "big.jsonl")
+    command = [sys.executable, "-m", "papergraph.cli", "build", str(corpus), "--out", str(tmp_path / "out")]
+    log = tmp_path / "stderr"  # a file, not a pipe: workers left behind would hold a pipe open
+    with log.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [*command, "--jobs", "2", "--no-cache", "--format", "ttl", "--quiet"],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,  # a process group of its own, as a command typed in a terminal
+        )
+    deadline = time.monotonic() + 120
+    workers: list[int] = []
+    try:
+        while len(workers := _children(proc.pid)) < 2:  # the extraction pool has started
+            assert proc.poll() is None, f"the build ended before it could be killed: {log.read_text()!r}"
+            assert time.monotonic() < deadline, "the build never started its workers"
+            time.sleep(0.01)
+        time.sleep(0.3)  # the workers are extracting
+        workers = _children(proc.pid)
+        if sig == signal.SIGINT:  # Ctrl-C: the terminal sends it to the whole process group
+            os.killpg(proc.pid, sig)
+        else:
+            os.kill(proc.pid, sig)
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    err = log.read_text()
+    gone_by = time.monotonic() + 5
+    while (left := [pid for pid in workers if _running(pid)]) and time.monotonic() < gone_by:
+        time.sleep(0.05)
+    for pid in left:  # do not leave them to the other tests
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert not left, f"worker processes {left} of the build outlived it"
+    assert "Traceback" not in err
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130 and "papergraph: interrupted" in err
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "fork") or not Path("/proc/self/stat").exists(), reason="forks, reads /proc"
+)
+def test_without_prctl_a_child_still_ends_with_its_parent(tmp_path: Path) -> None:
+    """The portable fallback alone (:func:`papergraph.lifeline.watch_parent`): a grandchild watching
+    its parent ends once that parent has ended."""
+    from papergraph.lifeline import watch_parent
+
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the parent to be: forks the watcher, tells its pid, ends
+        try:
+            parent = os.getpid()
+            grandchild = os.fork()
+            if grandchild == 0:
+                watch_parent(parent, poll=0.05)
+                time.sleep(60)
+                os._exit(0)
+            os.write(write, str(grandchild).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    grandchild = int(os.read(read, 64))
+    os.close(read)
+    os.waitpid(child, 0)
+    gone_by = time.monotonic() + 5
+    while _running(grandchild) and time.monotonic() < gone_by:
+        time.sleep(0.05)
+    alive = _running(grandchild)
+    if alive:
+        os.kill(grandchild, signal.SIGKILL)
+    assert not alive

@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except (UsageError, MissingExtra) as exc:
-        print(f"papergraph: error: {exc}", file=sys.stderr)
+        print(f"papergraph: error: {_lines_safe(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into head & co.: stop quietly
         import os
@@ -98,8 +98,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             # a writer that failed in a child process: its message already names the file and error
             what = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
-            print(f"papergraph: error: {what} (run with --debug for details)", file=sys.stderr)
+            print(f"papergraph: error: {terminal_safe(what)} (run with --debug for details)", file=sys.stderr)
         return 2
+
+
+def _lines_safe(text: str) -> str:
+    """``text``'s lines, each :func:`terminal_safe` (a message's own line breaks are kept; the
+    pieces of data in it were made safe where it was written)."""
+    return "\n".join(terminal_safe(line) for line in text.split("\n"))
+
+
+class _SafeFormatter(logging.Formatter):
+    """The debug log's lines: the message (which names files) made :func:`terminal_safe`, each
+    line of a traceback too."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = terminal_safe(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]
+        return _lines_safe(super().formatException(ei))
 
 
 def _log_debug() -> None:
@@ -111,7 +129,7 @@ def _log_debug() -> None:
     for old in [h for h in logger.handlers if getattr(h, "papergraph_debug", False)]:
         logger.removeHandler(old)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("papergraph: debug: %(message)s"))
+    handler.setFormatter(_SafeFormatter("papergraph: debug: %(message)s"))
     handler.papergraph_debug = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)

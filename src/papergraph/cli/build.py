@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         )
     missing = [p for p in paths if not Path(p).exists()]
     if len(missing) == len(paths):
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        raise UsageError(f"no such file or folder: {', '.join(map(terminal_safe, missing))}")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} exists and is not a folder")
     extractor = None
@@ -157,7 +157,7 @@ def run(args: argparse.Namespace) -> int:
         kind = "skipped" if problem.skipped else "warning"
         print(f"papergraph: {kind} {terminal_safe(str(problem))}", file=sys.stderr)
     if kg.problems:
-        print(terminal_safe(problem_summary(kg.problems, kg.files)), file=sys.stderr)
+        print(problem_summary(kg.problems, kg.files), file=sys.stderr)
     if not kg.papers:
         print("papergraph: error: no paper records could be read; nothing written", file=sys.stderr)
         return 2
@@ -226,7 +226,9 @@ def _build_inputs(args: argparse.Namespace) -> tuple[list[str], Path, list[str]]
 
 
 def problem_summary(problems, files) -> str:  # type: ignore[no-untyped-def]
-    """What was skipped, file by file: the end-of-build summary of the input's problems.
+    """What was skipped, file by file: the end-of-build summary of the input's problems, each file
+    name and message on its line (:func:`~papergraph.terminal.terminal_safe`: a newline in a file
+    name cannot make a line of its own).
 
     >>> from papergraph.model import Problem
     >>> from papergraph.sources import FileReport
@@ -244,7 +246,7 @@ def problem_summary(problems, files) -> str:  # type: ignore[no-untyped-def]
     for problem in problems:
         by_file.setdefault(problem.path, []).append(problem)
     read = {f.path: f.records for f in files}
-    width = max(len(path) for path in by_file)
+    width = max(len(terminal_safe(path)) for path in by_file)
     lines = [
         f"papergraph: summary: {len(by_file)} of {max(len(files), len(by_file))} file"
         f"{'s' if len(files) != 1 else ''} had problems; {sum(read.values()):,} records were read and built"
@@ -253,7 +255,9 @@ def problem_summary(problems, files) -> str:  # type: ignore[no-untyped-def]
         records = read.get(path, 0)
         if not records:
             what = (
-                "nothing read: " + found[0].message + (f" (+{len(found) - 1} more)" if len(found) > 1 else "")
+                "nothing read: "
+                + terminal_safe(found[0].message)
+                + (f" (+{len(found) - 1} more)" if len(found) > 1 else "")
             )
         else:
             skipped = sum(p.skipped for p in found)
@@ -264,7 +268,7 @@ def problem_summary(problems, files) -> str:  # type: ignore[no-untyped-def]
             if warnings:
                 parts.append(f"{warnings:,} warning{'s' if warnings != 1 else ''}")
             what = ", ".join(parts)
-        lines.append(f"  {path.ljust(width)}  {what}")
+        lines.append(f"  {terminal_safe(path).ljust(width)}  {what}")
     return "\n".join(lines)
 
 

@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from papergraph.export.formats import rdf_format_of
+from papergraph.terminal import terminal_safe
 
 __all__ = ["UsageError", "load_rdf", "short", "size", "terminal_safe"]
 
 
 class UsageError(Exception):
     """A problem with what the user asked for; printed as one line, exit code 2."""
-
-
-#: Characters a terminal would act on rather than show: C0 (but tab and newline), DEL, C1, and the
-#: bidirectional overrides that make text read differently from what it is.
-_TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
-def terminal_safe(text: str) -> str:
-    """``text`` with the characters a terminal would act on written as escapes (``\\x1b``).
-
-    File names, ids and titles from the input appear in messages; an ANSI escape sequence or a
-    right-to-left override in them must show, not act.
-
-    >>> terminal_safe("a\\x1b[2Jb \\u202etxt.exe")
-    'a\\\\x1b[2Jb \\\\u202etxt.exe'
-    """
-    return _TERMINAL_CONTROLS.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def size(n: int) -> str:
@@ -55,5 +38,6 @@ def load_rdf(path: str):  # type: ignore[no-untyped-def]
 
 
 def short(text: str, width: int = 90) -> str:
+    """``text`` on one line of at most ``width`` characters, to print (:func:`terminal_safe`)."""
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return terminal_safe(text if len(text) <= width else text[: width - 1] + "…")

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     except (SyntaxError, OSError, RuntimeError) as exc:
-        print(f"papergraph: query failed: {exc}", file=sys.stderr)
+        print(f"papergraph: query failed: {terminal_safe(str(exc))}", file=sys.stderr)
         return 1
     sys.stdout.write(output)
     return 0
@@ -131,7 +131,7 @@ def _query_rdflib(args: argparse.Namespace, text: str, params: dict[str, str]) -
         result = graph.query(bind(text, params))
         output = format_result(result, args.output)
     except Exception as exc:
-        print(f"papergraph: query failed: {exc}", file=sys.stderr)
+        print(f"papergraph: query failed: {terminal_safe(str(exc))}", file=sys.stderr)
         return 1
     sys.stdout.write(output)
     return 0
@@ -153,7 +153,7 @@ def format_result(result, output: str) -> str:  # type: ignore[no-untyped-def]
         writer.writerow(names)
         writer.writerows(rows)
         return buf.getvalue()
-    shown = [[cell.replace("\n", " ")[:80] for cell in row] for row in rows]
+    shown = [[terminal_safe(cell[:80]) for cell in row] for row in rows]
     widths = [max([len(n)] + [len(r[i]) for r in shown]) for i, n in enumerate(names)]
     lines = [
         "  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(),

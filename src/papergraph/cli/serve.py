@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from papergraph.cli.common import UsageError
+from papergraph.cli.common import UsageError, terminal_safe
 from papergraph.query.serve import MAX_MEMORY, MAX_RESULT, TIMEOUT, WORKERS
 
 NAME = "serve"
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
             endpoint,
             args.host,
             args.port,
-            log=None if args.quiet else lambda m: print(m, file=sys.stderr),
+            log=None if args.quiet else lambda m: print(terminal_safe(m), file=sys.stderr),
             allowed_hosts=tuple(args.allow_host),
         )
     except OSError as exc:

@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 
-from papergraph.cli.common import UsageError, load_rdf, short
+from papergraph.cli.common import UsageError, load_rdf, short, terminal_safe
 
 NAME = "stats"
 
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {r:<16}{n:>8,}")
     print(f"top {len(stats['top_entities'])} entities by number of papers")
     for e in stats["top_entities"]:
-        print(f"  {e['papers']:>5}  {e['type']:<8} {e['label']}")
+        print(f"  {e['papers']:>5}  {e['type']:<8} {terminal_safe(e['label'])}")
     print_citation_stats(citations)
     sys.stdout.write(render_report(report))
     for path in charts:

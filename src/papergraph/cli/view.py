@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from papergraph.cli.common import UsageError, size
+from papergraph.cli.common import UsageError, size, terminal_safe
 
 NAME = "view"
 
@@ -79,12 +79,16 @@ def _focus_key(kg, name: str) -> str:  # type: ignore[no-untyped-def]
             (n for n in kg.nodes.values() if want and want in n.label.casefold()),
             key=lambda n: (len(n.label), n.key),
         )[:5]
-        hint = f"; did you mean: {', '.join(f'{n.label} ({n.key})' for n in close)}" if close else ""
+        named = (f"{terminal_safe(n.label)} ({terminal_safe(n.key)})" for n in close)
+        hint = f"; did you mean: {', '.join(named)}" if close else ""
         raise UsageError(
             f"no node is named {name!r} (whole labels, aliases, titles, identifiers and keys are "
             f"matched, ignoring case){hint}"
         )
-    lines = [f"  {n.key}  ({kg.node_type(n.key)}: {n.label})" for n in sorted(hits, key=lambda n: n.key)]
+    lines = [
+        f"  {terminal_safe(n.key)}  ({kg.node_type(n.key)}: {terminal_safe(n.label)})"
+        for n in sorted(hits, key=lambda n: n.key)
+    ]
     raise UsageError(
         f"{name!r} names {len(hits)} nodes; give one of their keys to --focus:\n" + "\n".join(lines)
     )

@@ -30,7 +30,6 @@ child's traceback); the parent's own failure stops the children before it propag
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import itertools
 import json
@@ -46,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from papergraph.export.formats import FORMATS
+from papergraph.lifeline import die_with_parent
 
 if TYPE_CHECKING:
     from papergraph.graph import KnowledgeGraph
@@ -247,22 +247,12 @@ def _write_lane(
     return seconds
 
 
-def _die_with(parent: int) -> None:
-    """Have the kernel kill this process when ``parent`` ends (Linux), so that a build killed while
-    it writes leaves no child writing on into its staging folder."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent ended before that took effect
-        os._exit(1)
-
-
 def _child(kg: KnowledgeGraph, folder: Path, lane: Sequence[str], fd: int, parent: int) -> None:
     """Write ``lane`` and report through ``fd`` (JSON: the seconds, or the error); never returns."""
     code = 0
     doing: list[str] = []
     try:
-        _die_with(parent)
+        die_with_parent(parent)  # a build killed while it writes leaves no child writing on
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         report: dict[str, object] = {"seconds": _write_lane(kg, folder, lane, doing)}
     except BaseException as exc:  # every failure, even an interrupt, is reported to the parent

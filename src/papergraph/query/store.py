@@ -39,6 +39,7 @@ import pyoxigraph as ox
 from papergraph.atomic import atomic_write
 from papergraph.export.formats import rdf_format_of
 from papergraph.graph import provide
+from papergraph.terminal import terminal_safe
 
 __all__ = [
     "OUTPUTS",
@@ -305,7 +306,7 @@ def table(result: ox.QuerySolutions) -> Table:
 
 
 def _aligned(t: Table) -> str:
-    shown = [[cell.replace("\n", " ")[:80] for cell in row] for row in t.rows]
+    shown = [[terminal_safe(cell[:80]) for cell in row] for row in t.rows]  # data: one line, shown
     widths = [max([len(n)] + [len(r[i]) for r in shown]) for i, n in enumerate(t.variables)]
     lines = [
         "  ".join(n.ljust(w) for n, w in zip(t.variables, widths, strict=True)).rstrip(),

@@ -15,10 +15,13 @@ the caller already holds. Forked workers inherit the records: a chunk is sent as
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import multiprocessing
+import os
 import pickle
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,6 +30,7 @@ from sys import intern
 from typing import ClassVar
 
 from papergraph.extract import document_text, extract, lexicon
+from papergraph.lifeline import die_with_parent
 from papergraph.model import Evidence, Extraction, Mention, Record, Relation
 
 _log = logging.getLogger(__name__)
@@ -228,14 +232,29 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else None)
 
 
-def _worker_start() -> None:
-    """Start a pool worker: what it inherited from the parent (the records, the lexicons) is
+def _worker_start(parent: int) -> None:
+    """Start a pool worker: it ends when its ``parent`` (the build's pid) ends, however that ends
+    (:func:`papergraph.lifeline.die_with_parent`: a killed build leaves no worker waiting on its
+    pipe for good), and leaves SIGINT to the parent (Ctrl-C reaches the whole process group; the
+    parent stops the pool). What it inherited from the parent (the records, the lexicons) is
     frozen out of the cyclic collector's view (``gc.freeze``: they live as long as the worker, and
     walking them would copy the parent's memory pages and cost 4 to 5 % of extraction time), and
     the collector runs on what the worker makes, whatever the parent does (it may pause its own).
     """
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()
     gc.enable()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End ``pool`` now, its running chunks too: the build was interrupted or failed, or its
+    caller stopped reading the results."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError):
+            process.kill()
 
 
 def extract_found(
@@ -262,18 +281,25 @@ def extract_found(
     forked = context.get_start_method() == "fork"
     if forked:  # workers inherit the records: a chunk is sent as its bounds, not pickled
         _inherited = records
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+    )
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start) as pool:
-            pending: deque[Future[list[Found]]] = deque()
-            for i in range(0, len(records), chunk_size):
-                if forked:
-                    pending.append(pool.submit(_find_inherited, i, i + chunk_size, extractor))
-                else:
-                    pending.append(pool.submit(find_all, records[i : i + chunk_size], extractor))
-                if len(pending) >= 4 * jobs:
-                    yield from pending.popleft().result()
-            while pending:
+        pending: deque[Future[list[Found]]] = deque()
+        for i in range(0, len(records), chunk_size):
+            if forked:
+                pending.append(pool.submit(_find_inherited, i, i + chunk_size, extractor))
+            else:
+                pending.append(pool.submit(find_all, records[i : i + chunk_size], extractor))
+            if len(pending) >= 4 * jobs:
                 yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    except BaseException:  # an interrupt, a failure, or the caller closing this generator
+        _stop(pool)
+        raise
+    else:
+        pool.shutdown()
     finally:
         _inherited = ()
 

@@ -15,10 +15,7 @@ and the other files are read. Every record then passes :func:`~.record_checks.ch
 
 from __future__ import annotations
 
-import gzip
-import io
 import logging
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +39,7 @@ from papergraph.sources import (
     wos,
 )
 from papergraph.sources.decoding import decode
+from papergraph.sources.files import read_bytes, walk
 from papergraph.sources.record_checks import check_record
 
 _log = logging.getLogger(__name__)
@@ -64,9 +62,6 @@ READERS = (
     delimited,
     hf_daily,
 )
-
-#: File names that are never paper listings when a folder is walked.
-_SKIP_SUFFIXES = {".ttl", ".nt", ".html", ".graphml", ".jsonld", ".pyc", ".png", ".jpg", ".gif", ".pdf"}
 
 #: Largest file read, in bytes: a file is decoded whole, and its text and records take several
 #: times its size in memory. Split bigger dumps (``split -l``) or raise this.
@@ -91,19 +86,9 @@ class ReadResult:
 
 
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Yield the files named by ``paths``: files as given, folders walked in sorted order."""
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and not child.name.startswith(".")
-                    and child.suffix.lower() not in _SKIP_SUFFIXES
-                ):
-                    yield child
-        else:
-            yield path
+    """Yield the files named by ``paths``: files as given, folders walked in sorted order
+    (:func:`~papergraph.sources.files.walk`, whose problems :func:`read_paths` reports)."""
+    return (p for p in walk(paths) if isinstance(p, Path))
 
 
 def detect(text: str, path: str = "") -> str | None:
@@ -121,58 +106,36 @@ def detect(text: str, path: str = "") -> str | None:
 def read_file(path: str | Path) -> tuple[list[Record], list[Problem], str | None]:
     """Read one file: its records, its problems and the format it was read as."""
     name = str(path)
-    try:
-        size = Path(path).stat().st_size
-        if size > MAX_FILE_BYTES:
-            return [], [Problem(name, None, _too_big(size))], None
-        with open(path, "rb") as fh:  # bounded: a pipe or device has no size to check first
-            raw = fh.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
-            return [], [Problem(name, None, _too_big(len(raw), "more than "))], None
-    except OSError as exc:
-        return [], [Problem(name, None, f"cannot read file: {exc.strerror or exc}")], None
-    except MemoryError:
-        return [], [Problem(name, None, "not enough memory to read the file; split it")], None
-    if raw[:2] == b"\x1f\x8b":  # gzip, as the OpenAlex and Semantic Scholar snapshots ship
-        try:
-            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as packed:  # bounded: no gzip bomb
-                raw = packed.read(MAX_FILE_BYTES + 1)
-        except (OSError, EOFError, zlib.error) as exc:
-            return [], [Problem(name, None, f"cannot decompress gzip file: {exc}")], None
-        if len(raw) > MAX_FILE_BYTES:
-            return [], [Problem(name, None, _too_big(len(raw), "more than "))], None
+    raw, lost = read_bytes(path, MAX_FILE_BYTES)  # never blocks, bounded, gzip recovered
+    if raw is None:
+        return [], lost, None
     text, problem = decode(raw, name)
     if text is None:
-        return [], [problem] if problem else [], None
+        return [], [*lost, problem] if problem else lost, None
     if not text.strip():
-        return [], [Problem(name, None, "file is empty")], None
+        return [], [*lost, Problem(name, None, "file is empty")], None
     for reader in READERS:
         if _sniffs(reader, text, name):
             records, problems = _read_with(reader, text, name)
             if problem:
                 problems.insert(0, problem)
+            problems[:0] = lost
             if not records and not problems:
                 problems.append(Problem(name, None, f"no paper records found (read as {reader.NAME})"))
             return records, problems, reader.NAME
     return (
         [],
         [
+            *lost,
             Problem(
                 name,
                 None,
                 "format not recognised (expected HF Daily Papers text, Abstract: lines, "
                 "JSON/JSON Lines/CSV records, arXiv Atom, BibTeX, RIS, Web of Science, PubMed "
                 "(MEDLINE text or XML), EndNote XML, CSL-JSON, OpenAlex, Semantic Scholar or Crossref JSON)",
-            )
+            ),
         ],
         None,
-    )
-
-
-def _too_big(size: int, more: str = "") -> str:
-    return (
-        f"file is {more}{size / (1 << 20):,.0f} MB, more than papergraph reads at once "
-        f"({MAX_FILE_BYTES / (1 << 20):,.0f} MB); split it into smaller files"
     )
 
 
@@ -222,7 +185,11 @@ def read_paths(paths: Iterable[str | Path]) -> ReadResult:
     records: list[Record] = []
     problems: list[Problem] = []
     files: list[FileReport] = []
-    for path in iter_files(paths):
+    for path in walk(paths):
+        if isinstance(path, Problem):  # a folder's entry left unread
+            problems.append(path)
+            files.append(FileReport(path.path, None, 0, 1))
+            continue
         if not path.exists():
             problems.append(Problem(str(path), None, "no such file or folder"))
             files.append(FileReport(str(path), None, 0, 1))

@@ -20,6 +20,7 @@ from typing import Any
 
 from papergraph.model import Problem, Record, SourceRef
 from papergraph.sources.fields import arxiv_id, compact, field_of, normalise_date, split_authors
+from papergraph.sources.json_arrays import TOO_DEEP, elements, line_of, members, skip_ws
 
 NAME = "json"
 
@@ -28,10 +29,6 @@ _WRAPPER_KEYS = ("records", "papers", "data", "results")
 
 _SNIFF = re.compile(r"\s*(?:\[\s*(?:[\[{\]\"]|$)|\{\s*(?:[\"}]|$))")
 _JSON_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
-
-_DECODER = json.JSONDecoder()
-#: What is wrong with a value nested deeper than Python's JSON parser can follow.
-_TOO_DEEP = "is nested too deeply to be read (arrays or objects inside each other thousands of times)"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -46,7 +43,7 @@ def sniff(text: str, path: str) -> bool:
 
 def read(text: str, path: str) -> Iterator[Record | Problem]:
     """Records of a JSON Lines file, a JSON array, a wrapper object or a single object."""
-    start = _skip_ws(text, 0)
+    start = skip_ws(text, 0)
     if start >= len(text):
         return
     if text[start] == "[":
@@ -55,32 +52,6 @@ def read(text: str, path: str) -> Iterator[Record | Problem]:
         yield from _read_lines(text, path)
     else:
         yield from _read_object_document(text, start, path)
-
-
-def _skip_ws(text: str, i: int) -> int:
-    """Index of the first non-whitespace character at or after ``i``."""
-    n = len(text)
-    while i < n and text[i] in " \t\n\r":
-        i += 1
-    return i
-
-
-def _line_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
-
-
-class _LineCounter:
-    """1-based line numbers of increasing positions, counted incrementally (no quadratic rescans)."""
-
-    def __init__(self, text: str) -> None:
-        self.text, self.pos, self.line = text, 0, 1
-
-    def __call__(self, pos: int) -> int:
-        if pos < self.pos:
-            return _line_of(self.text, pos)
-        self.line += self.text.count("\n", self.pos, pos)
-        self.pos = pos
-        return self.line
 
 
 def _is_json_lines(text: str, path: str) -> bool:
@@ -116,71 +87,16 @@ def _read_lines(text: str, path: str) -> Iterator[Record | Problem]:
             )
             continue
         except RecursionError:
-            yield Problem(path, number, f"record {index}: line {number} {_TOO_DEEP}")
+            yield Problem(path, number, f"record {index}: line {number} {TOO_DEEP}")
             continue
         yield to_record(value, path, number, index, "jsonl")
 
 
 def _read_array(text: str, pos: int, path: str) -> Iterator[Record | Problem]:
-    """The elements of the JSON array opening at ``pos``, each parsed on its own."""
-    n = len(text)
-    i = _skip_ws(text, pos + 1)
-    if i < n and text[i] == "]":
-        return
-    indent = _indent_at(text, i)
-    line_of = _LineCounter(text)
-    index = 0
-    while True:
-        if i >= n:
-            yield Problem(path, _line_of(text, pos), "the JSON array is not closed (file truncated?)")
-            return
-        index += 1
-        line = line_of(i)
-        try:
-            value, end = _DECODER.raw_decode(text, i)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            yield Problem(
-                path,
-                line,
-                f"record {index} {_TOO_DEEP}"
-                if isinstance(exc, RecursionError)
-                else f"record {index} is not valid JSON ({exc.msg}; line {exc.lineno}, column {exc.colno})",
-            )
-            resumed = _resync(text, i, indent)
-            if resumed is None:
-                return
-            i = resumed
-            continue
-        yield to_record(value, path, line, index, "json")
-        i = _skip_ws(text, end)
-        if i < n and text[i] == ",":
-            i = _skip_ws(text, i + 1)
-            if i < n and text[i] == "]":  # tolerate a trailing comma
-                return
-        elif i < n and text[i] == "]":
-            return
-        elif i < n:
-            yield Problem(path, line_of(i), f"expected ',' or ']' after record {index}")
-            resumed = _resync(text, i, indent)
-            if resumed is None:
-                return
-            i = resumed
-
-
-def _indent_at(text: str, i: int) -> str | None:
-    """The whitespace before ``text[i]`` when it is the first thing on its line, else ``None``."""
-    line_start = text.rfind("\n", 0, i) + 1
-    prefix = text[line_start:i]
-    return prefix if not prefix.strip() else None
-
-
-def _resync(text: str, i: int, indent: str | None) -> int | None:
-    """Where the next array element starts after a broken one: a line with the same indentation
-    as the first element, starting an object. ``None`` when elements are not one per line."""
-    if indent is None:
-        return None
-    m = re.compile(r"\n" + re.escape(indent) + r"\{").search(text, i + 1)
-    return m.end() - 1 if m else None
+    """The elements of the JSON array opening at ``pos``, each parsed on its own
+    (:func:`~papergraph.sources.json_arrays.elements`)."""
+    for item in elements(text, pos, path):
+        yield item if isinstance(item, Problem) else to_record(item[2], path, item[0], item[1], "json")
 
 
 def _read_object_document(text: str, start: int, path: str) -> Iterator[Record | Problem]:
@@ -194,7 +110,7 @@ def _read_object_document(text: str, start: int, path: str) -> Iterator[Record |
         whole, error = None, None
     key = _wrapper_key(whole) if isinstance(whole, dict) else None
     if isinstance(whole, dict) and key is None:
-        yield to_record(whole, path, _line_of(text, start), 1, "json")
+        yield to_record(whole, path, line_of(text, start), 1, "json")
         return
     array = _find_wrapper_array(text, start, key)
     if array is not None:
@@ -202,11 +118,11 @@ def _read_object_document(text: str, start: int, path: str) -> Iterator[Record |
     elif error is not None:
         yield Problem(
             path,
-            _line_of(text, start),
+            line_of(text, start),
             f"invalid JSON ({error.msg}; line {error.lineno}, column {error.colno})",
         )
     elif whole is None:
-        yield Problem(path, _line_of(text, start), f"the JSON document {_TOO_DEEP}")
+        yield Problem(path, line_of(text, start), f"the JSON document {TOO_DEEP}")
 
 
 def _wrapper_key(document: dict) -> str | None:
@@ -220,32 +136,11 @@ def _wrapper_key(document: dict) -> str | None:
 
 
 def _find_wrapper_array(text: str, start: int, wanted: str | None) -> int | None:
-    """Position of the ``[`` of the top-level key ``wanted`` (any wrapper key when ``None``).
-
-    Walks the object's members one value at a time so that it also works when a later part of
-    the document is broken.
-    """
-    n = len(text)
-    i = _skip_ws(text, start + 1)
-    while i < n and text[i] == '"':
-        try:
-            key, i = _DECODER.raw_decode(text, i)
-        except (json.JSONDecodeError, RecursionError):
-            return None
-        i = _skip_ws(text, i)
-        if i >= n or text[i] != ":":
-            return None
-        i = _skip_ws(text, i + 1)
-        if i < n and text[i] == "[" and (key == wanted or (wanted is None and key in _WRAPPER_KEYS)):
+    """Position of the ``[`` of the top-level key ``wanted`` (any wrapper key when ``None``),
+    found member by member so that it also works when a later part of the document is broken."""
+    for key, i in members(text, start):
+        if text[i : i + 1] == "[" and (key == wanted or (wanted is None and key in _WRAPPER_KEYS)):
             return i
-        try:
-            _, i = _DECODER.raw_decode(text, i)
-        except (json.JSONDecodeError, RecursionError):
-            return None
-        i = _skip_ws(text, i)
-        if i >= n or text[i] != ",":
-            return None
-        i = _skip_ws(text, i + 1)
     return None
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from papergraph.model import Problem, Record
+from papergraph.sources.json_arrays import elements, members
 
 _DECODER = json.JSONDecoder()
 #: Paths (keys from the top) to the list of works in an API response, tried in order.
@@ -45,9 +46,14 @@ def objects(
     try:
         whole = json.loads(text[start:])
     except json.JSONDecodeError as exc:
-        yield Problem(
-            path, exc.lineno + _line(text, start) - 1, f"invalid JSON ({exc.msg}; column {exc.colno})"
-        )
+        array = _broken_array(text, start)
+        if array is None:
+            yield Problem(
+                path, exc.lineno + _line(text, start) - 1, f"invalid JSON ({exc.msg}; column {exc.colno})"
+            )
+            return
+        for item in elements(text, array, path):  # element by element: a broken one costs itself only
+            yield item if isinstance(item, Problem) else (item[0], item[2])
         return
     if isinstance(whole, list):
         yield from _array(text, start, whole)
@@ -68,6 +74,28 @@ def objects(
             yield _line(text, start), whole[key]
             return
     yield _line(text, start), whole
+
+
+def _broken_array(text: str, start: int) -> int | None:
+    """Where the list of works starts in a document that does not parse as a whole: the document
+    itself when it is an array, else the array of its first wrapper (:data:`WRAPPERS`) that is
+    found before the damage."""
+    if text[start : start + 1] == "[":
+        return start
+    if text[start : start + 1] != "{":
+        return None
+    for keys in WRAPPERS:
+        at = start
+        for key in keys:  # down the wrapping objects, each read member by member
+            if text[at : at + 1] != "{":
+                break
+            at = next((i for k, i in members(text, at) if k == key), -1)
+            if at < 0:
+                break
+        else:
+            if text[at : at + 1] == "[":
+                return at
+    return None
 
 
 def _is_value(line: str) -> bool:
