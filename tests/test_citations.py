@@ -278,9 +278,7 @@ def test_build_reads_every_export_and_the_corpus(tmp_path: Path, capsys) -> None
     need_shared(INPUTS)
     from papergraph.cli import main
 
-    assert (
-        main(["build", str(INPUTS), str(CORPUS), "--out", str(tmp_path), "--format", "ttl"]) == 0
-    )
+    assert main(["build", str(INPUTS), str(CORPUS), "--out", str(tmp_path), "--format", "ttl"]) == 0
     out = capsys.readouterr()
     assert "read      9 files: 335 records, 325 distinct papers\n" in out.out  # 111 + 214, nothing skipped
     assert "skipped" not in out.err
@@ -405,3 +403,31 @@ def test_split_of_the_real_scopus_csv_export() -> None:
     assert len([rec for rec in records if rec.references]) == 48
     assert len(refs) == 2400
     assert {_ALIA, _IHNATOVA, _ROWLEY, _EDITED, _WILEY, _HUANG, _KRSTIC} <= set(refs)
+
+
+def test_a_paper_citing_itself_makes_no_loop_and_the_build_says_so(tmp_path, capsys) -> None:
+    """A work listing its own DOI among its references, or a reference whose title is the citing
+    paper's own: no cito:cites loop, counted as ``self``; a reference given twice: one edge,
+    counted as ``repeated``; the build summary names both."""
+    from papergraph.cli import main
+
+    record = {
+        "title": "Petri nets for systems biology",
+        "abstract": "We use Petri nets.",
+        "doi": "10.1000/own",
+        "references": [
+            "doi:10.1000/own",
+            "Heiner, M., Petri nets for systems biology (2008) Bioinformatics",
+            "Murata, T., Petri nets: properties, analysis and applications (1989) Proc. IEEE",
+            "Murata, T., Petri nets: properties, analysis and applications (1989) Proc. IEEE",
+        ],
+    }
+    (tmp_path / "x.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    kg = build([tmp_path / "x.jsonl"])
+    cites = [e for e in kg.edges if e.relation == "cites"]
+    assert len(cites) == 1 and cites[0].source != cites[0].target
+    assert kg.citations == {"read": 4, "cites": 1, "self": 2, "repeated": 1, "empty": 0}
+    assert main(["build", str(tmp_path / "x.jsonl"), "--out", str(tmp_path / "o"), "--format", "ttl"]) == 0
+    out = capsys.readouterr().out
+    said = "citations 4 references: 1 cito:cites; no edge for 1 repeated within a paper, 2 the citing paper"
+    assert said in out

@@ -91,6 +91,9 @@ class KnowledgeGraph:
     merges: tuple[Merge, ...] = ()
     works: tuple[ExternalWork, ...] = ()
     inferred: tuple[InferredLink, ...] = ()
+    #: How the references read became ``cites`` edges, and how many made none (``read``, ``cites``,
+    #: ``self``, ``repeated``, ``empty``: :func:`papergraph.resolve.citations.citation_edges`).
+    citations: dict[str, int] = field(default_factory=dict, compare=False)
 
     # ---- lookup ---------------------------------------------------------------------------
     @cached_property

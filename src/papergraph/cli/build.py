@@ -283,6 +283,19 @@ def _print_build_summary(kg, written: list[Path], timings, elapsed: float) -> No
     )
     print(f"entities  {len(kg.entities):,} ({by_type})")
     print(f"edges     {len(kg.edges):,} ({rels})")
+    counts = kg.citations
+    if counts.get("read"):
+        dropped = [
+            f"{counts[k]:,} {what}"
+            for k, what in (
+                ("repeated", "repeated within a paper"),
+                ("self", "the citing paper itself"),
+                ("empty", "empty"),
+            )
+            if counts.get(k)
+        ]
+        drops = f"; no edge for {', '.join(dropped)}" if dropped else ""
+        print(f"citations {counts['read']:,} references: {counts['cites']:,} cito:cites{drops}")
     for path in written:
         print(f"wrote     {path} ({size(path.stat().st_size)})")
     print(f"seconds   {elapsed:.2f} ({timings.summary()})")

@@ -57,6 +57,9 @@ class Resolution:
     merges: list[Merge] = field(default_factory=list)
     works: list[ExternalWork] = field(default_factory=list)
     inferred: list[InferredLink] = field(default_factory=list)
+    #: The accounting of references (see :func:`papergraph.resolve.citations.citation_edges`):
+    #: ``read``, ``cites``, ``self``, ``repeated``, ``empty``.
+    citations: dict[str, int] = field(default_factory=dict)
 
 
 def resolve(extractions: Sequence[Extraction]) -> tuple[list[Paper], list[Entity], list[Edge]]:
@@ -113,9 +116,9 @@ def resolve_graph(extractions: Sequence[Extraction]) -> Resolution:
     by_paper = {p.key: p for p in papers}
     inferred = infer_links(edges, entities, by_paper)
     edges += link_edges(inferred, edges)
-    cites, works = _citations(extractions, paper_of, papers)
+    cites, works, accounting = _citations(extractions, paper_of, papers)
     edges += cites
-    return Resolution(papers, entities, edges, found.merges, works, inferred)
+    return Resolution(papers, entities, edges, found.merges, works, inferred, accounting)
 
 
 def _rep_order(ext: Extraction) -> tuple:
@@ -125,8 +128,9 @@ def _rep_order(ext: Extraction) -> tuple:
 
 def _citations(
     extractions: Sequence[Extraction], paper_of: list[int], papers: list[Paper]
-) -> tuple[list[Edge], list[ExternalWork]]:
-    """``cites`` edges for every reference: see :mod:`papergraph.resolve.citations`."""
+) -> tuple[list[Edge], list[ExternalWork], dict[str, int]]:
+    """``cites`` edges for every reference, and their accounting: see
+    :func:`papergraph.resolve.citations.citation_edges`."""
     refs: dict[int, list] = defaultdict(list)
     cited_by: dict[int, list] = defaultdict(list)
     for i, ext in enumerate(extractions):  # papers without references make no edge: left out
@@ -139,7 +143,8 @@ def _citations(
         (papers[p].key, refs.get(p, []), cited_by.get(p, [])) for p in sorted(set(refs) | set(cited_by))
     ]
     if not citing:  # no index of every paper to make when nothing cites
-        return [], []
-    edges, works, _ = citation_edges(citing, papers)
+        return [], [], {}
+    edges, works, counts = citation_edges(citing, papers)
     cited = {e.target for e in edges} | {e.source for e in edges}
-    return edges, [w for w in works if w.key in cited]
+    accounting = {k: counts[k] for k in ("read", "cites", "self", "repeated", "empty")}
+    return edges, [w for w in works if w.key in cited], accounting

@@ -274,7 +274,19 @@ def citation_edges(
     citing: Sequence[tuple[str, Sequence[str | Reference], Sequence[Reference]]], papers: Sequence[Paper]
 ) -> tuple[list[Edge], list[ExternalWork], Counter[str]]:
     """``cites`` edges and the external works they reach, for ``(paper key, its references,
-    the works citing it)`` triples; also how many references were matched by each reason."""
+    the works citing it)`` triples; also counts: how many references were matched by each reason
+    (``id``, ``title``, ``title-in-text``, ``external``), and the accounting of every reference
+    read (``read``: references and citing works given) as ``cites`` (one edge each) or a drop that
+    makes no edge:
+
+    * ``self``: the reference is the citing paper itself (its own DOI among its references, or its
+      own title): no ``cito:cites`` loop, which would only be the exporter's slip;
+    * ``repeated``: the paper already cites that work (a reference listed twice, or given again by
+      another record of the same paper, or by a citing work's list): one edge;
+    * ``empty``: no text and no identifier.
+
+    So ``read == cites + self + repeated + empty``; the build reports the drops.
+    """
     index = PaperIndex(papers)
     edges: dict[tuple[str, str], Edge] = {}
     works: dict[str, _Work] = {}
@@ -301,15 +313,23 @@ def citation_edges(
         cache[text, ids] = target
         return target
 
+    def add(origin: str | None, target: str | None) -> None:
+        reasons["read"] += 1
+        if not origin or not target:
+            reasons["empty"] += 1
+        elif origin == target:
+            reasons["self"] += 1
+        elif (origin, target) in edges:
+            reasons["repeated"] += 1
+        else:
+            reasons["cites"] += 1
+            edges[origin, target] = Edge(origin, "cites", target)
+
     for source, refs, cited_by in citing:
         for ref in refs:
-            target = target_of(ref)
-            if target and target != source:
-                edges.setdefault((source, target), Edge(source, "cites", target))
+            add(source, target_of(ref))
         for ref in cited_by:
-            origin = target_of(ref)
-            if origin and origin != source:
-                edges.setdefault((origin, source), Edge(origin, "cites", source))
+            add(target_of(ref), source)
     external = []
     for key, work in sorted(works.items()):
         ax = next((i.split(":", 1)[1] for i in sorted(work.ids) if scheme(i) == "arXiv"), None)

@@ -150,6 +150,7 @@ def _resolve(
         merges=tuple(sorted(resolved.merges, key=lambda m: (m.entity, m.form))),
         works=tuple(sorted(resolved.works, key=lambda w: w.key)),
         inferred=tuple(resolved.inferred),
+        citations=resolved.citations,
     )
 
 
