@@ -87,3 +87,28 @@ def test_view_focus_suggestions_show_control_characters(evil_graph: Path, capsys
     err = capsys.readouterr().err
     assert "did you mean: Evil\\x1b[31mRed\\u202eTitle (paper/" in err
     assert not ACTING.search(err.replace("\n", ""))
+
+
+def test_stats_report_and_explain_entity_show_control_characters(tmp_path: Path, capsys) -> None:
+    """The analytics report and explain-entity print labels and sentences of the data."""
+    (tmp_path / "evil.jsonl").write_text(
+        json.dumps({"id": "e2", "title": EVIL, "abstract": "We propose FooNet, which beats ResNet-50."})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path / "evil.jsonl"), "--out", str(out), "--format", "ttl", "-q"]) == 0
+    capsys.readouterr()
+    assert main(["stats", str(out / "graph.ttl")]) == 0
+    assert main(["explain-entity", str(out / "graph.ttl"), "ResNet-50"]) == 0
+    printed = capsys.readouterr().out
+    assert "\\x1b[31m" in printed  # the sentence and the label are shown, escaped
+    assert not ACTING.search(printed.replace("\n", ""))
+
+
+def test_the_files_written_are_named_safely(tmp_path: Path, capsys) -> None:
+    out = tmp_path / f"out\n{FORGED}"
+    assert main(["build", "--out", str(out), "--format", "ttl"]) == 0
+    printed = capsys.readouterr().out
+    assert f"out\\n{FORGED}/graph.ttl" in printed
+    assert f"\n{FORGED}" not in printed

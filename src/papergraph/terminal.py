@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["terminal_safe"]
+__all__ = ["lines_safe", "terminal_safe"]
 
 #: What a terminal acts on or breaks a line at, rather than shows: the C0 controls (tab, line
 #: feed and carriage return too), DEL, the C1 controls, the bidirectional marks, embeddings,
@@ -41,3 +41,14 @@ def terminal_safe(text: str) -> str:
     True
     """
     return _ACTS.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def lines_safe(text: str) -> str:
+    """``text``'s lines, each :func:`terminal_safe`: a report's own line breaks are kept, anything
+    else a terminal would act on is escaped.
+
+    >>> print(lines_safe("one\\x1b[31m\\ntwo".encode().decode("unicode_escape")))
+    one\\x1b[31m
+    two
+    """
+    return "\n".join(terminal_safe(line) for line in text.split("\n"))

@@ -34,6 +34,7 @@ from types import ModuleType
 from papergraph.cli import build, explain_entity, push, query, serve, stats, validate, view
 from papergraph.cli.common import UsageError, terminal_safe
 from papergraph.extras import MissingExtra
+from papergraph.terminal import lines_safe
 
 __all__ = ["COMMANDS", "UsageError", "main", "terminal_safe"]
 
@@ -76,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except (UsageError, MissingExtra) as exc:
-        print(f"papergraph: error: {_lines_safe(str(exc))}", file=sys.stderr)
+        print(f"papergraph: error: {lines_safe(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into head & co.: stop quietly
         import os
@@ -102,10 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _lines_safe(text: str) -> str:
-    """``text``'s lines, each :func:`terminal_safe` (a message's own line breaks are kept; the
-    pieces of data in it were made safe where it was written)."""
-    return "\n".join(terminal_safe(line) for line in text.split("\n"))
 
 
 class _SafeFormatter(logging.Formatter):
@@ -117,7 +114,7 @@ class _SafeFormatter(logging.Formatter):
         return super().formatMessage(record)
 
     def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]
-        return _lines_safe(super().formatException(ei))
+        return lines_safe(super().formatException(ei))
 
 
 def _log_debug() -> None:

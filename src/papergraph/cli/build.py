@@ -182,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
         if example:
             turtle = out / OUTPUT_FORMATS["ttl"].file_name
             print(
-                f"next      papergraph query {turtle} --name most-used-methods\n"
+                f"next      papergraph query {terminal_safe(str(turtle))} --name most-used-methods\n"
                 "          your own files: papergraph build FILE_OR_FOLDER... --out DIR"
                 if "ttl" in formats
                 else "next      your own files: papergraph build FILE_OR_FOLDER... --out DIR"
@@ -297,5 +297,5 @@ def _print_build_summary(kg, written: list[Path], timings, elapsed: float) -> No
         drops = f"; no edge for {', '.join(dropped)}" if dropped else ""
         print(f"citations {counts['read']:,} references: {counts['cites']:,} cito:cites{drops}")
     for path in written:
-        print(f"wrote     {path} ({size(path.stat().st_size)})")
+        print(f"wrote     {terminal_safe(str(path))} ({size(path.stat().st_size)})")
     print(f"seconds   {elapsed:.2f} ({timings.summary()})")

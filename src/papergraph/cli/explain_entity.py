@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from papergraph.cli.common import UsageError, load_rdf
+from papergraph.terminal import lines_safe
 
 NAME = "explain-entity"
 
@@ -30,5 +31,5 @@ def run(args: argparse.Namespace) -> int:
         close = suggestions(kg, args.name)
         hint = f" (closest: {', '.join(close)})" if close else ""
         raise UsageError(f"no entity named {args.name!r} in {args.graph}{hint}")
-    print("\n\n".join(render_entity(kg, e) for e in found))
+    print(lines_safe("\n\n".join(render_entity(kg, e) for e in found)))
     return 0

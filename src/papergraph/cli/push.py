@@ -17,7 +17,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from papergraph.cli.common import UsageError, size
+from papergraph.cli.common import UsageError, size, terminal_safe
+from papergraph.terminal import lines_safe
 
 NAME = "push"
 
@@ -53,10 +54,10 @@ def run(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError) as exc:
         raise UsageError(str(exc)) from exc
     except PushError as exc:
-        print(f"papergraph: push failed: {exc}", file=sys.stderr)
+        print(f"papergraph: push failed: {lines_safe(str(exc))}", file=sys.stderr)
         return 1
     print(
-        f"pushed {args.graph} ({size(done.bytes)}, {done.media_type}): "
+        f"pushed {terminal_safe(args.graph)} ({size(done.bytes)}, {done.media_type}): "
         f"{done.method} {done.url} -> HTTP {done.status}"
     )
     return 0

@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError:
         loopback = False
     base = f"http://{host}:{port}"
-    print(f"papergraph: serving {args.graph} ({endpoint.triples:,} triples)", flush=True)
+    print(f"papergraph: serving {terminal_safe(args.graph)} ({endpoint.triples:,} triples)", flush=True)
     mode = "read-write, in memory" if args.allow_update else "read-only"
     print(f"  SPARQL endpoint  {base}/sparql  ({mode}; timeout {args.timeout:g} s)")
     if not args.no_viewer:

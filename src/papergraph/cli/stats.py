@@ -13,6 +13,7 @@ import json
 import sys
 
 from papergraph.cli.common import UsageError, load_rdf, short, terminal_safe
+from papergraph.terminal import lines_safe
 
 NAME = "stats"
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     for e in stats["top_entities"]:
         print(f"  {e['papers']:>5}  {e['type']:<8} {terminal_safe(e['label'])}")
     print_citation_stats(citations)
-    sys.stdout.write(render_report(report))
+    sys.stdout.write(lines_safe(render_report(report)))
     for path in charts:
         print(f"wrote     {path}")
     return 0
