@@ -54,6 +54,10 @@ BIB = r"""% Exported from a reference manager
   year = 2020
 }
 
+@misc{empty,
+  note = {neither a title nor an abstract}
+}
+
 @PREAMBLE{ "\newcommand{\noopsort}[1]{} " }
 """
 
@@ -77,8 +81,12 @@ def test_entries_are_read(tmp_path: Path):
         ("devlin2019bert", 6, "bibtex"),
         ("arXiv:1706.03762", 18, "bibtex"),
         ("scholkopf", 29, "bibtex"),
+        ("notitle_noabstract", 36, "bibtex"),  # a title alone is a paper of the library
     ]
-    assert [(p.line, p.message) for p in problems] == [(36, "entry 'notitle_noabstract' has no abstract")]
+    assert records[3].abstract == "" and records[3].title == "A paper without an abstract"
+    assert [(p.line, p.message) for p in problems] == [
+        (41, "entry 'empty' has neither a title nor an abstract")
+    ]
 
     bert = records[0]
     assert bert.title == "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
@@ -154,9 +162,9 @@ def test_extra_closing_brace_is_reported():
         "@article{b, title = {B}, abstract = {We do B.}}\n"
     )
     records, problems = _read(text)
-    assert [_name(r) for r in records] == ["b"]
+    assert [_name(r) for r in records] == ["a", "b"]
+    assert records[0].abstract == ""  # the brace closed the entry before its abstract
     assert [(p.line, p.message) for p in problems] == [
-        (1, "entry 'a' has no abstract"),
         (
             3,
             "field text after the end of the entry starting on line 1 (one closing brace too many?); ignored",
@@ -295,3 +303,26 @@ def test_scopus_field_names_with_spaces_keep_the_entry():
     assert extra["funding_text 1"] == "The authors thank the participants."
     assert extra["funding_text 2"] == "A second funder."
     assert extra["doi"] == "10.1007/s13384-019-00340-4"
+
+
+def test_cited_references_of_scopus_and_web_of_science_bibtex_become_citations() -> None:
+    """Scopus BibTeX writes ``references = {…; …}``, Web of Science BibTeX ``Cited-References``,
+    one a line (hand-made in their shapes: the real samples at hand carry none)."""
+    text = (
+        "@ARTICLE{Heiner2008,\n  title = {Petri nets for systems biology},\n"
+        "  references = {Murata, T., Petri nets: properties, analysis and applications (1989) "
+        "Proc. IEEE, 77, pp. 541-580; Lee, J., Petri nets; an application (1985) LNCS, 188},\n}\n"
+        "@article{ WOS:000123,\n  Title = {{A WoS record}},\n"
+        "  Cited-References = {Bengio Y, 2003, J MACH LEARN RES, V3, P1137.\n"
+        "   Hinton GE, 2006, SCIENCE, V313, P504, DOI 10.1126/science.1127647},\n}\n"
+    )
+    records, problems = _read(text)
+    assert problems == []
+    assert records[0].references == (
+        "Murata, T., Petri nets: properties, analysis and applications (1989) Proc. IEEE, 77, pp. 541-580",
+        "Lee, J., Petri nets; an application (1985) LNCS, 188",
+    )
+    assert records[1].references == (
+        "Bengio Y, 2003, J MACH LEARN RES, V3, P1137.",
+        "Hinton GE, 2006, SCIENCE, V313, P504, DOI 10.1126/science.1127647",
+    )

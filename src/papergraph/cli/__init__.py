@@ -72,8 +72,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    if args.debug:
-        _log_debug()
+    handler = _log_debug() if args.debug else None
+    try:
+        return _run(args)
+    finally:
+        if handler is not None:  # main() called from Python or a test: leave no handler behind
+            logging.getLogger("papergraph").removeHandler(handler)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the parsed command, turning failures into one line and an exit code."""
     try:
         return args.run(args)
     except (UsageError, MissingExtra) as exc:
@@ -117,11 +125,9 @@ class _SafeFormatter(logging.Formatter):
         return lines_safe(super().formatException(ei))
 
 
-def _log_debug() -> None:
-    """Send papergraph's debug log (tracebacks of failures turned into problems) to stderr.
-
-    Called once per ``main`` with ``--debug``; the handler of an earlier call is replaced, not added to.
-    """
+def _log_debug() -> logging.Handler:
+    """Send papergraph's debug log (tracebacks of failures turned into problems) to stderr, for the
+    command that ``main`` runs with ``--debug``; the handler (removed when the command ends)."""
     logger = logging.getLogger("papergraph")
     for old in [h for h in logger.handlers if getattr(h, "papergraph_debug", False)]:
         logger.removeHandler(old)
@@ -130,3 +136,4 @@ def _log_debug() -> None:
     handler.papergraph_debug = True  # type: ignore[attr-defined]
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
+    return handler

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from papergraph.model import Problem, Record, SourceRef
 from papergraph.sources.fields import arxiv_id, normalise_date
+from papergraph.sources.reference_lists import split_references
 
 NAME = "bibtex"
 
@@ -48,7 +49,19 @@ _ARXIV_IN_TEXT = re.compile(
 )
 _SPECIAL = re.compile(r'[{}"()]')
 _BRACES = re.compile(r"[{}]")
-_MAPPED = {"title", "abstract", "author", "year", "month", "day", "date", "url", "doi"}
+_MAPPED = {
+    "title",
+    "abstract",
+    "author",
+    "year",
+    "month",
+    "day",
+    "date",
+    "url",
+    "doi",
+    "references",
+    "cited-references",
+}
 
 # --- LaTeX to text -----------------------------------------------------------------------------
 _ACCENTS = {
@@ -321,8 +334,9 @@ def _record(
     for name, value in pairs:
         fields.setdefault(name, value)
     abstract = latex_to_text(fields.get("abstract", ""))
-    if not abstract:
-        return Problem(path, line, f"entry {key!r} has no abstract")
+    title = latex_to_text(fields.get("title", ""))
+    if not abstract and not title:  # a title alone is a paper (most of a library has no abstract)
+        return Problem(path, line, f"entry {key!r} has neither a title nor an abstract")
     ident = _arxiv(fields)
     extra = {
         name: latex_to_text(value) if name not in ("url", "doi") else value.strip()
@@ -334,7 +348,6 @@ def _record(
         extra["bibtex_key"] = key
     if fields.get("doi", "").strip():
         extra["doi"] = fields["doi"].strip()
-    title = latex_to_text(fields.get("title", ""))
     return Record(
         source=SourceRef(path, line, NAME),
         abstract=abstract,
@@ -343,8 +356,27 @@ def _record(
         authors=_authors(fields.get("author", "")),
         date=_date(fields),
         url=fields.get("url", "").strip() or None,
+        references=_references(fields),
         extra=tuple(sorted((k, v) for k, v in extra.items() if v)),
     )
+
+
+def _references(fields: dict[str, str]) -> tuple[str, ...]:
+    """The cited references: Scopus's ``references`` (``; ``-separated), Web of Science's
+    ``Cited-References`` (one a line).
+
+    >>> _references({"references": "A, B., T (2001) S; C, D., U (2002) S"})
+    ('A, B., T (2001) S', 'C, D., U (2002) S')
+    >>> wos = "Bengio Y, 2003, J MACH LEARN RES, V3, P1137\\n   Hinton G, 2006, SCIENCE"
+    >>> _references({"cited-references": wos})
+    ('Bengio Y, 2003, J MACH LEARN RES, V3, P1137', 'Hinton G, 2006, SCIENCE')
+    """
+    if fields.get("cited-references", "").strip():
+        lines = fields["cited-references"].replace("\\n", "\n").split("\n")
+        return tuple(text for line in lines if (text := " ".join(line.split())))
+    if fields.get("references", "").strip():
+        return split_references(" ".join(fields["references"].split()))
+    return ()
 
 
 def _arxiv(fields: dict[str, str]) -> str | None:
