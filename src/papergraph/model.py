@@ -188,6 +188,8 @@ class Paper:
     url: str | None = None
     upvotes: int | None = None
     arxiv_id: str | None = None
+    #: Where it appeared: the journal, conference or preprint server its records name.
+    venue: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

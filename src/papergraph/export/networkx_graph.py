@@ -94,6 +94,7 @@ def to_networkx(kg: KnowledgeGraph, flat: bool = False) -> networkx.MultiDiGraph
             url=p.url,
             upvotes=p.upvotes,
             arxiv_id=p.arxiv_id,
+            venue=p.venue,
             sources=[str(s) for s in p.sources],
         )
     for e in sorted(kg.entities, key=lambda e: e.key):

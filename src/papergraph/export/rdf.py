@@ -105,6 +105,8 @@ from papergraph.export.vocabulary import (
     source_iri,
     statement_iri,
     unique,
+    venue_key,
+    venues,
 )
 from papergraph.graph import (  # edge_sort_key re-exported: the edge order
     KnowledgeGraph,
@@ -169,6 +171,9 @@ def _field_triples(
     elif shape == "people":
         for key in unique(value):
             yield s, pred, node_iri(key)
+    elif shape == "venue":
+        if value:
+            yield s, pred, node_iri(venue_key(value))
     elif shape == "same-as":
         for iri in same_as(value):
             yield s, pred, iri
@@ -373,6 +378,9 @@ def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
         node_triples = _inferred_triples(link, basis)
         others.setdefault(node_triples[0][0], []).extend(node_triples)
 
+    for key, label in venues(kg.papers).items():
+        iri = node_iri(key)
+        others[iri] = [(iri, RDF.type, PG.Venue), (iri, RDFS.label, Literal(label))]
     for person in kg.people.persons:
         iri = node_iri(person.key)
         others[iri] = [

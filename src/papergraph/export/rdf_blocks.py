@@ -54,6 +54,8 @@ from papergraph.export.vocabulary import (
     source_iri_text,
     statement_iri_text,
     unique,
+    venue_key,
+    venues,
 )
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Paper, SourceRef
@@ -233,6 +235,8 @@ class Blocks:
             self._add(CONCEPT_SCHEME, "scheme", None)
         for person in kg.people.persons:
             self._add(node_iri_text(person.key), "person", person)
+        for key, label in venues(kg.papers).items():
+            self._add(node_iri_text(key), "venue", label)
         for link, basis in inferred_with_basis(kg):
             iri = str(inferred_iri(link))
             self._add(iri, "inferred", (link, basis))
@@ -266,6 +270,7 @@ class Blocks:
             "source": self._source,
             "scheme": self._scheme,
             "person": self._person,
+            "venue": self._venue,
         }
         others, fast = self.others, self.statement_text
 
@@ -343,6 +348,8 @@ class Blocks:
             return self._dois(value)
         if shape == "people":
             return [(pred, self.node(key)) for key in unique(value)]
+        if shape == "venue":
+            return [] if not value else [(pred, self.node(venue_key(value)))]
         if shape == "same-as":
             return [(pred, t.fresh_iri(str(iri))) for iri in same_as(value)]
         if shape == "sources":
@@ -473,6 +480,10 @@ class Blocks:
             (str(FOAF.name), t.string(person.name)),
             (_RDFS + "label", t.string(person.name)),
         ]
+
+    def _venue(self, iri: str, label: str) -> Pairs:
+        t = self.t
+        return [(RDF_TYPE, t.iri(_PG + "Venue")), (_RDFS + "label", t.string(label))]
 
     def _scheme(self, iri: str, _: None) -> Pairs:
         t = self.t

@@ -17,7 +17,7 @@ import datetime
 import functools
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import metadata
@@ -31,6 +31,7 @@ from rdflib.term import Node
 
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, InferredLink, Merge, SourceRef
+from papergraph.names import slug
 
 __all__ = [
     "BASE",
@@ -138,6 +139,7 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("form", BASE + "form/"),
     ("work", BASE + "work/"),
     ("person", BASE + "person/"),
+    ("venue", BASE + "venue/"),
     ("inferred", BASE + "inferred/"),
 )
 # Every namespace ends with "/" or "#" and a prefixed name's local part contains neither, so the
@@ -156,7 +158,8 @@ _PREFIX_OF = {ns: prefix for prefix, ns in PREFIXES}
 #: identifier; ``same-as`` the IRI of each identifier that has one (:func:`same_as`);
 #: ``list-unsorted`` an ``rdf:List`` of the values when they are not already sorted and distinct;
 #: ``list-many`` an ``rdf:List`` when there are two or more; ``people`` the IRI of each author's
-#: ``foaf:Person`` (:mod:`papergraph.resolve.people`); ``names-list`` an ``rdf:List`` of the names
+#: ``foaf:Person`` (:mod:`papergraph.resolve.people`); ``venue`` the IRI of the venue node
+#: (:func:`venue_key`); ``names-list`` an ``rdf:List`` of the names
 #: as written (:func:`author_list`); ``sources`` a source node per
 #: distinct source; ``source-list`` an ``rdf:List`` of the sources when not in their sorted order.
 @dataclass(frozen=True)
@@ -184,6 +187,8 @@ PAPER_FIELDS: tuple[Field, ...] = (
     Field("upvotes", PG.upvotes, "integer"),
     Field("url", FOAF.page, "page"),
     Field("arxiv_id", FABIO.hasArXivId, "text"),
+    Field("venue", PRISM.publicationName, "text"),
+    Field("venue", DCTERMS.isPartOf, "venue"),
     Field("sources", PG.hasSource, "sources"),
     Field("sources", PG.sourceList, "source-list"),
 )
@@ -409,6 +414,25 @@ def page_iri(url: str) -> URIRef | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return URIRef(url)
+
+
+def venue_key(name: str) -> str:
+    """The key of the venue node named ``name`` (spellings that fold alike are one venue).
+
+    >>> venue_key("Lecture Notes in Computer Science"), venue_key("arXiv")
+    ('venue/lecture-notes-in-computer-science', 'venue/arxiv')
+    """
+    return "venue/" + slug(name, 80)
+
+
+def venues(papers: Iterable[Any]) -> dict[str, str]:
+    """Venue key -> its label (the spelling most papers use, then the first in sorted order), for
+    the venues of ``papers``."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for paper in papers:
+        if paper.venue:
+            spellings[venue_key(paper.venue)][paper.venue] += 1
+    return {k: min(c, key=lambda n: (-c[n], n)) for k, c in sorted(spellings.items())}
 
 
 def author_list(paper: Any, names: Sequence[str]) -> tuple[str, ...]:

@@ -248,6 +248,29 @@ def _paper_key(rec: Record, label: str) -> str:
     return f"paper/{slug(label, 50)}-{digest}"
 
 
+#: Record.extra fields that name the venue, in the order they are trusted: the readers' ``source``
+#: (RIS ``T2``/``JO``, WoS ``SO``, PubMed ``JT``, CSL ``container-title``, EndNote, OpenAlex,
+#: Crossref, Semantic Scholar), BibTeX's ``journal``/``booktitle``, Scopus CSV's ``Source title``,
+#: IEEE's ``Publication Title`` (Scopus CSV's ``Source`` is the database, "Scopus": never a venue).
+VENUE_FIELDS = ("source", "journal", "booktitle", "Source title", "Publication Title", "journal-title")
+
+
+def venue_of(record: Record) -> str | None:
+    """The venue ``record`` names, or None.
+
+    >>> from papergraph.model import SourceRef
+    >>> scopus = (("Source", "Scopus"), ("Source title", "Nature"))
+    >>> venue_of(Record(SourceRef("s.csv", 2, "csv"), "", extra=scopus))
+    'Nature'
+    """
+    fields = dict(record.extra)
+    for name in VENUE_FIELDS:
+        value = " ".join(fields.get(name, "").split())
+        if value:
+            return value
+    return None
+
+
 def _best_date(dates: Iterable[str]) -> str | None:
     ds = [d for d in dates if d]
     return max(ds, key=lambda d: (not d.startswith("--"), len(d), d)) if ds else None
@@ -286,6 +309,7 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
             url=next((r.url for r in recs if r.url), None),
             upvotes=max((r.upvotes for r in recs if r.upvotes is not None), default=None),
             arxiv_id=ax,
+            venue=next((v for r in [rep, *recs] if (v := venue_of(r))), None) or ("arXiv" if ax else None),
         )
         for i in members:
             paper_of[i] = len(papers)

@@ -344,6 +344,8 @@ def _record(
         if name not in _MAPPED
     }
     extra["entry_type"] = entry_type
+    if "source" in extra:  # Scopus's "source = {Scopus}" names the database, not the venue
+        extra["database"] = extra.pop("source")
     if key:  # a citation key is local to its file ("Li2020"): kept, never an identifier
         extra["bibtex_key"] = key
     if fields.get("doi", "").strip():

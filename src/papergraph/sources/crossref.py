@@ -72,6 +72,9 @@ def _record(work: dict[str, Any], path: str, line: int) -> Record | Problem:
     doi = canonical_doi(work["DOI"]) if isinstance(work.get("DOI"), str) else None
     url = work.get("URL")
     refs = [_reference(e) for e in work.get("reference") or []]
+    container = work.get("container-title")
+    venue = (container[0] if isinstance(container, list) and container else container) or None
+    venue = " ".join(venue.split()) if isinstance(venue, str) else None
     return Record(
         source=SourceRef(path, line, NAME),
         abstract=abstract,
@@ -81,4 +84,5 @@ def _record(work: dict[str, Any], path: str, line: int) -> Record | Problem:
         url=url if isinstance(url, str) else None,
         identifiers=(doi,) if doi else (),
         cited=tuple(r for r in refs if r),
+        extra=(("source", venue),) if venue else (),
     )

@@ -103,6 +103,9 @@ def _record(work: dict[str, Any], path: str, line: int) -> Record | Problem:
         if isinstance(work.get("primary_location"), dict)
         else None
     )
+    primary = work.get("primary_location")
+    host = primary.get("source") if isinstance(primary, dict) else None
+    venue = host.get("display_name") if isinstance(host, dict) else None
     return Record(
         source=SourceRef(path, line, NAME),
         abstract=abstract,
@@ -112,4 +115,5 @@ def _record(work: dict[str, Any], path: str, line: int) -> Record | Problem:
         url=landing if isinstance(landing, str) else None,
         identifiers=tuple(i for i in dict.fromkeys(ids) if i),
         cited=tuple(cited),
+        extra=(("source", venue),) if isinstance(venue, str) and venue.strip() else (),
     )

@@ -92,6 +92,8 @@ def _record(paper: dict[str, Any], path: str, line: int) -> Record | Problem:
         return Problem(path, line, "Semantic Scholar paper has neither a title nor an abstract")
     date = normalise_date(get_ci(paper, "publicationDate")) or normalise_date(get_ci(paper, "year"))
     url = get_ci(paper, "url")
+    journal = get_ci(paper, "journal")
+    venue = get_ci(paper, "venue") or (journal.get("name") if isinstance(journal, dict) else None)
     return Record(
         source=SourceRef(path, line, NAME),
         abstract=abstract,
@@ -102,4 +104,5 @@ def _record(paper: dict[str, Any], path: str, line: int) -> Record | Problem:
         identifiers=paper_ids(paper),
         cited=tuple(_stubs(get_ci(paper, "references"), "citedPaper")),
         cited_by=tuple(_stubs(get_ci(paper, "citations"), "citingPaper")),
+        extra=(("source", " ".join(venue.split())),) if isinstance(venue, str) and venue.strip() else (),
     )
