@@ -8,6 +8,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import DCTERMS, FOAF, RDF
 
+import papergraph
 from papergraph import analytics
 from papergraph.export import rdf_load
 from papergraph.graph import KnowledgeGraph
@@ -117,3 +118,47 @@ def test_author_analytics() -> None:
     ]
     assert analytics.author_papers(g, "person/edward-j-hu") == mine
     assert analytics.author_papers(g, "Nobody") == []
+
+
+def test_orcids_of_a_real_pubmed_export_make_persons_linked_to_orcid(tmp_path: Path) -> None:
+    """Biopython's PubMed efetch XML gives two authors an ORCID iD: they become
+    person/orcid-… nodes, owl:sameAs their orcid.org IRI, and come back from the file."""
+    real = Path(__file__).parent / "data" / "exports" / "real" / "biopython_pubmed7.xml"
+    kg = papergraph.build([real])
+    (paper,) = kg.papers
+    assert paper.orcids == (
+        ("Capaldi, Dante", "0000-0002-4590-7461"),
+        ("Fenster, Aaron", "0000-0003-3525-2788"),
+    )
+    assert "person/orcid-0000-0002-4590-7461" in kg.people.by_paper[paper.key]
+    path = kg.write_turtle(tmp_path / "g.ttl")
+    g = rdflib.Graph().parse(path)
+    fenster = rdflib.URIRef("https://w3id.org/papergraph/id/person/orcid-0000-0003-3525-2788")
+    assert (fenster, rdflib.OWL.sameAs, rdflib.URIRef("https://orcid.org/0000-0003-3525-2788")) in g
+    assert str(g.value(fenster, FOAF.name)) == "Fenster, Aaron"
+    assert rdf_load.load(path).papers[0].orcids == paper.orcids
+    assert validate(g).conforms
+
+
+def test_an_orcid_joins_the_spellings_of_one_person_and_keeps_homonyms_apart() -> None:
+    papers = [
+        Paper(
+            "paper/a",
+            "A",
+            "A",
+            "x",
+            authors=("Hu, E.", "Ng, A."),
+            orcids=(("Hu, E.", "0000-0002-1825-0097"),),
+        ),
+        Paper(
+            "paper/b", "B", "B", "x", authors=("Edward Hu",), orcids=(("Edward Hu", "0000-0002-1825-0097"),)
+        ),
+        Paper("paper/c", "C", "C", "x", authors=("Edward Hu",)),  # the name of one ORCID person: joined
+        Paper("paper/d", "D", "D", "x", authors=("Wei Li",), orcids=(("Wei Li", "0000-0001-5109-3700"),)),
+        Paper("paper/e", "E", "E", "x", authors=("Wei Li",), orcids=(("Wei Li", "0000-0002-9079-593X"),)),
+        Paper("paper/f", "F", "F", "x", authors=("Wei Li",)),  # two ORCID persons of that name: neither
+    ]
+    people = resolve_people(papers)
+    hu = "person/orcid-0000-0002-1825-0097"
+    assert [people.by_paper[p][0] for p in ("paper/a", "paper/b", "paper/c")] == [hu, hu, hu]
+    assert len({people.by_paper[p][0] for p in ("paper/d", "paper/e", "paper/f")}) == 3

@@ -70,7 +70,8 @@ def test_medline_lid_and_no_final_newline() -> None:
 
 def test_medline_bad_lines_are_problems_and_the_rest_is_read() -> None:
     text = (
-        "PMID- 1\nTI  - First paper.\nAB  - We do X.\nthis line is broken\nAUID- ORCID: 0000-0002-1825-0097\n"
+        "PMID- 1\nTI  - First paper.\nAB  - We do X.\nthis line is broken\nFAU - Carberry, Josiah\n"
+        "AUID- ORCID: 0000-0002-1825-0097\n"
         "OT  - deep learning\n\nPMID- 2\nDP  - 2003 Nov-Dec\nLA  - eng\n\n"
         "PMID- 3\nTI  - Third paper.\nDP  - 1998 Dec-1999 Jan\n"
     )
@@ -78,10 +79,11 @@ def test_medline_bad_lines_are_problems_and_the_rest_is_read() -> None:
     assert [str(x) if not hasattr(x, "title") else x.title for x in out] == [
         "a.nbib:4: not a MEDLINE field line (TAG - value): 'this line is broken'; ignored",
         "First paper.",
-        "a.nbib:8: MEDLINE record (PMID 2) has neither a title (TI) nor an abstract (AB)",
+        "a.nbib:9: MEDLINE record (PMID 2) has neither a title (TI) nor an abstract (AB)",
         "Third paper.",
     ]
-    assert ("orcid", "0000-0002-1825-0097") in out[1].extra and ("keywords", "deep learning") in out[1].extra
+    assert out[1].orcids == (("Carberry, Josiah", "0000-0002-1825-0097"),)  # the AUID of the FAU before it
+    assert ("keywords", "deep learning") in out[1].extra
     assert out[3].date == "1998-12"
 
 

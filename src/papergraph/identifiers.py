@@ -150,3 +150,28 @@ def canonical(value: str) -> str | None:
         digits = value.split(":", 1)[1].strip()
         return f"s2corpus:{int(digits)}" if digits.isdigit() else None
     return canonical_doi(value) if _DOI.search(value) else canonical_arxiv(value)
+
+
+_ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])", re.IGNORECASE)
+
+
+def orcid(value: str) -> str | None:
+    """The ORCID iD in ``value`` (bare, or as an orcid.org URL), checked by its checksum
+    (ISO 7064 11-2), else None.
+
+    >>> orcid("https://orcid.org/0000-0002-1825-0097"), orcid("0000000218250097")
+    ('0000-0002-1825-0097', '0000-0002-1825-0097')
+    >>> orcid("0000-0002-1825-0098") is None  # a digit wrong: the checksum fails
+    True
+    """
+    m = _ORCID.search(value or "")
+    if not m:
+        return None
+    digits = "".join(m.groups()).upper()
+    total = 0
+    for d in digits[:-1]:
+        total = (total + int(d)) * 2
+    check = (12 - total % 11) % 11
+    if digits[-1] != ("X" if check == 10 else str(check)):
+        return None
+    return "-".join(digits[i : i + 4] for i in range(0, 16, 4))

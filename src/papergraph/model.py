@@ -82,6 +82,8 @@ class Record:
     cited: tuple[Reference, ...] = ()
     #: Papers that cite this one, as the source lists them (Semantic Scholar ``citations``).
     cited_by: tuple[Reference, ...] = ()
+    #: ``(author name as in authors, ORCID iD)`` for the authors the source gives an ORCID.
+    orcids: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +192,9 @@ class Paper:
     arxiv_id: str | None = None
     #: Where it appeared: the journal, conference or preprint server its records name.
     venue: str | None = None
+    #: ``(author name, ORCID iD)`` as its records give them (not compared: a graph file keeps
+    #: them on the persons, ``owl:sameAs`` their ORCID IRI).
+    orcids: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

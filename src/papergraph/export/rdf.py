@@ -76,6 +76,7 @@ from papergraph.export.vocabulary import (
     ENTITY_FIELDS,
     FABIO,
     FOAF,
+    ORCID_BASE,
     OWL,
     PAPER_FIELDS,
     PG,
@@ -388,6 +389,8 @@ def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
             (iri, FOAF.name, Literal(person.name)),
             (iri, RDFS.label, Literal(person.name)),
         ]
+        if person.orcid:
+            others[iri].append((iri, OWL.sameAs, URIRef(ORCID_BASE + person.orcid)))
     for paper in sorted(kg.papers, key=lambda p: p.key):
         yield from unique(_paper_triples(paper, edges_from(paper.key), others, kg.people))
     counts = kg.paper_counts()

@@ -27,6 +27,7 @@ from papergraph.export.vocabulary import (
     FABIO,
     FOAF,
     INTEGER,
+    ORCID_BASE,
     OWL,
     PAPER_FIELDS,
     PG,
@@ -475,11 +476,14 @@ class Blocks:
 
     def _person(self, iri: str, person: Person) -> Pairs:
         t = self.t
-        return [
+        pairs: Pairs = [
             (RDF_TYPE, t.iri(str(FOAF.Person))),
             (str(FOAF.name), t.string(person.name)),
             (_RDFS + "label", t.string(person.name)),
         ]
+        if person.orcid:
+            pairs.append((_OWL + "sameAs", t.fresh_iri(ORCID_BASE + person.orcid)))
+        return pairs
 
     def _venue(self, iri: str, label: str) -> Pairs:
         t = self.t

@@ -22,6 +22,8 @@ from papergraph.export.vocabulary import (
     FABIO,
     FOAF,
     NON_ENTITY_TYPES,
+    ORCID_BASE,
+    OWL,
     PAPER_FIELDS,
     PG,
     PREDICATE_RELATIONS,
@@ -129,6 +131,13 @@ def _paper(g: rdflib.Graph, s: URIRef) -> Paper:
         found = {ref for node in _values(g, s, PG.hasSource) for ref in _source_refs(g, node)}
         sources = sorted(found, key=source_order)
     fields = _fields(g, s, PAPER_FIELDS)
+    fields["orcids"] = tuple(
+        (name, str(same)[len(ORCID_BASE) :])
+        for person in _values(g, s, DCTERMS.creator)
+        if (name := _text(g, person, FOAF.name))
+        for same in _values(g, person, OWL.sameAs)
+        if str(same).startswith(ORCID_BASE)
+    )
     fields["label"] = fields["label"] or ""
     fields["abstract"] = fields["abstract"] or ""
     return Paper(key=node_key(s), sources=tuple(sources), **fields)

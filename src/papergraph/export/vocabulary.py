@@ -451,6 +451,9 @@ def author_list(paper: Any, names: Sequence[str]) -> tuple[str, ...]:
     return authors if len(authors) >= 2 or list(authors) != list(names) else ()
 
 
+#: A person's ORCID iD as an IRI: ``ORCID_BASE + "0000-0002-1825-0097"``.
+ORCID_BASE = "https://orcid.org/"
+
 #: Identifier scheme -> the IRI of the work it names (``same-as`` fields, ``owl:sameAs``).
 SAME_AS_BASES = {
     "doi": "https://doi.org/",

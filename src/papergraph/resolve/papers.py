@@ -310,6 +310,7 @@ def resolve_papers(extractions: Sequence[Extraction]) -> tuple[list[Paper], list
             upvotes=max((r.upvotes for r in recs if r.upvotes is not None), default=None),
             arxiv_id=ax,
             venue=next((v for r in [rep, *recs] if (v := venue_of(r))), None) or ("arXiv" if ax else None),
+            orcids=tuple(dict.fromkeys(pair for r in recs for pair in r.orcids)),
         )
         for i in members:
             paper_of[i] = len(papers)

@@ -10,7 +10,10 @@ accents, punctuation). Then, conservatively, keeping homonyms apart where the ev
   share another author (co-author evidence, the usual rule of author disambiguation); with no
   shared co-author the same initials on two papers stay two people;
 * initials are never joined to a full name ("E. Hu" may be Edward or Emma);
-* placeholders ("[No author name available]", "Anonymous", "et al.") are no one (:func:`is_placeholder`).
+* placeholders ("[No author name available]", "Anonymous", "et al.") are no one (:func:`is_placeholder`);
+* an ORCID iD (``Paper.orcids``) outweighs names: every name with one ORCID is one person
+  (``person/orcid-0000-0002-1825-0097``), and a spelled-out name without one joins it when exactly
+  one ORCID person has that name.
 
 A person's key is ``person/`` and the slug of the name for a full name
 (``person/edward-j-hu``), plus a hash of the first of its papers for initials only
@@ -60,6 +63,7 @@ class Person:
     name: str
     spellings: tuple[str, ...]
     papers: tuple[str, ...]
+    orcid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,24 +186,35 @@ def resolve_people(papers: Sequence[Paper]) -> People:
     """
     occurrences: list[tuple[str, int, str, str, bool]] = []  # paper, position, name, basis, initials
     bases_of: dict[str, set[str]] = defaultdict(set)
+    orcid_of: dict[int, str] = {}
     for paper in sorted(papers, key=lambda p: p.key):
+        given = {_basis(name)[0]: iD for name, iD in paper.orcids}
         for position, name in enumerate(paper.authors):
             if is_placeholder(name):
                 continue
             basis, initials = _basis(name)
+            if basis in given:
+                orcid_of[len(occurrences)] = given[basis]
             occurrences.append((paper.key, position, name, basis, initials))
             bases_of[paper.key].add(basis)
     groups: dict[str, list[int]] = defaultdict(list)  # person id -> occurrences
     by_basis: dict[str, list[int]] = defaultdict(list)
+    orcids_by_basis: dict[str, set[str]] = defaultdict(set)
+    for i, iD in orcid_of.items():
+        orcids_by_basis[occurrences[i][3]].add(iD)
     for i, (_, _, _, basis, initials) in enumerate(occurrences):
-        if initials:
+        if i in orcid_of:
+            groups["orcid:" + orcid_of[i]].append(i)
+        elif not initials and len(orcids_by_basis.get(basis, ())) == 1:
+            groups["orcid:" + next(iter(orcids_by_basis[basis]))].append(i)  # the one ORCID of the name
+        elif initials:
             by_basis[basis].append(i)
         else:
             groups["full:" + basis].append(i)
     for basis, members in by_basis.items():
         for n, cluster in enumerate(_by_coauthors(members, occurrences, bases_of)):
             groups[f"init:{basis}:{n}"] = cluster
-    made: list[tuple[str, str, Counter[str], list[str], list[int]]] = []  # key, name, spellings, papers
+    made: list[tuple[str, str, Counter[str], list[str], list[int]]] = []  # key, name, spellings, papers, …
     for gid, members in groups.items():
         spellings = Counter(occurrences[i][2] for i in members)
         name = _display(spellings)
@@ -207,6 +222,8 @@ def resolve_people(papers: Sequence[Paper]) -> People:
         key = "person/" + _slug_of(name)
         if gid.startswith("init:"):
             key += "-" + _hash6(paper_keys[0])
+        elif gid.startswith("orcid:"):
+            key = "person/orcid-" + gid[6:].lower()
         made.append((key, name, spellings, paper_keys, members))
     # two people whose keys coincide (names of different bases with one slug): all but the first,
     # by their papers, add a hash of their first paper and name
@@ -218,7 +235,8 @@ def resolve_people(papers: Sequence[Paper]) -> People:
             key = f"{key}-{_hash6(paper_keys[0] + '|' + name)}"
         for i in members:
             key_of[i] = key
-        persons.append(Person(key, name, tuple(sorted(spellings)), tuple(paper_keys)))
+        iD = key[len("person/orcid-") :].upper() if key.startswith("person/orcid-") else None
+        persons.append(Person(key, name, tuple(sorted(spellings)), tuple(paper_keys), iD))
     by_paper: dict[str, list[str]] = defaultdict(list)
     for i, (paper_key, _, _, _, _) in enumerate(occurrences):
         if key_of[i] not in by_paper[paper_key]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from papergraph.identifiers import canonical_doi
+from papergraph.identifiers import canonical_doi, orcid
 from papergraph.model import Problem, Record, Reference, SourceRef
 from papergraph.sources.fields import date_parts, split_authors
 from papergraph.sources.json_works import head_of, is_json, read_with, text_of
@@ -72,6 +72,12 @@ def _record(work: dict[str, Any], path: str, line: int) -> Record | Problem:
     doi = canonical_doi(work["DOI"]) if isinstance(work.get("DOI"), str) else None
     url = work.get("URL")
     refs = [_reference(e) for e in work.get("reference") or []]
+    orcids = [
+        (named[0], found)
+        for item in work.get("author") or []
+        if isinstance(item, dict) and isinstance(item.get("ORCID"), str)
+        if (named := split_authors([item])) and (found := orcid(item["ORCID"]))
+    ]
     container = work.get("container-title")
     venue = (container[0] if isinstance(container, list) and container else container) or None
     venue = " ".join(venue.split()) if isinstance(venue, str) else None
@@ -85,4 +91,5 @@ def _record(work: dict[str, Any], path: str, line: int) -> Record | Problem:
         identifiers=(doi,) if doi else (),
         cited=tuple(r for r in refs if r),
         extra=(("source", venue),) if venue else (),
+        orcids=tuple(orcids),
     )

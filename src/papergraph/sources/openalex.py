@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from papergraph.identifiers import canonical_arxiv, canonical_doi, openalex_id, pubmed_id
+from papergraph.identifiers import canonical_arxiv, canonical_doi, openalex_id, orcid, pubmed_id
 from papergraph.model import Problem, Record, Reference, SourceRef
 from papergraph.sources.fields import normalise_date
 from papergraph.sources.json_works import head_of, is_json, read_with, text_of
@@ -84,7 +84,7 @@ def _record(work: dict[str, Any], path: str, line: int) -> Record | Problem:
                 url = location.get(key)
                 if isinstance(url, str) and "arxiv.org/" in url:
                     ids.append(canonical_arxiv(url))
-    authors = []
+    authors, orcids = [], []
     for authorship in work.get("authorships") or []:
         if isinstance(authorship, dict):
             author = authorship.get("author") or {}
@@ -92,6 +92,9 @@ def _record(work: dict[str, Any], path: str, line: int) -> Record | Problem:
             name = name or authorship.get("raw_author_name")
             if isinstance(name, str) and name.strip():
                 authors.append(" ".join(name.split()))
+                given = author.get("orcid") if isinstance(author, dict) else None
+                if isinstance(given, str) and (found := orcid(given)):
+                    orcids.append((authors[-1], found))
     cited = []
     for ref in work.get("referenced_works") or []:
         ident = openalex_id(ref) if isinstance(ref, str) else None
@@ -116,4 +119,5 @@ def _record(work: dict[str, Any], path: str, line: int) -> Record | Problem:
         identifiers=tuple(i for i in dict.fromkeys(ids) if i),
         cited=tuple(cited),
         extra=(("source", venue),) if isinstance(venue, str) and venue.strip() else (),
+        orcids=tuple(orcids),
     )

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from papergraph.identifiers import canonical_doi, pubmed_id
+from papergraph.identifiers import canonical_doi, orcid, pubmed_id
 from papergraph.model import Problem, Record, SourceRef
 from papergraph.sources.fields import normalise_date, refined
 
@@ -31,7 +31,7 @@ NAME = "pubmed"
 
 #: ``extra`` keys, shared with :mod:`.pubmed_xml`: MeSH headings, author keywords (the key the RIS
 #: and Web of Science readers use), the journal (the key of RIS ``T2``/``JO`` and WoS ``SO``) …
-MESH, KEYWORDS, SOURCE, TYPE, PMCID, ORCID = "mesh", "keywords", "source", "type", "pmcid", "orcid"
+MESH, KEYWORDS, SOURCE, TYPE, PMCID = "mesh", "keywords", "source", "type", "pmcid"
 
 _TAG = re.compile(r"^(?P<tag>[A-Z][A-Z0-9 ]{3})- ?(?P<value>.*)$")
 _CONTINUED = re.compile(r"^ {6}\S|^\t")
@@ -124,8 +124,14 @@ def _record(fields: list[tuple[str, str]], line: int, path: str) -> Record | Pro
     extra = [(_KEPT[tag], value) for tag, value in fields if tag in _KEPT and value]
     journal = (_values(fields, "JT") or _values(fields, "TA"))[:1]
     extra += [(SOURCE, j) for j in journal] + [(PMCID, v) for v in _values(fields, "PMC")]
-    extra += [(ORCID, v.split(":", 1)[1].strip()) for v in _values(fields, "AUID") if v.startswith("ORCID:")]
+    orcids, author = [], None
+    for tag, value in fields:  # an AUID belongs to the FAU (or AU) before it
+        if tag in ("FAU", "AU") and (tag == "FAU" or not _values(fields, "FAU")):
+            author = value
+        elif tag == "AUID" and value.startswith("ORCID:") and author and (found := orcid(value)):
+            orcids.append((author, found))
     return Record(
+        orcids=tuple(dict.fromkeys(orcids)),
         source=SourceRef(path, line, NAME),
         abstract=abstract,
         title=title or None,

@@ -30,7 +30,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
-from papergraph.identifiers import canonical_doi, pubmed_id
+from papergraph.identifiers import canonical_doi, orcid, pubmed_id
 from papergraph.model import Problem, Record, Reference, SourceRef
 from papergraph.sources.fields import normalise_date, refined
 from papergraph.sources.pubmed import KEYWORDS, MESH, PMCID, SOURCE, TYPE, medline_date
@@ -149,6 +149,12 @@ def _record(article: ET.Element, path: str, line: int) -> Record | Problem:
         date = refined(date, _date(electronic))
     author_list = first(body, "AuthorList")
     authors = [_author(a) for a in children(author_list, "Author")]
+    orcids = [
+        (name, found)
+        for a, name in zip(children(author_list, "Author"), authors, strict=True)
+        for ident in children(a, "Identifier")
+        if ident.get("Source") == "ORCID" and name and (found := orcid(text_of(ident)))
+    ]
     extra = [(SOURCE, text_of(first(journal, "Title")))]
     for heading in children(first(citation, "MeshHeadingList"), "MeshHeading"):
         extra.append((MESH, text_of(first(heading, "DescriptorName"))))
@@ -168,4 +174,5 @@ def _record(article: ET.Element, path: str, line: int) -> Record | Problem:
         extra=tuple(sorted({(k, v) for k, v in extra if v})),
         identifiers=tuple(i for i in dict.fromkeys(ids) if i),
         cited=tuple(_references(article)),
+        orcids=tuple(dict.fromkeys(orcids)),
     )
