@@ -119,3 +119,23 @@ def test_a_tag_run_onto_the_references_line_is_never_a_reference() -> None:
     assert record.references[-1] == last
     assert len(record.references) == 64 and record.url == url[6:]
     assert "scopus:2-s2.0-85091557653" in record.identifiers
+
+
+def test_all_the_exports_together_merge_only_records_sharing_a_global_identifier() -> None:
+    """Every real export and every format sample at once: a paper made of several records is made
+    of records that share a DOI, an arXiv id or another global identifier, never a citation key."""
+    from papergraph.identifiers import scheme
+    from papergraph.resolve.papers import _identifiers, arxiv_id
+
+    files = sorted(set(COUNTS) | {p.name for p in REAL.parent.glob("*.*") if p.suffix != ".md"})
+    paths = [REAL / f if (REAL / f).exists() else REAL.parent / f for f in files]
+    paths = [p for p in paths if not p.name.startswith("LICENSE")]
+    read = read_paths([str(p) for p in paths])
+    ids = {r.source: {i for i in _identifiers(r, arxiv_id(r)) if scheme(i)} for r in read.records}
+    kg = build(paths)
+    assert kg.records == len(read.records) > 45
+    merged = [p for p in kg.papers if len(p.sources) > 1]
+    assert len(merged) >= 4
+    for paper in merged:
+        shared = set.intersection(*(ids[s] for s in paper.sources))
+        assert shared, (paper.key, [ids[s] for s in paper.sources])
