@@ -70,14 +70,16 @@ _PMID_FIELDS = ("pubmedid", "pmid")
 
 
 def _identifiers(record: Record, ax: str | None) -> list[str]:
-    """Every identifier of a record: its id as given, and the canonical ``doi:``, ``arXiv:``,
-    ``openalex:``, ``s2:``, ``pmid:``, ``scopus:``, ``wos:`` forms of every id it carries
+    """Every identifier of a record: the canonical ``doi:``, ``arXiv:``, ``openalex:``, ``s2:``,
+    ``pmid:``, ``scopus:``, ``wos:`` forms of every id it carries, and its id as given only when it
+    has no canonical form (a Scopus EID is ``scopus:2-s2.0-…`` once, not also bare)
     (``ax``: its :func:`arxiv_id`, found once by the caller)."""
     ids = []
     if record.id:
-        ids.append(record.id)
         found = canonical(record.id)
-        if found and not found.startswith("doi:"):
+        if found is None:
+            ids.append(record.id)
+        elif not found.startswith("doi:"):  # a DOI comes below, with the record's other DOIs
             ids.append(found)
     dois = [value for key, value in record.extra if key.lower() == "doi" and value]
     dois += [t for t in (record.id or "", record.url or "") if "doi.org/" in t.lower() or t.startswith("10.")]

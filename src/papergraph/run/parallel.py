@@ -255,6 +255,11 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     for process in processes:
         with contextlib.suppress(OSError, ValueError):
             process.kill()
+    # the pool's manager thread sees its workers gone and ends; waited for here, it leaves the
+    # interpreter's exit hook nothing to wake (waking it through a closed pipe printed a traceback)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None and manager.is_alive():
+        manager.join(timeout=5)
 
 
 def extract_found(
