@@ -85,3 +85,21 @@ def test_papers_and_cited_works_link_to_the_iris_of_their_identifiers(tmp_path: 
     g = papergraph.build([tmp_path]).to_rdf()
     same = {str(o) for o in g.objects(None, rdflib.OWL.sameAs)}
     assert "https://doi.org/10.1000/xyz%3C1%3E" in same
+
+
+def test_no_absolute_path_of_the_build_machine_in_any_output(tmp_path: Path) -> None:
+    """Inputs given as absolute paths (and the example corpus, read from the installed package)
+    are recorded relative to the folder that holds them; only problems name the real path."""
+    folder = tmp_path / "exports-of-mine"
+    folder.mkdir()
+    (folder / "library.bib").write_text(BIB, encoding="utf-8")
+    formats = "ttl,nt,jsonld,graphml,html,gexf,nodes-csv,edges-csv"
+    for inputs, shown in (([str(folder)], "exports-of-mine/library.bib"), ([], "corpus/000_")):
+        out = tmp_path / f"out{len(inputs)}"
+        assert main(["build", *inputs, "--out", str(out), "--format", formats, "--quiet"]) == 0
+        written = [p for p in out.iterdir() if p.is_file() and not p.name.startswith(".")]
+        assert len(written) == 8
+        for path in written:
+            text = path.read_text(encoding="utf-8")
+            assert str(tmp_path) not in text and str(Path(papergraph.__file__).parent) not in text, path.name
+        assert shown in (out / "graph.ttl").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from papergraph.model import Problem, Record
@@ -40,7 +40,7 @@ from papergraph.sources import (
 )
 from papergraph.sources.decoding import decode
 from papergraph.sources.files import read_bytes, walk
-from papergraph.sources.record_checks import check_record
+from papergraph.sources.record_checks import check_record, without_surrogates
 
 _log = logging.getLogger(__name__)
 
@@ -180,12 +180,33 @@ def _read_with(reader, text: str, name: str) -> tuple[list[Record], list[Problem
     return records, problems
 
 
+def recorded_path(path: Path, given: Path) -> str:
+    """How a record read from ``path`` names its file (``pg:sourceFile``): as given when the input
+    ``given`` is relative, else relative to the folder that holds ``given``, so that the builder's
+    absolute paths stay out of the graph (problems still name the file as it is found).
+
+    >>> recorded_path(Path("/home/me/data/x/a.bib"), Path("/home/me/data/x"))
+    'x/a.bib'
+    >>> recorded_path(Path("in/a.bib"), Path("in"))
+    'in/a.bib'
+    """
+    if not given.is_absolute():
+        shown = str(path)
+    else:
+        try:
+            shown = str(path.relative_to(given.parent))
+        except ValueError:  # a file outside the input (a link): its name
+            shown = path.name
+    return shown if shown.isascii() else without_surrogates(shown)  # a name that is not UTF-8
+
+
 def read_paths(paths: Iterable[str | Path]) -> ReadResult:
-    """Read every file named by ``paths`` (files or folders)."""
+    """Read every file named by ``paths`` (files or folders); each record names its file as
+    :func:`recorded_path` says."""
     records: list[Record] = []
     problems: list[Problem] = []
     files: list[FileReport] = []
-    for path in walk(paths):
+    for given, path in ((Path(p), found) for p in paths for found in walk([p])):
         if isinstance(path, Problem):  # a folder's entry left unread
             problems.append(path)
             files.append(FileReport(path.path, None, 0, 1))
@@ -195,6 +216,9 @@ def read_paths(paths: Iterable[str | Path]) -> ReadResult:
             files.append(FileReport(str(path), None, 0, 1))
             continue
         recs, probs, fmt = read_file(path)
+        shown = recorded_path(path, given)
+        if recs and shown != recs[0].source.path:
+            recs = [replace(r, source=replace(r.source, path=shown)) for r in recs]
         records.extend(recs)
         problems.extend(probs)
         files.append(FileReport(str(path), fmt, len(recs), len(probs)))

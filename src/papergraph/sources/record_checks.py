@@ -57,6 +57,11 @@ def _too_long(record: Record, texts: list[tuple[str, str]]) -> str | None:
     return None
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with its lone surrogates (a file name that is not UTF-8) as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def _scrub(value: object) -> object:
     if isinstance(value, str):
         return _SURROGATE.sub("\ufffd", value)
