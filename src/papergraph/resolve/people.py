@@ -37,7 +37,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from papergraph.model import Paper
@@ -187,12 +187,16 @@ def resolve_people(papers: Sequence[Paper]) -> People:
     occurrences: list[tuple[str, int, str, str, bool]] = []  # paper, position, name, basis, initials
     bases_of: dict[str, set[str]] = defaultdict(set)
     orcid_of: dict[int, str] = {}
+    seen: dict[str, tuple[str, bool] | None] = {}  # name -> its basis (None: a placeholder), once each
     for paper in sorted(papers, key=lambda p: p.key):
         given = {_basis(name)[0]: iD for name, iD in paper.orcids}
         for position, name in enumerate(paper.authors):
-            if is_placeholder(name):
+            found = seen.get(name, False)
+            if found is False:
+                found = seen[name] = None if is_placeholder(name) else _basis(name)
+            if found is None:
                 continue
-            basis, initials = _basis(name)
+            basis, initials = found
             if basis in given:
                 orcid_of[len(occurrences)] = given[basis]
             occurrences.append((paper.key, position, name, basis, initials))
@@ -249,7 +253,8 @@ def resolve_people(papers: Sequence[Paper]) -> People:
 def _by_coauthors(
     members: list[int], occurrences: list[tuple[str, int, str, str, bool]], bases_of: dict[str, set[str]]
 ) -> list[list[int]]:
-    """The occurrences of one initials-only name, joined where their papers share another author."""
+    """The occurrences of one initials-only name, joined where their papers share another author
+    (linear in the co-authors: each co-author name links to the first occurrence that had it)."""
     parent = list(range(len(members)))
 
     def find(x: int) -> int:
@@ -259,17 +264,14 @@ def _by_coauthors(
         return x
 
     basis = occurrences[members[0]][3]
-    for a in range(len(members)):
-        others_a = bases_of[occurrences[members[a]][0]] - {basis}
-        for b in range(a + 1, len(members)):
-            if others_a & bases_of[occurrences[members[b]][0]]:
-                parent[find(b)] = find(a)
+    first_with: dict[str, int] = {}
+    for n, i in enumerate(members):
+        for coauthor in bases_of[occurrences[i][0]] - {basis}:
+            if coauthor in first_with:
+                parent[find(n)] = find(first_with[coauthor])
+            else:
+                first_with[coauthor] = n
     clusters: dict[int, list[int]] = defaultdict(list)
     for n, i in enumerate(members):
         clusters[find(n)].append(i)
     return sorted(clusters.values(), key=lambda c: min(occurrences[i][0] for i in c))
-
-
-def papers_of(people: People, person: str) -> Iterable[str]:
-    """The keys of the papers ``person`` wrote."""
-    return (paper for paper, keys in people.by_paper.items() if person in keys)
