@@ -115,8 +115,47 @@ def test_read_only_refuses_updates(base):
 def test_errors_are_plain_http_errors(base):
     status, _, body = http(f"{base}/sparql?{urlencode({'query': 'SELECT WHERE {'})}")
     assert status == 400 and "bad query" in body
-    assert http(f"{base}/sparql")[0] == 400
+    assert http(f"{base}/sparql?{urlencode({'query': 'a', 'default-graph-uri': 'x'})}")[0] == 400
     assert http(f"{base}/nothing")[0] == 404
+
+
+def test_get_without_a_query_is_the_service_description(base):
+    import rdflib
+
+    status, media, body = http(f"{base}/sparql")
+    assert status == 200 and media.startswith("text/turtle")
+    g = rdflib.Graph().parse(data=body, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    (service,) = g.subjects(rdflib.RDF.type, sd.Service)
+    assert str(g.value(service, sd.endpoint)).endswith("/sparql")
+    assert (service, sd.supportedLanguage, sd.SPARQL11Query) in g
+    assert (service, sd.supportedLanguage, sd.SPARQL11Update) not in g  # read-only
+    status, media, body = http(f"{base}/sparql", headers={"Accept": "application/ld+json"})
+    assert status == 200 and media.startswith("application/ld+json") and json.loads(body)
+
+
+def test_construct_as_json_ld(base):
+    q = "CONSTRUCT WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> 'DataSet-A' }"
+    status, media, body = http(
+        f"{base}/sparql?{urlencode({'query': q})}", headers={"Accept": "application/ld+json"}
+    )
+    assert status == 200 and media.startswith("application/ld+json")
+    assert "DataSet-A" in json.dumps(json.loads(body))
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_get_405_with_allow(base, method):
+    request = urllib.request.Request(f"{base}/sparql", data=b"x", method=method)
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=10)
+    assert info.value.code == 405 and info.value.headers["Allow"] == "GET, HEAD, POST, OPTIONS"
+    assert info.value.headers["Content-Type"].startswith("text/plain")
+
+
+def test_options_says_what_is_allowed(base):
+    request = urllib.request.Request(f"{base}/sparql", method="OPTIONS")
+    with urllib.request.urlopen(request, timeout=10) as r:
+        assert r.status == 204 and r.headers["Allow"] == "GET, HEAD, POST, OPTIONS"
 
 
 def test_viewer_beside_the_endpoint(base):

@@ -38,8 +38,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pyoxigraph as ox
+
 from papergraph.query.guard import remote_access
-from papergraph.query.protocol import Answer, Job, negotiate
+from papergraph.query.protocol import GRAPH_TYPES, Answer, Job, negotiate
+from papergraph.query.service_description import describe
 from papergraph.query.store import open_store
 from papergraph.query.workers import QueryPool
 
@@ -58,6 +61,11 @@ THREADS = 32
 WAITING = 256
 #: The names every endpoint answers to (with its port or none).
 LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
+
+
+#: The methods the endpoint answers; the other methods of HTTP get 405 with this list.
+_ALLOWED = "GET, HEAD, POST, OPTIONS"
+_OTHER_METHODS = {"PUT", "DELETE", "PATCH", "TRACE", "CONNECT"}
 
 
 @dataclass
@@ -209,6 +217,14 @@ class _Handler(BaseHTTPRequestHandler):
             if not self.parse_request():
                 return
             method = getattr(self, f"do_{self.command}", None)
+            if method is None and self.command in _OTHER_METHODS:  # a method of HTTP, not served
+                self._send(
+                    HTTPStatus.METHOD_NOT_ALLOWED,
+                    f"{self.command} is not allowed: this endpoint answers {_ALLOWED}\n".encode(),
+                    "text/plain; charset=utf-8",
+                    {"Allow": _ALLOWED},
+                )
+                return
             if method is None:
                 self.send_error(HTTPStatus.NOT_IMPLEMENTED, f"Unsupported method ({self.command!r})")
                 return
@@ -290,6 +306,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._safely(self._post)
 
+    def do_OPTIONS(self) -> None:
+        self._send(HTTPStatus.NO_CONTENT, b"", "text/plain; charset=utf-8", {"Allow": _ALLOWED})
+
     def _get(self) -> None:
         url = urlsplit(self.path)
         if url.path in ("/", "/index.html", "/viewer"):
@@ -305,7 +324,30 @@ class _Handler(BaseHTTPRequestHandler):
         if "update" in form:
             self._refuse_update()
             raise _Refused(HTTPStatus.BAD_REQUEST, "SPARQL Update must be sent with POST")
+        if "query" not in form:  # the service description (SPARQL 1.1 Service Description)
+            self._describe()
+            return
         self._sparql(form)
+
+    def _describe(self) -> None:
+        host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+        endpoint = self.endpoint
+        turtle = describe(
+            f"http://{host}/sparql",
+            triples=endpoint.triples,
+            update=endpoint.allow_update,
+            federation=endpoint.allow_federation,
+        )
+        media = negotiate(self.headers.get("Accept"), list(GRAPH_TYPES))
+        if media is None:
+            served = ", ".join(GRAPH_TYPES)
+            raise _Refused(HTTPStatus.NOT_ACCEPTABLE, f"the description is served as {served}")
+        if media == "text/turtle":
+            body = turtle.encode()
+        else:
+            triples = ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)
+            body = ox.serialize(triples, format=GRAPH_TYPES[media]) or b""
+        self._send(HTTPStatus.OK, body, media, {"Vary": "Accept"})
 
     def _post(self) -> None:
         url = urlsplit(self.path)
