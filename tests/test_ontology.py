@@ -358,3 +358,15 @@ def test_the_repository_copies_agree_with_the_installed_ontology_and_queries():
             "edit the package's file and copy it to ontologies/"
         )
 
+
+
+def test_no_named_query_holds_a_word_clients_take_for_an_update():
+    """SPARQLWrapper (and other clients) decide that a text is an update when it holds INSERT,
+    DELETE, LOAD, CLEAR, CREATE, DROP, COPY, MOVE or ADD anywhere, comments included ("under load"
+    made one named query an update): no named query holds any of them."""
+    import re
+
+    update_words = re.compile(r"\b(insert|delete|load|clear|create|drop|copy|move|add)\b", re.IGNORECASE)
+    for path in sorted(queries_folder().glob("*.rq")):
+        found = update_words.findall(path.read_text(encoding="utf-8"))
+        assert not found, f"{path.name}: {found}"
