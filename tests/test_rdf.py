@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from papergraph.atomic import atomic_open, atomic_write
 from papergraph.export import jsonld, rdf, rdf_blocks, rdf_load, rdf_text
 from papergraph.export.rdf import BASE, CITO, FABIO, PG, edge_sort_key, node_iri
-from papergraph.export.vocabulary import CONCEPT_SCHEME
+from papergraph.export.vocabulary import CONCEPT_SCHEME, PREFIXES
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import ENTITY_TYPES, Edge, Entity, Evidence, Paper, SourceRef
 
@@ -355,9 +355,17 @@ def test_turtle_layout(tmp_path: Path) -> None:
     assert subjects[:2] == ["paper:lora-follow-up-99", "paper:tokenformer-1a2b3c4d"]
     entity_subjects = subjects[2:10]
     assert entity_subjects == sorted(entity_subjects, key=lambda s: s.replace(":", "/"))
-    assert subjects[10] == f"<{CONCEPT_SCHEME}>"  # the SKOS scheme of the entities
-    assert all(s.split(":")[0] in {"evidence", "person", "statement", "source"} for s in subjects[11:])
-    assert subjects[10:] == sorted(subjects[10:])
+    rest = subjects[10:]  # the nodes without a prefix of their own first: the build's PROV-O activity,
+    assert f"<{CONCEPT_SCHEME}>" in rest  # its agent and files, and the SKOS scheme of the entities
+    named = {"evidence", "person", "statement", "source"}
+    assert all(s.split(":")[0] in named or s.startswith(f"<{BASE}") for s in rest)
+    expand = {f"{prefix}:": iri for prefix, iri in PREFIXES}
+
+    def iri(name: str) -> str:
+        prefix, _, local = name.partition(":")
+        return name.strip("<>") if name.startswith("<") else expand[prefix + ":"] + local
+
+    assert rest == sorted(rest, key=iri)  # in IRI order
     for block in blocks:
         first, *rest = block.splitlines()
         assert " a " in first

@@ -101,6 +101,7 @@ from papergraph.export.vocabulary import (
     node_iri,
     node_key,
     page_iri,
+    provenance,
     relation_predicate,
     same_as,
     source_iri,
@@ -379,6 +380,9 @@ def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
         node_triples = _inferred_triples(link, basis)
         others.setdefault(node_triples[0][0], []).extend(node_triples)
 
+    for node, _, pairs in provenance(kg) if kg.papers else ():
+        iri = URIRef(node)
+        others[iri] = [(iri, URIRef(p), Literal(v) if isinstance(v, str) else URIRef(v[0])) for p, v in pairs]
     for key, label in venues(kg.papers).items():
         iri = node_iri(key)
         others[iri] = [(iri, RDF.type, PG.Venue), (iri, RDFS.label, Literal(label))]

@@ -49,6 +49,7 @@ from papergraph.export.vocabulary import (
     list_needed,
     node_iri_text,
     page_iri,
+    provenance,
     qname,
     relation_iri_text,
     same_as,
@@ -238,6 +239,9 @@ class Blocks:
             self._add(node_iri_text(person.key), "person", person)
         for key, label in venues(kg.papers).items():
             self._add(node_iri_text(key), "venue", label)
+        if kg.papers:
+            for iri, _, pairs in provenance(kg):
+                self._add(iri, "prov", pairs)
         for link, basis in inferred_with_basis(kg):
             iri = str(inferred_iri(link))
             self._add(iri, "inferred", (link, basis))
@@ -272,6 +276,7 @@ class Blocks:
             "scheme": self._scheme,
             "person": self._person,
             "venue": self._venue,
+            "prov": self._prov,
         }
         others, fast = self.others, self.statement_text
 
@@ -484,6 +489,10 @@ class Blocks:
         if person.orcid:
             pairs.append((_OWL + "sameAs", t.fresh_iri(ORCID_BASE + person.orcid)))
         return pairs
+
+    def _prov(self, iri: str, pairs: list[tuple[str, str | tuple[str]]]) -> Pairs:
+        t = self.t
+        return [(p, t.string(v) if isinstance(v, str) else t.fresh_iri(v[0])) for p, v in pairs]
 
     def _venue(self, iri: str, label: str) -> Pairs:
         t = self.t

@@ -251,15 +251,20 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     """End ``pool`` now, its running chunks too: the build was interrupted or failed, or its
     caller stopped reading the results."""
     processes = list((getattr(pool, "_processes", None) or {}).values())  # shutdown forgets them
+    manager = getattr(pool, "_executor_manager_thread", None)  # and its manager thread
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(OSError, ValueError):
             process.kill()
-    # the pool's manager thread sees its workers gone and ends; waited for here, it leaves the
-    # interpreter's exit hook nothing to wake (waking it through a closed pipe printed a traceback)
-    manager = getattr(pool, "_executor_manager_thread", None)
-    if manager is not None and manager.is_alive():
+    # the manager thread sees its workers gone and ends; waited for here and forgotten, it leaves
+    # the interpreter's exit hook nothing to wake (waking it through its closed pipe printed a
+    # traceback after Ctrl-C)
+    if manager is not None:
         manager.join(timeout=5)
+        if not manager.is_alive():
+            from concurrent.futures import process
+
+            getattr(process, "_threads_wakeups", {}).pop(manager, None)
 
 
 def extract_found(
