@@ -103,3 +103,40 @@ def test_no_absolute_path_of_the_build_machine_in_any_output(tmp_path: Path) -> 
             text = path.read_text(encoding="utf-8")
             assert str(tmp_path) not in text and str(Path(papergraph.__file__).parent) not in text, path.name
         assert shown in (out / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_the_graph_says_which_build_made_it_with_prov_o(tmp_path: Path) -> None:
+    """A prov:Activity used each input file and was associated with papergraph at its version;
+    no time, so two builds of the same inputs give the same bytes."""
+    (tmp_path / "library.bib").write_text(BIB, encoding="utf-8")
+    (tmp_path / "more.bib").write_text(
+        BIB.replace("hu2021", "hu2021b").replace("LoRA:", "QLoRA:"), encoding="utf-8"
+    )
+    outs = []
+    for n in (1, 2):
+        out = tmp_path / f"out{n}"
+        assert (
+            main(
+                [
+                    "build",
+                    str(tmp_path / "library.bib"),
+                    str(tmp_path / "more.bib"),
+                    "--out",
+                    str(out),
+                    "--format",
+                    "ttl",
+                    "-q",
+                ]
+            )
+            == 0
+        )
+        outs.append((out / "graph.ttl").read_bytes())
+    assert outs[0] == outs[1]
+    g = rdflib.Graph().parse(data=outs[0].decode(), format="turtle")
+    prov = rdflib.Namespace("http://www.w3.org/ns/prov#")
+    (activity,) = g.subjects(rdflib.RDF.type, prov.Activity)
+    used = {str(g.value(f, rdflib.RDFS.label)) for f in g.objects(activity, prov.used)}
+    assert used == {"library.bib", "more.bib"}
+    agent = g.value(activity, prov.wasAssociatedWith)
+    assert (agent, rdflib.RDF.type, prov.SoftwareAgent) in g
+    assert str(g.value(agent, rdflib.RDFS.label)).startswith("papergraph ")
