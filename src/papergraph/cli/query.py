@@ -45,14 +45,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-store", action="store_true", help="load the graph into memory, do not keep GRAPH.oxigraph"
     )
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="run on this SPARQL endpoint instead of a graph file (credentials as for push)",
+    )
+    parser.add_argument(
+        "--graph-iri",
+        metavar="IRI",
+        help="with --endpoint: the default graph to query (where 'papergraph push' wrote the graph)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``papergraph query`` with the parsed ``args``; the exit code."""
     if args.list:
         return _list_queries()
+    if args.endpoint:
+        if args.graph and not args.sparql:  # the text came where the graph goes
+            args.sparql, args.graph = args.graph, None
+        if args.graph:
+            raise UsageError("give a graph file or --endpoint URL, not both")
+        return _query_endpoint(args)
     if not args.graph:
-        raise UsageError("give the graph file (papergraph query GRAPH ...)")
+        raise UsageError("give the graph file (papergraph query GRAPH ...), or --endpoint URL")
     text, params = _query_text(args)
     if args.engine == "rdflib":
         return _query_rdflib(args, text, params)
@@ -69,6 +85,25 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
     except (SyntaxError, OSError, RuntimeError) as exc:
+        print(f"papergraph: query failed: {terminal_safe(str(exc))}", file=sys.stderr)
+        return 1
+    sys.stdout.write(output)
+    return 0
+
+
+def _query_endpoint(args: argparse.Namespace) -> int:
+    """Run the query on ``--endpoint``: the same text, parameters bound the same way."""
+    from papergraph.query.push import credentials
+    from papergraph.query.remote import RemoteError, run_remote
+    from papergraph.query.store import render
+
+    text, params = _query_text(args)
+    try:
+        auth = credentials(args.endpoint)
+        output = render(run_remote(args.endpoint, text, params, graph=args.graph_iri, auth=auth), args.output)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+    except (RemoteError, SyntaxError) as exc:
         print(f"papergraph: query failed: {terminal_safe(str(exc))}", file=sys.stderr)
         return 1
     sys.stdout.write(output)

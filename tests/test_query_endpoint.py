@@ -1,0 +1,56 @@
+"""`papergraph query --endpoint URL`: the named queries run unchanged on a SPARQL endpoint (here
+papergraph's own server over TCP) and give the rows they give on the graph file."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from papergraph.cli import main
+from papergraph.query.named import named_queries
+from papergraph.query.serve import Endpoint, make_server
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("example")
+    assert main(["build", "--out", str(out), "--format", "ttl", "--quiet"]) == 0
+    return out / "graph.ttl"
+
+
+@pytest.fixture(scope="module")
+def endpoint(example: Path):
+    server = make_server(Endpoint.for_graph(example), port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    server.shutdown()
+    server.server_close()
+    server.endpoint.close()
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_named_query_gives_the_same_rows_on_an_endpoint(example, endpoint, name, capsys) -> None:
+    assert main(["query", str(example), "--name", name, "--output", "csv"]) == 0  # the store the server opens
+    local = capsys.readouterr().out
+    assert main(["query", "--endpoint", endpoint, "--name", name, "--output", "csv"]) == 0
+    remote = capsys.readouterr().out
+    assert len(local.splitlines()) > 1
+    assert sorted(remote.splitlines()) == sorted(local.splitlines())
+
+
+def test_a_query_text_and_construct_run_on_an_endpoint(endpoint, capsys) -> None:
+    assert main(["query", "--endpoint", endpoint, "ASK { ?s ?p ?o }"]) == 0
+    assert capsys.readouterr().out.strip() == "true"
+    construct = (
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s a <https://w3id.org/papergraph/ontology#Method> ; ?p ?o } LIMIT 5"
+    )
+    assert main(["query", "--endpoint", endpoint, construct]) == 0
+    assert "https://w3id.org/papergraph/id/method/" in capsys.readouterr().out
+
+
+def test_an_unreachable_endpoint_is_one_line_without_its_password(capsys) -> None:
+    assert main(["query", "--endpoint", "http://me:secret@127.0.0.1:9/sparql", "ASK {}"]) == 1
+    err = capsys.readouterr().err
+    assert "cannot reach http://127.0.0.1:9/sparql" in err and "secret" not in err
