@@ -6,6 +6,9 @@ Each file is one query; its leading ``#`` comment is its documentation: a first 
 for a parameter left out, and says so) and ``columns: ...``. A parameter is a variable of the
 query's projection that the caller binds to an RDF term (see :func:`papergraph.query.store.run`): a
 label, title or identifier is a literal, an IRI an IRI; it is never spliced into the query text.
+A query with parameters ends with a ``VALUES`` block holding the examples, so that the file runs
+unchanged on any SPARQL 1.1 endpoint (edit the values there); papergraph leaves that block out
+(:attr:`NamedQuery.text`) and binds the parameters inside the query, where the engine starts from them.
 
 >>> q = parse_query("x.rq", '''# Demo: a demo.
 ... # param method: a method's label
@@ -29,6 +32,8 @@ from papergraph.ontology import queries_folder
 #: is a copy for reading).
 QUERY_DIR = queries_folder()
 
+# a trailing VALUES block (and the comment lines just before it) at the end of a query's text
+_TRAILING_VALUES = re.compile(r"\n(?:#[^\n]*\n)*VALUES\s*(?:\?\w+|\([^)]*\))\s*\{[^{}]*\}\s*$")
 _PARAM = re.compile(r"^param\s+(\w+)\s*:\s*(.*?)(?:\s+Example:\s*(.+))?$")
 
 
@@ -51,7 +56,12 @@ class NamedQuery:
     description: str
     params: tuple[Param, ...]
     columns: str
+    #: The query papergraph binds its parameters into (:func:`papergraph.query.store.bind`): the
+    #: file without its trailing ``VALUES`` block.
     text: str
+    #: The file as it is: it runs unchanged on any SPARQL 1.1 endpoint, its trailing ``VALUES``
+    #: block holding the examples, for a user to edit.
+    portable: str = ""
 
     def bindings(self, values: Mapping[str, Any], *, examples: bool = False) -> dict[str, Any]:
         """``values`` checked against the declared parameters (every one given, no other); with
@@ -95,13 +105,15 @@ def parse_query(path: str | Path, text: str) -> NamedQuery:
             columns = line.removeprefix("columns:").strip()
         elif line or body:
             body.append(line)
+    trailing = _TRAILING_VALUES.search(text) if params else None
     return NamedQuery(
         name=Path(path).stem,
         title=title,
         description=" ".join(body).strip(),
         params=tuple(params),
         columns=columns,
-        text=text,
+        text=text[: trailing.start()] + "\n" if trailing else text,
+        portable=text,
     )
 
 
