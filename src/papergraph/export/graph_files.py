@@ -34,7 +34,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from papergraph.atomic import atomic_open
+from papergraph.atomic import atomic_write
 from papergraph.export.networkx_graph import graphml_graph
 from papergraph.graph import KnowledgeGraph, provide
 
@@ -82,9 +82,7 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path) -> Path:
         data["label"] = data["relation"]
     buf = io.BytesIO()
     networkx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
-    with atomic_open(path, "wb") as fh:
-        fh.write(_GEXF_META.sub(_META, buf.getvalue(), count=1))
-    return Path(path)
+    return atomic_write(path, _GEXF_META.sub(_META, buf.getvalue(), count=1))
 
 
 def _table(columns: list[str], rows: list[dict[str, Any]]) -> str:
@@ -124,20 +122,14 @@ def edge_table(kg: KnowledgeGraph) -> str:
     return _table(list(EDGE_COLUMNS), rows)
 
 
-def _write_text(text: str, path: str | Path) -> Path:
-    with atomic_open(path, "w") as fh:
-        fh.write(text)
-    return Path(path)
-
-
 def write_nodes_csv(kg: KnowledgeGraph, path: str | Path) -> Path:
     """Write :func:`node_table` of ``kg`` to ``path`` (UTF-8), atomically."""
-    return _write_text(node_table(kg), path)
+    return atomic_write(path, node_table(kg))
 
 
 def write_edges_csv(kg: KnowledgeGraph, path: str | Path) -> Path:
     """Write :func:`edge_table` of ``kg`` to ``path`` (UTF-8), atomically."""
-    return _write_text(edge_table(kg), path)
+    return atomic_write(path, edge_table(kg))
 
 
 provide("write_gexf", write_gexf)

@@ -39,7 +39,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from papergraph.atomic import atomic_open
-from papergraph.export.viewer_data import NODE_STYLES, OTHER_NODE_STYLE, WORK_STYLE
+from papergraph.export.viewer_data import node_style
+from papergraph.export.viewer_ranking import WORK_TYPE
 from papergraph.graph import KnowledgeGraph, edge_sort_key, provide
 
 if TYPE_CHECKING:
@@ -172,8 +173,7 @@ def edge_weight(data: dict[str, Any]) -> int:
 
 def node_color(node_type: str) -> str:
     """The viewer's colour of a node type, as ``#rrggbb``."""
-    style = NODE_STYLES.get(node_type) or (WORK_STYLE if node_type == "ExternalWork" else OTHER_NODE_STYLE)
-    return style["color"]
+    return node_style(WORK_TYPE if node_type == "ExternalWork" else node_type)["color"]
 
 
 def graphml_graph(kg: KnowledgeGraph) -> networkx.MultiDiGraph:

@@ -41,6 +41,7 @@ __all__ = [
     "edge_rows",
     "node_payload",
     "node_size",
+    "node_style",
     "page_data",
     "page_edges",
     "script_json",
@@ -141,7 +142,8 @@ def short_label(text: str, limit: int = LABEL_LIMIT) -> str:
     return flat[:limit].rstrip() + "…"
 
 
-def _node_style(node_type: str) -> dict[str, str]:
+def node_style(node_type: str) -> dict[str, str]:
+    """The viewer's shape and colour of a node type (``WORK_TYPE`` for cited works)."""
     if node_type == WORK_TYPE:
         return WORK_STYLE
     return NODE_STYLES.get(node_type, OTHER_NODE_STYLE)
@@ -463,7 +465,7 @@ def page_data(
             "initialEdges": drawn_edges,
         },
         "types": [
-            {"name": t, **_node_style(t), "count": type_counts.get(t, 0)}
+            {"name": t, **node_style(t), "count": type_counts.get(t, 0)}
             for t in types
             if type_counts.get(t) or t in NODE_STYLES
         ],
