@@ -65,18 +65,15 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from papergraph.atomic import atomic_open
+from papergraph.export.described import described_nodes
 from papergraph.export.vocabulary import (
     BASE,
     CITO,
     CONCEPT_SCHEME,
-    CONCEPT_SCHEME_DESCRIPTION,
-    CONCEPT_SCHEME_LABEL,
     COUNT_PREDICATES,
     DCTERMS,
     ENTITY_FIELDS,
     FABIO,
-    FOAF,
-    ORCID_BASE,
     OWL,
     PAPER_FIELDS,
     PG,
@@ -101,14 +98,12 @@ from papergraph.export.vocabulary import (
     node_iri,
     node_key,
     page_iri,
-    provenance,
     relation_predicate,
     same_as,
     source_iri,
     statement_iri,
     unique,
     venue_key,
-    venues,
 )
 from papergraph.graph import (  # edge_sort_key re-exported: the edge order
     KnowledgeGraph,
@@ -368,33 +363,15 @@ def triples(kg: KnowledgeGraph) -> Iterator[Triple]:
         others.setdefault(node_triples[0][0], []).extend(node_triples)
     for work in kg.works:
         others.setdefault(node_iri(work.key), []).extend(_work_triples(work))
-    if kg.entities:
-        scheme = URIRef(CONCEPT_SCHEME)
-        others[scheme] = [
-            (scheme, RDF.type, SKOS.ConceptScheme),
-            (scheme, RDFS.label, Literal(CONCEPT_SCHEME_LABEL)),
-            (scheme, SKOS.prefLabel, Literal(CONCEPT_SCHEME_LABEL)),
-            (scheme, DCTERMS.description, Literal(CONCEPT_SCHEME_DESCRIPTION)),
-        ]
     for link, basis in inferred_with_basis(kg):
         node_triples = _inferred_triples(link, basis)
         others.setdefault(node_triples[0][0], []).extend(node_triples)
 
-    for node, _, pairs in provenance(kg) if kg.papers else ():
+    for node, description in described_nodes(kg):
         iri = URIRef(node)
-        others[iri] = [(iri, URIRef(p), Literal(v) if isinstance(v, str) else URIRef(v[0])) for p, v in pairs]
-    for key, label in venues(kg.papers).items():
-        iri = node_iri(key)
-        others[iri] = [(iri, RDF.type, PG.Venue), (iri, RDFS.label, Literal(label))]
-    for person in kg.people.persons:
-        iri = node_iri(person.key)
         others[iri] = [
-            (iri, RDF.type, FOAF.Person),
-            (iri, FOAF.name, Literal(person.name)),
-            (iri, RDFS.label, Literal(person.name)),
+            (iri, URIRef(p), Literal(v) if isinstance(v, str) else URIRef(v[0])) for p, v in description
         ]
-        if person.orcid:
-            others[iri].append((iri, OWL.sameAs, URIRef(ORCID_BASE + person.orcid)))
     for paper in sorted(kg.papers, key=lambda p: p.key):
         yield from unique(_paper_triples(paper, edges_from(paper.key), others, kg.people))
     counts = kg.paper_counts()

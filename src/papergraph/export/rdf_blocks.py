@@ -16,18 +16,15 @@ from urllib.parse import quote
 
 from rdflib import Literal
 
+from papergraph.export.described import Description, described_nodes
 from papergraph.export.vocabulary import (
     CONCEPT_SCHEME,
-    CONCEPT_SCHEME_DESCRIPTION,
-    CONCEPT_SCHEME_LABEL,
     COUNT_PREDICATES,
     DCTERMS,
     ENTITY_FIELDS,
     ESCAPES,
     FABIO,
-    FOAF,
     INTEGER,
-    ORCID_BASE,
     OWL,
     PAPER_FIELDS,
     PG,
@@ -49,7 +46,6 @@ from papergraph.export.vocabulary import (
     list_needed,
     node_iri_text,
     page_iri,
-    provenance,
     qname,
     relation_iri_text,
     same_as,
@@ -57,11 +53,9 @@ from papergraph.export.vocabulary import (
     statement_iri_text,
     unique,
     venue_key,
-    venues,
 )
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, ExternalWork, InferredLink, Merge, Paper, SourceRef
-from papergraph.resolve.people import Person
 from papergraph.resolve.reasons import describe_merge
 
 __all__ = ["RDF_NS", "RDF_TYPE", "Blocks", "NTriplesTerms", "Pairs", "Terms", "TextList", "TurtleTerms"]
@@ -233,15 +227,8 @@ class Blocks:
             self._add(iri, "form", (merge, describe_merge(merge, lambda k: labels.get(k, k))))
         for work in kg.works:
             self._add(node_iri_text(work.key), "work", work)
-        if kg.entities:
-            self._add(CONCEPT_SCHEME, "scheme", None)
-        for person in kg.people.persons:
-            self._add(node_iri_text(person.key), "person", person)
-        for key, label in venues(kg.papers).items():
-            self._add(node_iri_text(key), "venue", label)
-        if kg.papers:
-            for iri, _, pairs in provenance(kg):
-                self._add(iri, "prov", pairs)
+        for iri, description in described_nodes(kg):
+            self._add(iri, "described", description)
         for link, basis in inferred_with_basis(kg):
             iri = str(inferred_iri(link))
             self._add(iri, "inferred", (link, basis))
@@ -273,10 +260,7 @@ class Blocks:
             "work": self._work,
             "inferred": self._inferred,
             "source": self._source,
-            "scheme": self._scheme,
-            "person": self._person,
-            "venue": self._venue,
-            "prov": self._prov,
+            "described": self._described,
         }
         others, fast = self.others, self.statement_text
 
@@ -479,32 +463,11 @@ class Blocks:
         pairs += [(_PG + "basedOn", t.fresh_iri(statement_iri_text(e))) for e in basis]
         return pairs
 
-    def _person(self, iri: str, person: Person) -> Pairs:
-        t = self.t
-        pairs: Pairs = [
-            (RDF_TYPE, t.iri(str(FOAF.Person))),
-            (str(FOAF.name), t.string(person.name)),
-            (_RDFS + "label", t.string(person.name)),
-        ]
-        if person.orcid:
-            pairs.append((_OWL + "sameAs", t.fresh_iri(ORCID_BASE + person.orcid)))
-        return pairs
-
-    def _prov(self, iri: str, pairs: list[tuple[str, str | tuple[str]]]) -> Pairs:
-        t = self.t
-        return [(p, t.string(v) if isinstance(v, str) else t.fresh_iri(v[0])) for p, v in pairs]
-
-    def _venue(self, iri: str, label: str) -> Pairs:
-        t = self.t
-        return [(RDF_TYPE, t.iri(_PG + "Venue")), (_RDFS + "label", t.string(label))]
-
-    def _scheme(self, iri: str, _: None) -> Pairs:
+    def _described(self, iri: str, description: Description) -> Pairs:
         t = self.t
         return [
-            (RDF_TYPE, t.iri(_SKOS + "ConceptScheme")),
-            (_RDFS + "label", t.string(CONCEPT_SCHEME_LABEL)),
-            (_SKOS + "prefLabel", t.string(CONCEPT_SCHEME_LABEL)),
-            (_DCTERMS + "description", t.string(CONCEPT_SCHEME_DESCRIPTION)),
+            (p, t.string(v) if isinstance(v, str) else t.iri(v[0]) if p == RDF_TYPE else t.fresh_iri(v[0]))
+            for p, v in description
         ]
 
     def _source(self, iri: str, ref: SourceRef) -> Pairs:

@@ -497,50 +497,6 @@ def extracted_by() -> str:
         return "papergraph 0"
 
 
-def provenance(kg: KnowledgeGraph) -> list[tuple[str, str, list[tuple[str, str | tuple[str]]]]]:
-    """The PROV-O description of the build that wrote ``kg``: its activity, the software agent and
-    the input files the activity used, as ``(IRI, kind, [(predicate IRI, value)])`` where a value is
-    a literal string, or ``(IRI,)`` for an IRI. No time is written: the same inputs give the same
-    bytes, whenever they are built (the build's own summary says when it ran).
-
-    >>> from papergraph.model import Paper
-    >>> paper = Paper("paper/p", "P", "P", "", sources=(SourceRef("a.bib", 1, "bibtex"),))
-    >>> nodes = provenance(KnowledgeGraph(papers=(paper,)))
-    >>> [kind for _, kind, _ in nodes]
-    ['activity', 'agent', 'file']
-    """
-    agent = BASE + "agent/" + slug(extracted_by(), 40)
-    files = sorted({ref.path for paper in kg.papers for ref in paper.sources})
-    file_iris = {path: BASE + "file/" + hash16(path) for path in files}
-    activity = BASE + "build/" + hash16("|".join([extracted_by(), *files]))
-    out: list[tuple[str, str, list[tuple[str, str | tuple[str]]]]] = [
-        (
-            activity,
-            "activity",
-            [
-                (str(RDF.type), (str(PROV.Activity),)),
-                (str(RDFS.label), f"{extracted_by()} build of {len(files):,} files"),
-                (str(PROV.wasAssociatedWith), (agent,)),
-                *((str(PROV.used), (file_iris[path],)) for path in files),
-            ],
-        ),
-        (
-            agent,
-            "agent",
-            [
-                (str(RDF.type), (str(PROV.SoftwareAgent),)),
-                (str(RDFS.label), extracted_by()),
-                (str(FOAF.homepage), ("https://w3id.org/papergraph",)),
-            ],
-        ),
-    ]
-    for path in files:
-        out.append(
-            (file_iris[path], "file", [(str(RDF.type), (str(PROV.Entity),)), (str(RDFS.label), path)])
-        )
-    return out
-
-
 def unique(values: Iterable[Any]) -> list[Any]:
     return list(dict.fromkeys(values))
 
