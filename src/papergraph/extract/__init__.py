@@ -43,7 +43,7 @@ def extract(record: Record, decide: Decider | decision.Model | str = "rules") ->
         decide = learned
     if isinstance(decide, decision.Model):
         relate = decide.relate if decide.relation_weights else None
-        return _extract(record, decide.decide_candidate, decide.keeps_chunk, relate)
+        return _extract(record, decide.decide_candidate, decide.choose_chunk, relate)
     return _extract(record, decide)  # type: ignore[arg-type]
 
 
@@ -55,23 +55,26 @@ def extract_learned(record: Record) -> Extraction:
 extract_learned.fingerprint = "learned"  # type: ignore[attr-defined]  # cacheable, see parallel.Extractor
 
 
-def candidates(record: Record) -> list[Candidate]:
+def candidates(
+    record: Record, choose_chunk: Callable[[str, str], tuple[int, int, str] | None] | None = None
+) -> list[Candidate]:
     """Every candidate group of ``record`` the learned decision sees, with what the rules know of
-    it (for training the decision: ``scripts/train_extractor.py``)."""
+    it (for training the decision: ``scripts/train_extractor.py``); ``choose_chunk`` picks the span
+    of each broad candidate (``None``: each whole)."""
     found: list[Candidate] = []
 
     def keep_all(c: Candidate) -> str | None:
         found.append(c)
         return c.rule_type
 
-    _extract(record, keep_all)
+    _extract(record, keep_all, choose_chunk)
     return found
 
 
 def _extract(
     record: Record,
     decide: Decider | None,
-    keeps_chunk: Callable[[str, str], bool] | None = None,
+    choose_chunk: Callable[[str, str], tuple[int, int, str] | None] | None = None,
     relate: Callable[[Candidate], str | None] | None = None,
 ) -> Extraction:
-    return run_steps(Document(record, decide, keeps_chunk, relate)).extraction()
+    return run_steps(Document(record, decide, choose_chunk, relate)).extraction()

@@ -34,6 +34,7 @@ from importlib import resources
 
 from papergraph.extract import lexicon as lx
 from papergraph.extract.relations import is_coined
+from papergraph.extract.terms import span_ranges, span_type
 
 __all__ = ["CLASSES", "RELATIONS", "Candidate", "Model", "features", "model", "relation_features"]
 
@@ -167,16 +168,23 @@ def _case(label: str) -> str:
     return "lower" if label.islower() else "upper" if label.isupper() else "mixed"
 
 
-def gate_features(text: str, kind: str) -> list[str]:
+def gate_features(text: str, kind: str, before: str = "", after: str = "") -> list[str]:
     """The few features the chunk gate weighs, cheap to make: the type its head gives, its case and
-    length, its words, first word and head.
+    length, its words, first word and head, and for a span cut out of a longer run
+    (:func:`~papergraph.extract.terms.chunk_spans`) the run's words it leaves out before and after.
 
     >>> gate_features("stochastic Petri nets", "Method")
     ['bias', 't=Method', 'shape=mixed', 'nw=3', 'h=nets', 'f=stochastic', 'w=stochastic', 'w=petri', 'w=nets']
+    >>> gate_features("Transformer", "Method", after="network")[-2:]
+    ['cut=after', 'ca=network']
     """
     words = text.lower().split()
     out = ["bias", f"t={kind}", f"shape={_case(text)}", f"nw={min(len(words), 5)}", f"h={words[-1]}"]
     out += [f"f={words[0]}", *("w=" + w for w in words)]
+    if before:
+        out += ["cut=before", f"cb={before}"]
+    if after:
+        out += ["cut=after", f"ca={after}"]
     return out
 
 
@@ -240,6 +248,8 @@ class Model:
         object.__setattr__(self, "_label_scores", {})
         p = self.gate_threshold
         object.__setattr__(self, "_gate_logit", math.log(p / (1 - p)) if 0 < p < 1 else -math.inf)
+        types = [w for f, w in self.gate.items() if f.startswith("t=")]
+        object.__setattr__(self, "_best_type", max([0.0, *types]))  # a type absent from the gate weighs 0
 
     def keeps_chunk(self, text: str, kind: str) -> bool:
         """Whether the gate lets the broad candidate ``text`` (typed ``kind`` by its head) through:
@@ -254,6 +264,52 @@ class Model:
         get = self.gate.get
         score = sum(w for w in map(get, gate_features(text, kind)) if w is not None)
         return score >= self._gate_logit  # type: ignore[attr-defined]
+
+    def choose_chunk(self, text: str, kind: str) -> tuple[int, int, str] | None:
+        """The span of the broad candidate ``text`` (typed ``kind`` by its head) that the gate
+        finds likeliest to be an entity, as ``(start, end, type)`` in ``text``, if its probability
+        reaches :attr:`gate_threshold`; the whole candidate where the model has no gate. The first
+        of :func:`~papergraph.extract.terms.chunk_spans` with the highest sum of the weights of its
+        :func:`gate_features`; a span whose other features cannot win even with the best type's
+        weight is never typed (typing is the costly part).
+
+        >>> gated = Model(("none", "Method"), {}, gate={"bias": -1.0, "cut=after": 1.0, "ca=network": 2.0},
+        ...               gate_threshold=0.3)
+        >>> gated.choose_chunk("Transformer network", "Method")
+        (0, 11, 'Method')
+        """
+        gate = self.gate
+        if not gate:
+            return 0, len(text), kind
+        get = gate.get
+        words, ranges = span_ranges(text)
+        n = len(words)
+        low = text.lower()
+        toks = [low[a:b] for a, b in words]
+        summed = [0.0]
+        for t in toks:
+            summed.append(summed[-1] + get("w=" + t, 0.0))
+        bias, cut_before, cut_after = get("bias", 0.0), get("cut=before", 0.0), get("cut=after", 0.0)
+        best_type: float = self._best_type  # type: ignore[attr-defined]
+        best, top = None, -math.inf
+        for i, j in ranges:
+            start, end = words[i][0], words[j - 1][1]
+            span = text[start:end]
+            bound = bias + summed[j] - summed[i] + get("h=" + toks[j - 1], 0.0) + get("f=" + toks[i], 0.0)
+            bound += get(f"shape={_case(span)}", 0.0) + get(f"nw={min(j - i, 5)}", 0.0) + best_type
+            before = toks[i - 1] if i else ""
+            after = toks[j] if j < n else ""
+            if before:
+                bound += cut_before + get("cb=" + before, 0.0)
+            if after:
+                bound += cut_after + get("ca=" + after, 0.0)
+            if bound + 1e-9 <= top:
+                continue  # cannot win whatever its type
+            k = kind if j - i == n else span_type(low[start:end], toks[j - 1])
+            score = sum(w for w in map(get, gate_features(span, k, before, after)) if w is not None)
+            if score > top:
+                best, top = (start, end, k), score
+        return best if top >= self._gate_logit else None  # type: ignore[attr-defined]
 
     def forget(self) -> None:
         """Empty the per-label scores kept by :meth:`decide_candidate` (for measurements)."""

@@ -41,12 +41,13 @@ def document_text(record: Titled) -> str:
 @dataclass(eq=False)
 class Document:
     """A record and what the extraction steps found in it so far (each field names the step that
-    fills it). ``decide``, ``keeps_chunk`` and ``relate`` are the learned decision's parts (``None``:
-    the rules decide alone)."""
+    fills it). ``decide``, ``choose_chunk`` and ``relate`` are the learned decision's parts
+    (``None``: the rules decide alone); ``choose_chunk`` gives the span of a broad candidate to keep
+    as ``(start, end, type)`` within it, or ``None`` to drop it."""
 
     record: Record
     decide: Decider | None = None
-    keeps_chunk: Callable[[str, str], bool] | None = None
+    choose_chunk: Callable[[str, str], tuple[int, int, str] | None] | None = None
     relate: Callable[[Candidate], str | None] | None = None
     # read_text
     text: str = ""

@@ -287,10 +287,8 @@ def keep_mentions(doc: Document) -> None:
     urls = _url_spans(text, low) if any(map(low.__contains__, _URL_HINTS)) else []
     skipped = urls + doc.debris
     mentions = select_mentions(doc.abbr, doc.names, doc.cued, doc.phrases, chunks)
-    if chunks and doc.keeps_chunk is not None:  # chunks only take places no other finder took
-        chunk_ids = {id(m) for m in chunks}
-        keeps = doc.keeps_chunk
-        mentions = [m for m in mentions if id(m) not in chunk_ids or keeps(m.text, m.type)]
+    if chunks and doc.choose_chunk is not None:  # chunks only take places no other finder took
+        mentions = _chosen_chunks(mentions, chunks, doc.choose_chunk)
     if skipped:
         mentions = [m for m in mentions if not any(m.start < e and s < m.end for s, e in skipped)]
     mentions = propagate_list_types(text, evaluation_targets(text, mentions, low), low)
@@ -300,6 +298,28 @@ def keep_mentions(doc: Document) -> None:
             mentions = [x for x in mentions if not (x.start < m.end and m.start < x.end)] + [m]
             mentions.sort(key=lambda x: (x.start, x.end))
     doc.mentions = mentions
+
+
+def _chosen_chunks(
+    mentions: list[Mention],
+    chunks: list[Mention],
+    choose: Callable[[str, str], tuple[int, int, str] | None],
+) -> list[Mention]:
+    """``mentions`` with each broad candidate replaced by the span ``choose`` keeps of it, or
+    dropped; a shorter span chosen joins ``chunks`` (so the decision knows who found it)."""
+    chunk_ids = {id(m) for m in chunks}
+    out: list[Mention] = []
+    for m in mentions:
+        if id(m) in chunk_ids:
+            chosen = choose(m.text, m.type)
+            if chosen is None:
+                continue
+            start, end, kind = chosen
+            if (start, end, kind) != (0, len(m.text), m.type):
+                m = Mention(m.text[start:end], kind, m.start + start, m.start + end)
+                chunks.append(m)
+        out.append(m)
+    return out
 
 
 def group(doc: Document) -> None:

@@ -23,7 +23,10 @@ from papergraph.model import Mention
 __all__ = [
     "WordTable",
     "chunk_mentions",
+    "chunk_spans",
     "phrase_mentions",
+    "span_ranges",
+    "span_type",
 ]
 
 
@@ -307,4 +310,53 @@ def chunk_mentions(sentence: str, offset: int) -> list[Mention]:
             kind = _head_type(words[last - 1].lower(), text.lower()) or "Method"
             out.append(Mention(text, kind, offset + toks[first][1], offset + toks[last - 1][2]))
         i = j
+    return out
+
+
+_SPAN_WORD = re.compile(r"\S+")
+
+
+def span_ranges(text: str, min_words: int = 1) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The words of the broad candidate ``text`` (their offsets) and the spans a learned decision
+    may choose in it, as ranges ``(i, j)`` of words: every run of at least ``min_words`` words that
+    opens with no stop word, the whole first, then longer before shorter.
+
+    >>> span_ranges("stacked Transformer networks", 2)
+    ([(0, 7), (8, 19), (20, 28)], [(0, 3), (0, 2), (1, 3)])
+    """
+    words = [(w.start(), w.end()) for w in _SPAN_WORD.finditer(text)]
+    n = len(words)
+    features = _PHRASE_WORD_FEATURES.of_all([text[a:b] for a, b in words])
+    ranges = [(0, n)]
+    for size in range(n - 1, min_words - 1, -1):
+        ranges.extend((i, i + size) for i in range(n - size + 1) if not features[i] & _LEADING_STOP)
+    return words, ranges
+
+
+def span_type(low: str, head: str) -> str:
+    """The type of a span cut out of a broad candidate (``low``: its lower-cased text, ``head``: its
+    last word), as :func:`chunk_mentions` types a run: by its head, ``Method`` where nothing tells.
+
+    >>> span_type("prediction objective", "objective"), span_type("image classification", "classification")
+    ('Method', 'Task')
+    """
+    return _head_type(head, low) or "Method"
+
+
+def chunk_spans(text: str, kind: str, min_words: int = 1) -> list[tuple[int, int, str, str, str]]:
+    """The spans of :func:`span_ranges` as ``(start, end, type, word dropped before, word dropped
+    after)``: the whole candidate keeps ``kind``, a shorter span is typed by :func:`span_type`.
+
+    >>> chunk_spans("stacked Transformer networks", "Method", 2)
+    [(0, 28, 'Method', '', ''), (0, 19, 'Method', '', 'networks'), (8, 28, 'Method', 'stacked', '')]
+    """
+    words, ranges = span_ranges(text, min_words)
+    n = len(words)
+    low = text.lower()
+    out = [(0, len(text), kind, "", "")]
+    for i, j in ranges[1:]:
+        start, end = words[i][0], words[j - 1][1]
+        before = low[words[i - 1][0] : words[i - 1][1]] if i else ""
+        after = low[words[j][0] : words[j][1]] if j < n else ""
+        out.append((start, end, span_type(low[start:end], low[words[j - 1][0] : end]), before, after))
     return out
