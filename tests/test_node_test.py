@@ -19,6 +19,8 @@ SENTENCES = {  # sentence of the example corpus -> the false node it gave
     "The Euclid space telescope, in its survey phase since February 2024, exemplifies this shift.": (
         "February 2024"
     ),
+    "Our method has achieved well on-line accuracy near fp16/bf16 on the 2-bit quantization of large "
+    "speech models in ByteDance.": "ByteDance",
 }
 
 
@@ -45,6 +47,14 @@ def test_a_false_node_of_the_example_corpus_is_no_node(sentence, false_node, ext
         ("EMNLP2017", "a venue"),
         ("Neither post-training", "a fragment"),
         ("robustness of", "a fragment"),
+        ("ByteDance", "an organisation"),
+        ("Google DeepMind", "an organisation"),
+        ("Elsevier Ireland Ltd", "an organisation"),
+        ("Eco-Vector LLC", "an organisation"),
+        ("University of Rostock", "an organisation"),
+        ("Max Planck Institute", "an organisation"),
+        ("J. R. Smith", "a person"),
+        ("Vaswani et al.", "a person"),
     ],
 )
 def test_labels_that_are_never_nodes(label, reason):
@@ -52,7 +62,22 @@ def test_labels_that_are_never_nodes(label, reason):
 
 
 @pytest.mark.parametrize(
-    "label", ["FLOPs", "FPS", "TFLOPS", "IJB-A", "virtual try-on", "Llama-2-70B", "GPT-4", "mAP@50", "A2C"]
+    "label",
+    [
+        "FLOPs",
+        "FPS",
+        "TFLOPS",
+        "IJB-A",
+        "virtual try-on",
+        "Llama-2-70B",
+        "GPT-4",
+        "mAP@50",
+        "A2C",
+        "Meta-learning",
+        "Google Scholar",
+        "institute-level data",
+        "E. coli growth",
+    ],
 )
 def test_names_and_measures_that_look_alike_stay(label):
     assert never_a_node(label) is None

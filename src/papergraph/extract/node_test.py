@@ -1,12 +1,15 @@
 """The test a reader applies to a would-be node: some labels are never entities, whatever the context.
 
 A date ("August 2024"), a number or a quantity ("80GB", "1.5B"), a unit ("GeV"), a hardware model
-("A100-80GB", "RTX 4090", "Jetson Nano"), a venue ("NeurIPS 2023") or a fragment that starts or ends
-mid-phrase ("Neither post-training", "robustness of") is no method, dataset, metric or task. The
-rules are data: each reason with its pattern, in :data:`NEVER`.
+("A100-80GB", "RTX 4090", "Jetson Nano"), a venue ("NeurIPS 2023"), an organisation ("ByteDance",
+"Stanford University", "Max Planck Institute"), a person ("J. Smith", "Vaswani et al.") or a
+fragment that starts or ends mid-phrase ("Neither post-training", "robustness of") is no method,
+dataset, metric or task. The rules are data: each reason with its pattern, in :data:`NEVER`.
 
 >>> [never_a_node(x) for x in ("August 2024", "A100-80GB", "NeurIPS 2023", "robustness of", "LoRA")]
 ['a date', 'a hardware model', 'a venue', 'a fragment', None]
+>>> [never_a_node(x) for x in ("ByteDance", "University of Rostock", "J. R. Smith", "Google Brain")]
+['an organisation', 'an organisation', 'a person', 'an organisation']
 """
 
 from __future__ import annotations
@@ -47,6 +50,16 @@ NEVER: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"^(?:neurips|nips|icml|iclr|cvpr|iccv|eccv|acl|emnlp|naacl|coling|aaai|ijcai|kdd|sigir|www|"
             r"interspeech|icassp|miccai|arxiv)(?:\s*'?\d{2,4})?$",
         ),
+        (
+            "an organisation",
+            r"^(?:the\s+)?(?:university|institute|school|academy|college|department|ministry)\s+of\b"
+            r"|\s(?:university|universit[äa]t|universit[ée]|institute|institut|laboratory|laboratories|"
+            r"inc\.?|corp\.?|corporation|ltd\.?|llc|gmbh|co\.|foundation|consortium|agency|ministry|"
+            r"hospital|academy|college)$"
+            r"|^(?:google|meta|microsoft|openai|bytedance|nvidia|alibaba|tencent|baidu|huawei|ibm|amazon|"
+            r"apple|deepmind|anthropic|samsung|intel|facebook)(?:\s+(?:ai|research|deepmind|brain|labs?))?$",
+        ),
+        ("a person", r"\bet\s+al\.?$|^(?:[a-z]\.\s*){1,3}[a-z][a-z'-]+$"),
         (
             "a fragment",
             r"^(?:neither|either|however|although|though|while|whereas|which|that|this|these|those|such|"
