@@ -1,8 +1,9 @@
 """The graph for network tools other than networkx: GEXF for Gephi, and a node table and an edge
 table in CSV for spreadsheets, Gephi's and Cytoscape's table import, pandas or R.
 
-All three are written from :func:`~papergraph.export.networkx_graph.graphml_graph`, the graph
-GraphML holds, so every format carries the same nodes, edges and attributes:
+All three are written from :func:`~papergraph.export.flat_graph.flat_view`, the graph GraphML holds
+(made once for all of them when a build writes several), so every format carries the same nodes,
+edges and attributes:
 
 * GEXF 1.2 (``graph.gexf``): each node coloured as in the viewer (``viz:color``), each edge labelled
   with its relation and weighted (``weight``: how many statements back it).
@@ -35,10 +36,11 @@ from pathlib import Path
 from typing import Any
 
 from papergraph.atomic import atomic_write
+from papergraph.export.flat_graph import flat_view
 from papergraph.export.networkx_graph import graphml_graph
 from papergraph.graph import KnowledgeGraph, provide
 
-__all__ = ["edge_table", "node_table", "write_edges_csv", "write_gexf", "write_nodes_csv"]
+__all__ = ["edge_table", "gexf_bytes", "node_table", "write_edges_csv", "write_gexf", "write_nodes_csv"]
 
 # networkx writes the day of writing and its own version: the same graph would differ by the day
 _GEXF_META = re.compile(rb"<meta\b[^>]*>.*?</meta>", re.S)
@@ -59,9 +61,30 @@ def _rgb(color: str) -> dict[str, int]:
     return {"r": int(color[1:3], 16), "g": int(color[3:5], 16), "b": int(color[5:7], 16)}
 
 
+def gexf_bytes(kg: KnowledgeGraph) -> bytes:
+    """``kg`` as GEXF 1.2 (Gephi's own format), nodes coloured by type; the same graph gives the
+    same bytes (no date of writing).
+
+    >>> from papergraph.graph import KnowledgeGraph
+    >>> from papergraph.model import Entity
+    >>> b'<viz:color r="242" g="142" b="43" a="1.0"' in gexf_bytes(
+    ...     KnowledgeGraph(entities=(Entity(key="method/lora", type="Method", label="LoRA"),)))
+    True
+    """
+    import networkx
+
+    g = graphml_graph(kg)
+    for _, data in g.nodes(data=True):
+        data["viz"] = {"color": {**_rgb(data["color"]), "a": 1.0}}
+    for _, _, data in g.edges(data=True):
+        data["label"] = data["relation"]
+    buf = io.BytesIO()
+    networkx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
+    return _GEXF_META.sub(_META, buf.getvalue(), count=1)
+
+
 def write_gexf(kg: KnowledgeGraph, path: str | Path) -> Path:
-    """Write ``kg`` as GEXF 1.2 (Gephi's own format), nodes coloured by type, atomically; the
-    same graph gives the same bytes (no date of writing).
+    """Write :func:`gexf_bytes` of ``kg`` to ``path``, atomically.
 
     Parameters
     ----------
@@ -73,16 +96,7 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path) -> Path:
     Path
         ``path``.
     """
-    import networkx
-
-    g = graphml_graph(kg)
-    for _, data in g.nodes(data=True):
-        data["viz"] = {"color": {**_rgb(data["color"]), "a": 1.0}}
-    for _, _, data in g.edges(data=True):
-        data["label"] = data["relation"]
-    buf = io.BytesIO()
-    networkx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
-    return atomic_write(path, _GEXF_META.sub(_META, buf.getvalue(), count=1))
+    return atomic_write(path, gexf_bytes(kg))
 
 
 def _table(columns: list[str], rows: list[dict[str, Any]]) -> str:
@@ -96,8 +110,7 @@ def _table(columns: list[str], rows: list[dict[str, Any]]) -> str:
 def node_table(kg: KnowledgeGraph) -> str:
     """The nodes of ``kg`` as CSV text, one row per node in key order (columns: the module
     docstring)."""
-    g = graphml_graph(kg)
-    rows = [{"Id": n, "Label": data.get("label", n), **data} for n, data in g.nodes(data=True)]
+    rows = [{"Id": n, "Label": data.get("label", n), **data} for n, data in flat_view(kg).nodes]
     for row in rows:
         row.pop("label", None)
     others = sorted({k for row in rows for k in row} - set(NODE_COLUMNS))
@@ -107,7 +120,6 @@ def node_table(kg: KnowledgeGraph) -> str:
 def edge_table(kg: KnowledgeGraph) -> str:
     """The edges of ``kg`` as CSV text, one row per (source, target, relation) (columns: the module
     docstring)."""
-    g = graphml_graph(kg)
     rows = [
         {
             "Source": source,
@@ -117,7 +129,7 @@ def edge_table(kg: KnowledgeGraph) -> str:
             "Weight": data["weight"],
             **{k: data[k] for k in ("papers", "evidence_count", "evidence", "via") if k in data},
         }
-        for source, target, data in g.edges(data=True)
+        for source, target, _, data in flat_view(kg).edges
     ]
     return _table(list(EDGE_COLUMNS), rows)
 
