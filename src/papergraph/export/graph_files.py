@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -99,10 +100,11 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path) -> Path:
     return atomic_write(path, gexf_bytes(kg))
 
 
-def _table(columns: list[str], rows: list[dict[str, Any]]) -> str:
+def _table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """``rows`` under the header ``columns`` as CSV text (what ``csv.DictWriter`` wrote)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
     writer.writerows(rows)
     return buf.getvalue()
 
@@ -110,28 +112,22 @@ def _table(columns: list[str], rows: list[dict[str, Any]]) -> str:
 def node_table(kg: KnowledgeGraph) -> str:
     """The nodes of ``kg`` as CSV text, one row per node in key order (columns: the module
     docstring)."""
-    rows = [{"Id": n, "Label": data.get("label", n), **data} for n, data in flat_view(kg).nodes]
-    for row in rows:
-        row.pop("label", None)
-    others = sorted({k for row in rows for k in row} - set(NODE_COLUMNS))
+    nodes = flat_view(kg).nodes
+    others = sorted({k for _, data in nodes for k in data} - {"label", *NODE_COLUMNS})
+    named = [*NODE_COLUMNS[2:], *others]
+    rows = ([n, data.get("label", n), *[data.get(k, "") for k in named]] for n, data in nodes)
     return _table([*NODE_COLUMNS, *others], rows)
 
 
 def edge_table(kg: KnowledgeGraph) -> str:
     """The edges of ``kg`` as CSV text, one row per (source, target, relation) (columns: the module
     docstring)."""
-    rows = [
-        {
-            "Source": source,
-            "Target": target,
-            "Type": "Directed",
-            "Label": data["relation"],
-            "Weight": data["weight"],
-            **{k: data[k] for k in ("papers", "evidence_count", "evidence", "via") if k in data},
-        }
+    named = EDGE_COLUMNS[5:]
+    rows = (
+        [source, target, "Directed", data["relation"], data["weight"], *[data.get(k, "") for k in named]]
         for source, target, _, data in flat_view(kg).edges
-    ]
-    return _table(list(EDGE_COLUMNS), rows)
+    )
+    return _table(EDGE_COLUMNS, rows)
 
 
 def write_nodes_csv(kg: KnowledgeGraph, path: str | Path) -> Path:

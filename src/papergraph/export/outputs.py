@@ -134,7 +134,7 @@ def lanes(formats: Sequence[str], jobs: int, papers: int = 100_000) -> list[list
     >>> lanes(["ttl", "html"], 2)
     [['ttl 1/2 0.685'], ['html', 'ttl 2/2 0.685']]
     >>> lanes(["ttl", "html", "graphml"], 2), lanes(["ttl", "html"], 1)
-    ([['graphml'], ['ttl', 'html']], [['ttl', 'html']])
+    ([['ttl'], ['html', 'graphml']], [['ttl', 'html']])
     """
     count = max(1, min(jobs, len(formats) + ("ttl" in formats)))
     if count == 1:
