@@ -76,7 +76,7 @@ FORMATS: dict[str, Format] = {
         Format(
             "nt", "graph.nt", rdf.write_ntriples, "application/n-triples", "nt", (".nt", ".ntriples"), 0.96
         ),
-        Format("gexf", "graph.gexf", graph_files.write_gexf, "application/gexf+xml", cost=2.5, flat=True),
+        Format("gexf", "graph.gexf", graph_files.write_gexf, "application/gexf+xml", cost=0.6, flat=True),
         Format("nodes-csv", "nodes.csv", graph_files.write_nodes_csv, "text/csv", cost=0.35, flat=True),
         Format("edges-csv", "edges.csv", graph_files.write_edges_csv, "text/csv", cost=0.5, flat=True),
     )

@@ -31,21 +31,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from papergraph.atomic import atomic_write
+from papergraph.atomic import atomic_open, atomic_write
 from papergraph.export.flat_graph import flat_view
-from papergraph.export.networkx_graph import graphml_graph
+from papergraph.export.gexf_text import gexf_bytes, write_gexf_text
 from papergraph.graph import KnowledgeGraph, provide
 
 __all__ = ["edge_table", "gexf_bytes", "node_table", "write_edges_csv", "write_gexf", "write_nodes_csv"]
-
-# networkx writes the day of writing and its own version: the same graph would differ by the day
-_GEXF_META = re.compile(rb"<meta\b[^>]*>.*?</meta>", re.S)
-_META = b"<meta>\n    <creator>papergraph</creator>\n  </meta>"
 
 #: Columns that lead the node table, in this order; the other attributes follow, sorted.
 NODE_COLUMNS = ("Id", "Label", "type", "color")
@@ -53,39 +48,10 @@ NODE_COLUMNS = ("Id", "Label", "type", "color")
 EDGE_COLUMNS = ("Source", "Target", "Type", "Label", "Weight", "papers", "evidence_count", "evidence", "via")
 
 
-def _rgb(color: str) -> dict[str, int]:
-    """``#rrggbb`` as GEXF's ``viz:color`` attributes.
-
-    >>> _rgb("#f28e2b")
-    {'r': 242, 'g': 142, 'b': 43}
-    """
-    return {"r": int(color[1:3], 16), "g": int(color[3:5], 16), "b": int(color[5:7], 16)}
-
-
-def gexf_bytes(kg: KnowledgeGraph) -> bytes:
-    """``kg`` as GEXF 1.2 (Gephi's own format), nodes coloured by type; the same graph gives the
-    same bytes (no date of writing).
-
-    >>> from papergraph.graph import KnowledgeGraph
-    >>> from papergraph.model import Entity
-    >>> b'<viz:color r="242" g="142" b="43" a="1.0"' in gexf_bytes(
-    ...     KnowledgeGraph(entities=(Entity(key="method/lora", type="Method", label="LoRA"),)))
-    True
-    """
-    import networkx
-
-    g = graphml_graph(kg)
-    for _, data in g.nodes(data=True):
-        data["viz"] = {"color": {**_rgb(data["color"]), "a": 1.0}}
-    for _, _, data in g.edges(data=True):
-        data["label"] = data["relation"]
-    buf = io.BytesIO()
-    networkx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
-    return _GEXF_META.sub(_META, buf.getvalue(), count=1)
-
-
 def write_gexf(kg: KnowledgeGraph, path: str | Path) -> Path:
-    """Write :func:`gexf_bytes` of ``kg`` to ``path``, atomically.
+    """Write ``kg`` as GEXF 1.2 (Gephi's own format), nodes coloured by type, to ``path``,
+    atomically (:func:`papergraph.export.gexf_text.gexf_bytes`); the same graph gives the same bytes
+    (no date of writing).
 
     Parameters
     ----------
@@ -97,7 +63,9 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path) -> Path:
     Path
         ``path``.
     """
-    return atomic_write(path, gexf_bytes(kg))
+    with atomic_open(path, "wb") as fh:
+        write_gexf_text(kg, fh)
+    return Path(path)
 
 
 def _table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

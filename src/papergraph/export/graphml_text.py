@@ -57,7 +57,15 @@ from papergraph.export.flat_graph import Attributes, FlatGraph, flat_view
 from papergraph.gcpause import paused_gc
 from papergraph.graph import KnowledgeGraph
 
-__all__ = ["graphml_keys", "graphml_lines", "write_graphml", "write_graphml_text"]
+__all__ = [
+    "escape_attribute",
+    "escape_text",
+    "graphml_keys",
+    "graphml_lines",
+    "write_chunks",
+    "write_graphml",
+    "write_graphml_text",
+]
 
 _HEAD = (
     "<?xml version='1.0' encoding='utf-8'?>\n"
@@ -72,10 +80,10 @@ _XML_TYPES: dict[type, str] = {str: "string", int: "long", float: "double", bool
 _CHUNK = 1 << 20
 
 
-def _text(text: str) -> str:
+def escape_text(text: str) -> str:
     """Element text escaped as ``xml.etree`` escapes it, with ``\\r`` as ``&#13;``.
 
-    >>> _text("a < b & c\\r")
+    >>> escape_text("a < b & c\\r")
     'a &lt; b &amp; c&#13;'
     """
     if "&" in text:
@@ -89,13 +97,13 @@ def _text(text: str) -> str:
     return text
 
 
-def _attribute(text: str) -> str:
+def escape_attribute(text: str) -> str:
     """An attribute value escaped as ``xml.etree`` escapes it.
 
-    >>> _attribute('say "a\\tb"\\n')
+    >>> escape_attribute('say "a\\tb"\\n')
     'say &quot;a&#09;b&quot;&#10;'
     """
-    text = _text(text)
+    text = escape_text(text)
     if '"' in text:
         text = text.replace('"', "&quot;")
     if "\n" in text:
@@ -166,9 +174,9 @@ def _elements(
         texts = [v if type(v) is str else str(v) for v in values]
         joined = "\0".join(texts)
         if joined.count("\0") != len(texts) - 1:  # text that is not clean: escaped one by one
-            element = template.format(tag, *map(_text, texts))
+            element = template.format(tag, *map(escape_text, texts))
         else:
-            element = template.format(tag, *_text(joined).split("\0"))
+            element = template.format(tag, *escape_text(joined).split("\0"))
         yield element if all(texts) else element.replace('"></data>', '" />')
 
 
@@ -186,21 +194,21 @@ def graphml_lines(view: FlatGraph) -> Iterator[str]:
     yield _HEAD + ">\n"
     for (scope, name, kind), key in reversed(keys.items()):
         yield (
-            f'  <key id="{key}" for="{scope}" attr.name="{_attribute(name)}" '
+            f'  <key id="{key}" for="{scope}" attr.name="{escape_attribute(name)}" '
             f'attr.type="{_type_name(kind)}" />\n'
         )
     if not view.nodes and not view.edges:
         yield '  <graph edgedefault="directed" />\n</graphml>\n'
         return
     yield '  <graph edgedefault="directed">\n'
-    escaped = {node: _attribute(node) for node, _ in view.nodes}  # each key, escaped once
+    escaped = {node: escape_attribute(node) for node, _ in view.nodes}  # each key, escaped once
     node_ids = {(name, kind): key for (scope, name, kind), key in keys.items() if scope == "node"}
     nodes = ((f'"{escaped[node]}"', attrs) for node, attrs in view.nodes)
     yield from _elements("    <node id=", "    </node>\n", nodes, node_ids)
     for source, target, relation, _ in view.edges:  # endpoints and relations not yet escaped
         for name in (source, target, relation):
             if name not in escaped:
-                escaped[name] = _attribute(name)
+                escaped[name] = escape_attribute(name)
     edge_ids = {(name, kind): key for (scope, name, kind), key in keys.items() if scope == "edge"}
     edges = (
         (f'"{escaped[source]}" target="{escaped[target]}" id="{escaped[relation]}"', attrs)
@@ -210,7 +218,7 @@ def graphml_lines(view: FlatGraph) -> Iterator[str]:
     yield "  </graph>\n</graphml>\n"
 
 
-def _chunked(lines: Iterable[str], fh: IO[bytes]) -> None:
+def write_chunks(lines: Iterable[str], fh: IO[bytes]) -> None:
     """Write ``lines`` to ``fh`` as UTF-8 (unencodable characters as character references), about
     ``_CHUNK`` characters at a time."""
     buf: list[str] = []
@@ -237,7 +245,7 @@ def write_graphml_text(kg: KnowledgeGraph, fh: IO[bytes]) -> None:
     """
     view = flat_view(kg)
     with paused_gc():
-        _chunked(graphml_lines(view), fh)
+        write_chunks(graphml_lines(view), fh)
 
 
 def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
