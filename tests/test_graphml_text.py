@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from papergraph.export import flat_graph, graph_files, graphml_text, networkx_graph
+from papergraph.export import flat_graph, graph_files, graphml_text, networkx_graph, outputs
 from papergraph.export.outputs import write_outputs
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import (
@@ -324,6 +324,7 @@ def test_a_build_makes_the_flat_view_once(
         ref.edge_table(corpus_graph).encode(),
     ]
     made.clear()
+    monkeypatch.setattr(outputs, "_can_fork", lambda children: True)  # threads of other tests
     side_by_side = write_outputs(corpus_graph, tmp_path / "two", formats, jobs=2)
     assert len(side_by_side.lanes) == 2 and made == [corpus_graph]  # before the fork, not per lane
     assert [p.read_bytes() for p in side_by_side] == [p.read_bytes() for p in written]
