@@ -290,7 +290,8 @@ def test_an_unexpected_error_is_one_line_unless_debug(tmp_path: Path, monkeypatc
     def boom(kg, path):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setitem(FORMATS, "ttl", replace(FORMATS["ttl"], write=boom))
+    original = FORMATS["ttl"]
+    monkeypatch.setitem(FORMATS, "ttl", replace(original, write=boom))
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
     out = str(tmp_path / "out")
     assert main(["build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "1"]) == 2
@@ -298,19 +299,22 @@ def test_an_unexpected_error_is_one_line_unless_debug(tmp_path: Path, monkeypatc
     assert err.strip() == "papergraph: error: RuntimeError: disk on fire (run with --debug for details)"
     assert main(["--debug", "build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "1"]) == 2
     assert "Traceback (most recent call last)" in capsys.readouterr().err
-    # written by a child process (ttl and html beside graphml): still one line, naming the file
+    # written by a child process (html and graphml beside ttl): still one line, naming the file
     from papergraph.export import outputs as outputs_module
 
+    monkeypatch.setitem(FORMATS, "ttl", original)
+    monkeypatch.setitem(FORMATS, "html", replace(FORMATS["html"], write=boom))
     monkeypatch.setattr(outputs_module, "_can_fork", lambda children: True)  # threads of other tests
+    assert outputs_module.lanes(["ttl", "html", "graphml"], 2, 1)[1] == ["html", "graphml"]
     assert main(["build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "2"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == (
-        "papergraph: error: writing graph.ttl failed: RuntimeError: disk on fire "
+        "papergraph: error: writing graph.html failed: RuntimeError: disk on fire "
         "(run with --debug for details)"
     )
     assert main(["--debug", "build", str(tmp_path / "good.txt"), "--out", out, "--jobs", "2"]) == 2
     err = capsys.readouterr().err
-    assert "in the process writing graph.ttl:" in err and 'raise RuntimeError("disk on fire")' in err
+    assert "in the process writing graph.html:" in err and 'raise RuntimeError("disk on fire")' in err
 
 
 def test_too_big_a_file_is_refused_with_its_size(tmp_path: Path, monkeypatch) -> None:

@@ -75,7 +75,8 @@ def test_lanes_balance_the_costly_formats() -> None:
     # the page's share of the work is bigger in a small graph: Turtle's first part takes more
     assert lanes(["ttl", "html"], 2, papers=10_000) == [["ttl 1/2 0.911"], ["html", "ttl 2/2 0.911"]]
     assert lanes(["ttl", "nt", "html", "jsonld"], 2) == [["jsonld"], ["ttl", "nt", "html"]]
-    assert lanes(["ttl", "graphml", "html"], 3) == [["graphml"], ["ttl"], ["html"]]  # GraphML is longest
+    assert lanes(["ttl", "graphml", "gexf", "html"], 3) == [["ttl"], ["graphml", "html"], ["gexf"]]
+    assert lanes(["ttl", "graphml", "html"], 3) == [["ttl 1/2 0.685"], ["graphml"], ["html", "ttl 2/2 0.685"]]
     assert lanes(["ttl", "html"], 1) == [["ttl", "html"]]
     assert lanes(["html"], 4) == [["html"]]
     assert lanes([], 2) == [[]]

@@ -1,8 +1,9 @@
 """The graph for network tools other than networkx: GEXF for Gephi, and a node table and an edge
 table in CSV for spreadsheets, Gephi's and Cytoscape's table import, pandas or R.
 
-All three are written from :func:`~papergraph.export.networkx_graph.graphml_graph`, the graph
-GraphML holds, so every format carries the same nodes, edges and attributes:
+All three are written from :func:`~papergraph.export.flat_graph.flat_view`, the graph GraphML holds
+(made once for all of them when a build writes several), so every format carries the same nodes,
+edges and attributes:
 
 * GEXF 1.2 (``graph.gexf``): each node coloured as in the viewer (``viz:color``), each edge labelled
   with its relation and weighted (``weight``: how many statements back it).
@@ -30,19 +31,16 @@ from __future__ import annotations
 
 import csv
 import io
-import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from papergraph.atomic import atomic_write
-from papergraph.export.networkx_graph import graphml_graph
+from papergraph.atomic import atomic_open, atomic_write
+from papergraph.export.flat_graph import flat_view
+from papergraph.export.gexf_text import gexf_bytes, write_gexf_text
 from papergraph.graph import KnowledgeGraph, provide
 
-__all__ = ["edge_table", "node_table", "write_edges_csv", "write_gexf", "write_nodes_csv"]
-
-# networkx writes the day of writing and its own version: the same graph would differ by the day
-_GEXF_META = re.compile(rb"<meta\b[^>]*>.*?</meta>", re.S)
-_META = b"<meta>\n    <creator>papergraph</creator>\n  </meta>"
+__all__ = ["edge_table", "gexf_bytes", "node_table", "write_edges_csv", "write_gexf", "write_nodes_csv"]
 
 #: Columns that lead the node table, in this order; the other attributes follow, sorted.
 NODE_COLUMNS = ("Id", "Label", "type", "color")
@@ -50,18 +48,10 @@ NODE_COLUMNS = ("Id", "Label", "type", "color")
 EDGE_COLUMNS = ("Source", "Target", "Type", "Label", "Weight", "papers", "evidence_count", "evidence", "via")
 
 
-def _rgb(color: str) -> dict[str, int]:
-    """``#rrggbb`` as GEXF's ``viz:color`` attributes.
-
-    >>> _rgb("#f28e2b")
-    {'r': 242, 'g': 142, 'b': 43}
-    """
-    return {"r": int(color[1:3], 16), "g": int(color[3:5], 16), "b": int(color[5:7], 16)}
-
-
 def write_gexf(kg: KnowledgeGraph, path: str | Path) -> Path:
-    """Write ``kg`` as GEXF 1.2 (Gephi's own format), nodes coloured by type, atomically; the
-    same graph gives the same bytes (no date of writing).
+    """Write ``kg`` as GEXF 1.2 (Gephi's own format), nodes coloured by type, to ``path``,
+    atomically (:func:`papergraph.export.gexf_text.gexf_bytes`); the same graph gives the same bytes
+    (no date of writing).
 
     Parameters
     ----------
@@ -73,22 +63,16 @@ def write_gexf(kg: KnowledgeGraph, path: str | Path) -> Path:
     Path
         ``path``.
     """
-    import networkx
-
-    g = graphml_graph(kg)
-    for _, data in g.nodes(data=True):
-        data["viz"] = {"color": {**_rgb(data["color"]), "a": 1.0}}
-    for _, _, data in g.edges(data=True):
-        data["label"] = data["relation"]
-    buf = io.BytesIO()
-    networkx.write_gexf(g, buf, encoding="utf-8", prettyprint=True)
-    return atomic_write(path, _GEXF_META.sub(_META, buf.getvalue(), count=1))
+    with atomic_open(path, "wb") as fh:
+        write_gexf_text(kg, fh)
+    return Path(path)
 
 
-def _table(columns: list[str], rows: list[dict[str, Any]]) -> str:
+def _table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """``rows`` under the header ``columns`` as CSV text (what ``csv.DictWriter`` wrote)."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
     writer.writerows(rows)
     return buf.getvalue()
 
@@ -96,30 +80,22 @@ def _table(columns: list[str], rows: list[dict[str, Any]]) -> str:
 def node_table(kg: KnowledgeGraph) -> str:
     """The nodes of ``kg`` as CSV text, one row per node in key order (columns: the module
     docstring)."""
-    g = graphml_graph(kg)
-    rows = [{"Id": n, "Label": data.get("label", n), **data} for n, data in g.nodes(data=True)]
-    for row in rows:
-        row.pop("label", None)
-    others = sorted({k for row in rows for k in row} - set(NODE_COLUMNS))
+    nodes = flat_view(kg).nodes
+    others = sorted({k for _, data in nodes for k in data} - {"label", *NODE_COLUMNS})
+    named = [*NODE_COLUMNS[2:], *others]
+    rows = ([n, data.get("label", n), *[data.get(k, "") for k in named]] for n, data in nodes)
     return _table([*NODE_COLUMNS, *others], rows)
 
 
 def edge_table(kg: KnowledgeGraph) -> str:
     """The edges of ``kg`` as CSV text, one row per (source, target, relation) (columns: the module
     docstring)."""
-    g = graphml_graph(kg)
-    rows = [
-        {
-            "Source": source,
-            "Target": target,
-            "Type": "Directed",
-            "Label": data["relation"],
-            "Weight": data["weight"],
-            **{k: data[k] for k in ("papers", "evidence_count", "evidence", "via") if k in data},
-        }
-        for source, target, data in g.edges(data=True)
-    ]
-    return _table(list(EDGE_COLUMNS), rows)
+    named = EDGE_COLUMNS[5:]
+    rows = (
+        [source, target, "Directed", data["relation"], data["weight"], *[data.get(k, "") for k in named]]
+        for source, target, _, data in flat_view(kg).edges
+    )
+    return _table(EDGE_COLUMNS, rows)
 
 
 def write_nodes_csv(kg: KnowledgeGraph, path: str | Path) -> Path:

@@ -33,28 +33,32 @@ colour of the node's type) and an edge ``weight``.
 
 from __future__ import annotations
 
-import io
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from papergraph.atomic import atomic_open
-from papergraph.export.viewer_data import node_style
-from papergraph.export.viewer_ranking import WORK_TYPE
+from papergraph.export import graphml_text
+from papergraph.export.flat_graph import (
+    LIST_SEPARATOR,
+    UNKNOWN_TYPE,
+    edge_weight,
+    flat_view,
+    node_color,
+    rich_nodes,
+)
 from papergraph.graph import KnowledgeGraph, edge_sort_key, provide
 
 if TYPE_CHECKING:
     import networkx  # imported where used: `import papergraph` does not load networkx
 
-__all__ = ["edge_weight", "graphml_graph", "node_color", "to_networkx", "write_graphml"]
-
-#: Type given to edge endpoints that are neither a paper nor an entity of the graph.
-UNKNOWN_TYPE = "Unknown"
-#: How list attributes are joined in GraphML.
-LIST_SEPARATOR = " | "
-
-# Characters XML 1.0 cannot carry, not even as character references.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+__all__ = [
+    "LIST_SEPARATOR",
+    "UNKNOWN_TYPE",
+    "edge_weight",
+    "graphml_graph",
+    "node_color",
+    "to_networkx",
+    "write_graphml",
+]
 
 
 def to_networkx(kg: KnowledgeGraph, flat: bool = False) -> networkx.MultiDiGraph:
@@ -77,40 +81,7 @@ def to_networkx(kg: KnowledgeGraph, flat: bool = False) -> networkx.MultiDiGraph
     import networkx
 
     g = networkx.MultiDiGraph(people={person.key: person.name for person in kg.people.persons})
-    people = kg.people.by_paper
-    for p in sorted(kg.papers, key=lambda p: p.key):
-        g.add_node(
-            p.key,
-            type="Paper",
-            group="Paper",
-            label=p.label,
-            title=p.title,
-            abstract=p.abstract or None,  # a paper without abstract has no abstract attribute
-            date=p.date,
-            identifiers=list(p.identifiers),
-            authors=list(p.authors),
-            people=list(people.get(p.key, ())),
-            author_count=p.author_count,
-            byline=p.byline,
-            url=p.url,
-            upvotes=p.upvotes,
-            arxiv_id=p.arxiv_id,
-            venue=p.venue,
-            sources=[str(s) for s in p.sources],
-        )
-    for e in sorted(kg.entities, key=lambda e: e.key):
-        g.add_node(
-            e.key, type=e.type, group=e.type, label=e.label, aliases=list(e.aliases), broader=e.broader
-        )
-    for w in sorted(kg.works, key=lambda w: w.key):
-        g.add_node(
-            w.key,
-            type="ExternalWork",
-            group="ExternalWork",
-            label=w.label,
-            identifiers=list(w.identifiers),
-            arxiv_id=w.arxiv_id,
-        )
+    g.add_nodes_from(rich_nodes(kg).items())
     for edge in sorted(kg.edges, key=edge_sort_key):
         for end in (edge.source, edge.target):
             if end not in g:
@@ -140,78 +111,29 @@ def to_networkx(kg: KnowledgeGraph, flat: bool = False) -> networkx.MultiDiGraph
     return g
 
 
-def _clean(text: str) -> str:
-    """``text`` with the characters XML 1.0 cannot represent replaced by U+FFFD."""
-    return _XML_ILLEGAL.sub("\ufffd", text)
-
-
-def _flat(attrs: dict[str, Any]) -> dict[str, str | int | float]:
-    """GraphML-safe attributes: lists joined, ``None`` and empty lists dropped, text XML-clean."""
-    out: dict[str, str | int | float] = {}
-    for name, value in attrs.items():
-        if value is None or value == []:
-            continue
-        if isinstance(value, list):
-            value = LIST_SEPARATOR.join(str(v) for v in value)
-        if isinstance(value, bool):
-            value = int(value)
-        out[name] = _clean(value) if isinstance(value, str) else value
-    return out
-
-
-def edge_weight(data: dict[str, Any]) -> int:
-    """How many statements back an edge of :func:`to_networkx`: its evidence sentences, or for an
-    inferred paper-to-paper link the entities it came through; at least 1 (a citation).
-
-    >>> edge_weight({"evidence": [{}, {}], "papers": ["p"]})
-    2
-    >>> edge_weight({"evidence": [], "via": ["a", "b", "c"]})
-    3
-    """
-    return max(1, len(data.get("evidence", ())), len(data.get("via", ())))
-
-
-def node_color(node_type: str) -> str:
-    """The viewer's colour of a node type, as ``#rrggbb``."""
-    return node_style(WORK_TYPE if node_type == "ExternalWork" else node_type)["color"]
-
-
 def graphml_graph(kg: KnowledgeGraph) -> networkx.MultiDiGraph:
     """:func:`to_networkx` flattened for GraphML and networkx's other writers: only
     ``str``/``int``/``float`` attributes.
 
     Lists are joined with ``" | "``, ``None`` is omitted, an edge's ``evidence`` becomes its first
     sentence plus ``evidence_count``; nodes gain ``color`` (:func:`node_color`), edges ``weight``
-    (:func:`edge_weight`).
+    (:func:`edge_weight`). Made from :func:`~papergraph.export.flat_graph.flat_view` (the attributes
+    are copies: changing them leaves the view as it is).
     """
-    rich = to_networkx(kg)
     import networkx
 
+    view = flat_view(kg)
     g = networkx.MultiDiGraph()
-    for node, data in rich.nodes(data=True):
-        g.add_node(node, **_flat(data), color=node_color(data["type"]))
-    for source, target, key, data in rich.edges(keys=True, data=True):
-        evidence = data["evidence"]
-        flat = _flat({"relation": data["relation"], "papers": data["papers"], "via": data.get("via")})
-        flat["evidence_count"] = len(evidence)
-        flat["weight"] = edge_weight(data)
-        if evidence:
-            flat["evidence"] = _clean(evidence[0]["sentence"])
-        g.add_edge(source, target, key=key, **flat)
+    g.add_nodes_from(view.nodes)
+    g.add_edges_from(view.edges)
     return g
 
 
 def write_graphml(kg: KnowledgeGraph, path: str | Path) -> Path:
-    """Write ``kg`` as GraphML (readable by Gephi and ``networkx.read_graphml``), atomically."""
-    buf = io.BytesIO()
-    import networkx
-
-    networkx.write_graphml(graphml_graph(kg), buf, encoding="utf-8", prettyprint=True)
-    # A raw carriage return in element text is read back as a newline (XML end-of-line
-    # normalisation); as a character reference it survives. Attribute values are already escaped.
-    with atomic_open(path, "wb") as fh:
-        fh.write(buf.getvalue().replace(b"\r", b"&#13;"))
-    return Path(path)
+    """Write ``kg`` as GraphML (readable by Gephi and ``networkx.read_graphml``), atomically: the
+    bytes ``networkx.write_graphml(graphml_graph(kg), fh, prettyprint=True)`` gives, written as
+    text by :func:`papergraph.export.graphml_text.write_graphml`."""
+    return graphml_text.write_graphml(kg, path)
 
 
 provide("to_networkx", to_networkx)

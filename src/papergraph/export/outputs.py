@@ -17,6 +17,10 @@ Every file is the same, byte for byte, whatever ``jobs`` is: each is still writt
 writer. A writer that fails in a child fails the build with its error (type, message and the
 child's traceback); the parent's own failure stops the children before it propagates.
 
+The formats written from the graph's flat view (GraphML, GEXF, the CSV tables:
+:mod:`papergraph.export.flat_graph`) share one, made once: before the fork when processes of more
+than one lane write from it, else by the first writer that needs it.
+
 >>> import tempfile, pathlib
 >>> from papergraph.graph import KnowledgeGraph
 >>> from papergraph.model import Entity
@@ -44,6 +48,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from papergraph.export.flat_graph import flat_view, sharing
 from papergraph.export.formats import FORMATS
 from papergraph.lifeline import die_with_parent
 
@@ -129,7 +134,7 @@ def lanes(formats: Sequence[str], jobs: int, papers: int = 100_000) -> list[list
     >>> lanes(["ttl", "html"], 2)
     [['ttl 1/2 0.685'], ['html', 'ttl 2/2 0.685']]
     >>> lanes(["ttl", "html", "graphml"], 2), lanes(["ttl", "html"], 1)
-    ([['graphml'], ['ttl', 'html']], [['ttl', 'html']])
+    ([['ttl'], ['html', 'graphml']], [['ttl', 'html']])
     """
     count = max(1, min(jobs, len(formats) + ("ttl" in formats)))
     if count == 1:
@@ -288,7 +293,11 @@ def write_outputs(
     parent's own writer's exception; files already written into ``folder`` are left there (the
     caller's staging folder is removed as a whole).
     """
-    folder = Path(folder)
+    with sharing(kg):  # the formats written from the flat view share one
+        return _write_outputs(kg, Path(folder), formats, jobs)
+
+
+def _write_outputs(kg: KnowledgeGraph, folder: Path, formats: Sequence[str], jobs: int) -> Written:
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     plan = lanes(formats, jobs, len(kg.papers))
@@ -298,6 +307,8 @@ def write_outputs(
     seconds: dict[str, float] = {}
     frozen = False
     try:
+        if sum(any(FORMATS[_format(task)].flat for task in lane) for lane in plan) > 1:
+            flat_view(kg)  # made here once, not in each process writing from it
         if len(plan) > 1:
             sys.stdout.flush()
             sys.stderr.flush()
