@@ -60,6 +60,28 @@ def corpus_graph(corpus):
     return build([corpus])
 
 
+@pytest.fixture(scope="session")
+def built_graph(tmp_path_factory):
+    """``built_graph("example")``: the Turtle file ``papergraph build`` writes for the example
+    corpus; ``built_graph("shared")``: for ../shared/inputs plus the reference corpus (the calling
+    test is skipped when they are missing). Each is built once per session."""
+    from papergraph.cli import main
+
+    built: dict[str, Path] = {}
+
+    def graph(which: str) -> Path:
+        if which not in built:
+            inputs = []
+            if which == "shared":
+                inputs = [str(need_shared(INPUTS)), str(need_shared(SHARED / "corpus"))]
+            out = tmp_path_factory.mktemp(f"built-{which}")
+            assert main(["build", *inputs, "--out", str(out), "--format", "ttl", "--quiet"]) == 0
+            built[which] = out / "graph.ttl"
+        return built[which]
+
+    return graph
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Under CI with ``../shared`` beside the clone, a skipped test fails the run."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import INPUTS, SHARED, need_shared
 
 from papergraph.cli import main
 from papergraph.query.named import named_queries
@@ -133,21 +132,12 @@ def same(rows: list[list[str]]) -> list[list[list[str]]]:
 
 
 # ---- graphs --------------------------------------------------------------------------------------
-def build(out: Path, *inputs: str) -> Path:
-    """``papergraph build`` of ``inputs`` (the example corpus when none) as Turtle; its graph file."""
-    assert main(["build", *inputs, "--out", str(out), "--format", "ttl", "--quiet"]) == 0
-    return out / "graph.ttl"
-
-
 @pytest.fixture(scope="module", params=["example", "shared"])
-def loaded(request, tmp_path_factory) -> Iterator[tuple[Path, str]]:
+def loaded(request, built_graph, tmp_path_factory) -> Iterator[tuple[Path, str]]:
     """A graph file and the base URL of an Oxigraph server holding it in its default graph: the
     example corpus, then ../shared/inputs plus the reference corpus (skipped when missing)."""
     tmp = tmp_path_factory.mktemp(f"oxigraph-{request.param}")
-    if request.param == "example":
-        graph = build(tmp / "out")
-    else:
-        graph = build(tmp / "out", str(need_shared(INPUTS)), str(need_shared(SHARED / "corpus")))
+    graph = built_graph(request.param)
     load(tmp / "store", graph)
     with serving(tmp / "store") as base:
         yield graph, base
@@ -164,11 +154,11 @@ def test_every_named_query_runs_unchanged_on_an_oxigraph_server(loaded, name, ca
     assert same(remote) == same(local)
 
 
-def test_after_push_into_a_named_graph_queries_need_the_graph(tmp_path, capsys) -> None:
+def test_after_push_into_a_named_graph_queries_need_the_graph(built_graph, tmp_path, capsys) -> None:
     """``papergraph push`` writes a named graph: a named query sent without naming it finds
     nothing there (Oxigraph's default graph is its own), and with it (``default-graph-uri``, or
     ``papergraph query --endpoint URL --graph-iri IRI``) the rows of the graph file."""
-    graph = build(tmp_path / "out")
+    graph = built_graph("example")
     with serving(tmp_path / "store", writable=True) as base:
         assert main(["push", str(graph), "--endpoint", base + "/store"]) == 0
         assert PUSHED_GRAPH.replace(":", "%3A") in capsys.readouterr().out  # it says where it wrote
