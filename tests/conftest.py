@@ -60,6 +60,49 @@ def corpus_graph(corpus):
     return build([corpus])
 
 
+@pytest.fixture(scope="session")
+def built_graph(tmp_path_factory):
+    """``built_graph("example")``: the Turtle file ``papergraph build`` writes for the example
+    corpus; ``built_graph("shared")``: for ../shared/inputs plus the reference corpus (the calling
+    test is skipped when they are missing). Each is built once per session."""
+    from papergraph.cli import main
+
+    built: dict[str, Path] = {}
+
+    def graph(which: str) -> Path:
+        if which not in built:
+            inputs = []
+            if which == "shared":
+                inputs = [str(need_shared(INPUTS)), str(need_shared(SHARED / "corpus"))]
+            out = tmp_path_factory.mktemp(f"built-{which}")
+            assert main(["build", *inputs, "--out", str(out), "--format", "ttl", "--quiet"]) == 0
+            built[which] = out / "graph.ttl"
+        return built[which]
+
+    return graph
+
+
+@pytest.fixture(scope="session", autouse=True)
+def built_graphs_conform(tmp_path_factory):
+    """When the tests are done, every graph ``papergraph build`` wrote in them (under the session's
+    temporary folder) passes the shipped SHACL shapes and reads back: otherwise the session fails
+    with an error naming each graph and its first violations (tests/graph_check.py). Needs pyshacl
+    (the ``[test]`` extra); without it the check is skipped, except under ``CI=true``."""
+    yield
+    from graph_check import built_graphs, violations
+
+    try:
+        import pyshacl  # noqa: F401
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pyshacl is missing: CI validates every graph the tests build", pytrace=False)
+        return
+    failures = violations(built_graphs(tmp_path_factory.getbasetemp()))
+    if failures:
+        found = "\n".join(failures)
+        pytest.fail(f"graphs built by the tests break the shipped shapes:\n{found}", pytrace=False)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Under CI with ``../shared`` beside the clone, a skipped test fails the run."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

@@ -125,3 +125,32 @@ def test_the_reference_corpus_and_the_real_exports_conform(tmp_path: Path) -> No
     assert main(["build", *inputs, "--out", str(out), "--format", "ttl", "--quiet"]) == 0
     report = validate(rdflib.Graph().parse(out / "graph.ttl"))
     assert report.conforms, report.violations[:5]
+
+
+def test_the_session_check_finds_each_built_graph_once_and_names_a_broken_one() -> None:
+    """tests/graph_check.py, which validates every graph the tests build when the session ends:
+    it takes the RDF files of a build's output folder (beside .papergraph-build.json, in the formats
+    it names), each distinct content once, and names the graph that breaks a rule. (The folders are
+    made outside the session's temporary folder, which the session check reads.)"""
+    import json
+    import tempfile
+
+    from graph_check import built_graphs, violations
+
+    good = sample_kg()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for name, formats in (("a", ["ttl", "nt"]), ("b", ["ttl"]), ("bad", ["ttl"]), ("other", [])):
+            (root / name).mkdir()
+            (root / name / ".papergraph-build.json").write_text(json.dumps({"formats": formats}))
+            good.write_turtle(root / name / "graph.ttl")
+        good.write_ntriples(root / "a" / "graph.nt")
+        broken = ':q a pg:Paper ; rdfs:label "Q" ; dcterms:abstract "" .\n'
+        (root / "bad" / "graph.ttl").write_text(HEAD + broken)
+        (root / "b" / "notes.txt").write_text("not a graph")
+        found = built_graphs(root)
+        names = [p.relative_to(root).as_posix() for p in found]
+        assert names == ["a/graph.nt", "a/graph.ttl", "bad/graph.ttl"]
+        failures = violations(found)
+    assert len(failures) == 1 and failures[0].startswith(str(root / "bad" / "graph.ttl"))
+    assert "https://example.org/q" in failures[0] and "1 violation" in failures[0]

@@ -11,7 +11,8 @@ Parameters are bound as RDF terms: each value becomes a pyoxigraph ``Literal`` o
 ``VALUES`` data block at the start of the query's ``WHERE`` clause, so a value is always one
 literal or one IRI, never query text. (pyoxigraph's own ``substitutions`` argument is as safe but
 joins after evaluating the whole pattern: half a second per query on 200,000 labels instead of
-microseconds; a trailing ``VALUES`` clause is joined after aggregation, as SPARQL says.)
+microseconds; a trailing ``VALUES`` clause is joined after aggregation, as SPARQL says.) The named
+queries hold their examples in such a block, where :func:`bind` puts one (:mod:`papergraph.query.named`).
 
 >>> store = memory_store('<https://example.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "LoRA" .')
 >>> q = "SELECT ?x WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?name }"
@@ -55,6 +56,7 @@ __all__ = [
     "store_path",
     "table",
     "to_rdflib_result",
+    "where_brace",
 ]
 
 Term: TypeAlias = ox.NamedNode | ox.Literal | ox.BlankNode
@@ -252,12 +254,12 @@ def bind(sparql: str, bindings: Mapping[str, Any] | None) -> str:
             raise ValueError(f"parameter {var}: a blank node cannot be bound")
         names.append(f"?{var}")
         terms.append(str(term))
-    at = _where_brace(sparql)
+    at = where_brace(sparql)
     block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}\n"
     return sparql[:at] + block + sparql[at:]
 
 
-def _where_brace(sparql: str) -> int:
+def where_brace(sparql: str) -> int:
     """The offset just after the ``{`` opening the query's first ``WHERE`` clause (or its first group
     when it has no ``WHERE`` keyword), skipping IRIs, strings and comments; when the clause opens
     with a subquery, that of the subquery's ``WHERE`` clause (recursively)."""

@@ -101,11 +101,17 @@ def resolve_entity_forms(
         chosen[root] = (_choose_label(forms[root], expansions[root]), kind)
     keys: dict[str, str] = {}
     used: Counter = Counter()
+    taken: set[str] = set()
     for root in sorted(chosen, key=lambda r: (chosen[r][1], slug(chosen[r][0]), r)):
         label, kind = chosen[root]
         base = f"{kind.lower()}/{slug(label)}"
         used[base] += 1
-        keys[root] = base if used[base] == 1 else f"{base}-{used[base]}"
+        key = base if used[base] == 1 else f"{base}-{used[base]}"
+        while key in taken:  # "ZeRO++" numbered zero-2 before "ZeRO-2++" (slug zero-2) comes: one IRI
+            used[base] += 1
+            key = f"{base}-{used[base]}"
+        taken.add(key)
+        keys[root] = key
     by_key = {k: keys[root] for k, root in roots.items() if root in keys}
     family_of = _families(chosen, by_key)
     tree = _merge_tree(nc, roots)
