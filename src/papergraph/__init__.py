@@ -14,7 +14,7 @@ from pathlib import Path
 # each registers its functions with papergraph.graph.provide when imported; the table of formats
 # imports every writer
 import papergraph.export.formats
-import papergraph.export.networkx_graph  # noqa: F401  (KnowledgeGraph.to_networkx)
+import papergraph.export.networkx_graph  # lends KnowledgeGraph.to_networkx
 import papergraph.query.store  # noqa: F401
 from papergraph.examples import example_corpus
 from papergraph.graph import KnowledgeGraph
