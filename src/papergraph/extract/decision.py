@@ -7,8 +7,9 @@ title names it, how often the abstract repeats it, what SciERC's lexicon says of
 multinomial logistic regression over those strings, trained by ``scripts/train_extractor.py`` on
 annotated papers, gives each group a probability per class (``none`` and the four entity types);
 a group is kept when ``none`` is less likely than :attr:`Model.threshold` says, with the most
-likely type. Two smaller parts go with it: the chunk gate (:meth:`Model.keeps_chunk`, over
-:func:`gate_features`), which drops most broad noun-phrase candidates before any other work, and
+likely type. Two smaller parts go with it: the chunk gate (:meth:`Model.choose_chunk`, over
+:func:`gate_features`), which keeps the likeliest span of each broad noun-phrase candidate, or
+drops it, before any other work, and
 the relation part (:meth:`Model.relate`, over :func:`relation_features`), which picks the
 relation of the paper to each kept group.
 
@@ -252,18 +253,15 @@ class Model:
         object.__setattr__(self, "_best_type", max([0.0, *types]))  # a type absent from the gate weighs 0
 
     def keeps_chunk(self, text: str, kind: str) -> bool:
-        """Whether the gate lets the broad candidate ``text`` (typed ``kind`` by its head) through:
-        its probability of being an entity is at least :attr:`gate_threshold`.
+        """Whether the gate keeps some span of the broad candidate ``text`` (typed ``kind`` by its
+        head): :meth:`choose_chunk` finds one whose probability of being an entity is at least
+        :attr:`gate_threshold`.
 
         >>> gated = Model(("none", "Method"), {}, gate={"bias": -1.0, "h=nets": 3.0}, gate_threshold=0.3)
         >>> [gated.keeps_chunk(text, "Method") for text in ("stochastic petri nets", "limited number")]
         [True, False]
         """
-        if not self.gate:
-            return True
-        get = self.gate.get
-        score = sum(w for w in map(get, gate_features(text, kind)) if w is not None)
-        return score >= self._gate_logit  # type: ignore[attr-defined]
+        return self.choose_chunk(text, kind) is not None
 
     def choose_chunk(self, text: str, kind: str) -> tuple[int, int, str] | None:
         """The span of the broad candidate ``text`` (typed ``kind`` by its head) that the gate
