@@ -5,12 +5,14 @@
 
 Data: ``../shared/train/seeds_train.json`` (machine-learning papers) and ``crossdomain_train.json``
 (papers of other fields), each split by ``scripts/annotated.py`` into five folds and a fifth set
-aside. Every candidate group the rules find in a paper is labelled with the type of the gold entity
-its names match (``score.py``'s name matching) or ``none``, and with that entity's relation. Three
-parts are learnt (:func:`train`), each a logistic regression (L2, L-BFGS, deterministic): the
-decision over :func:`papergraph.extract.decision.features` (``--learner perceptron``: an averaged
-perceptron instead, for comparison), the chunk gate over ``gate_features`` of the broad candidates,
-and the relation part over ``relation_features`` of the candidates that are gold entities.
+aside. Three parts are learnt, each a logistic regression (L2, L-BFGS, deterministic), in this
+order (:func:`trained_on`): the chunk gate, over ``gate_features`` of every span of every broad
+candidate (:func:`gate_rows`: 1 where the span names a gold entity, by ``score.py``'s name
+matching); then, on the candidate groups found with the spans that gate chooses (:func:`labelled`:
+each labelled with the type of the gold entity its names match, or ``none``, and with that
+entity's relation), the decision over :func:`papergraph.extract.decision.features`
+(``--learner perceptron``: an averaged perceptron instead, for comparison) and the relation part
+over ``relation_features`` of the candidates that are gold entities.
 
 1. Cross-validation: for each fold, a model trained on the other four folds of both sets builds
    that fold's papers; the folds' graphs are scored together, per set, for each setting of
