@@ -198,7 +198,7 @@ def test_cross_validated_floors(name):
     sets = {n: annotated.split(annotated.load(n))[0] for n in ("seeds", "crossdomain")}
     folds = sets[name]
     rules = annotated.score([p for fold in folds for p in fold])
-    floors = {"seeds": (0.66, 0.55, 0.65, 0.54), "crossdomain": (0.26, 0.21, 0.48, 0.42)}[name]
+    floors = {"seeds": (0.66, 0.55, 0.65, 0.54), "crossdomain": (0.26, 0.21, 0.50, 0.43)}[name]
     assert rules["entity_f1"] >= floors[0] and rules["relation_f1"] >= floors[1]
     by_fold = [[n_folds[k] for n_folds in sets.values()] for k in range(annotated.FOLDS)]  # fold -> set
     gates = [[train_extractor.gate_rows(papers) for papers in fold] for fold in by_fold]
