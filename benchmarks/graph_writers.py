@@ -22,7 +22,6 @@ import contextlib
 import hashlib
 import json
 import os
-import platform
 import re
 import statistics
 import subprocess
@@ -31,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
+from machine import shared_machine  # benchmarks/machine.py (run as scripts from the project root)
 
 ROOT = Path(__file__).resolve().parents[1]
 MAKE_CORPUS = ROOT.parent / "shared" / "bench" / "make_corpus.py"
@@ -173,13 +172,7 @@ def main() -> None:
     result = {
         "command": "python benchmarks/graph_writers.py " + " ".join(sys.argv[1:]),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": {
-            "cpu": cpu_model(),
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "note": "shared machine: other work ran at the same time (see load_average_1min_before)",
-        },
+        "machine": shared_machine(),
         "corpus": f"make_corpus.py --papers {args.papers} --seed 1",
         "codes": codes,
         "same_bytes": same,

@@ -20,7 +20,6 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import shutil
 import socket
 import statistics
@@ -32,7 +31,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
+from machine import (  # benchmarks/machine.py (run as scripts from the project root)
+    machine_at_start,
+)
 from query_benchmark import graph_files
 
 from papergraph.query.named import named_queries
@@ -134,12 +135,7 @@ def main() -> None:
     out = {
         "command": "python benchmarks/oxigraph_server_benchmark.py " + " ".join(sys.argv[1:]),
         "date": started.strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": {
-            "cpu": cpu_model(),
-            "cores": os.cpu_count(),
-            "load_average_at_start": load_at_start,
-            "python": platform.python_version(),
-        },
+        "machine": machine_at_start(load_at_start),
         "oxigraph": subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip(),
         "optimized": not args.no_optimize,
         "result": result,

@@ -33,8 +33,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
-import platform
 import select
 import shutil
 import statistics
@@ -44,7 +42,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
+from machine import (  # benchmarks/machine.py (run as scripts from the project root)
+    machine_at_start,
+)
 
 from papergraph.query.named import named_queries
 from papergraph.query.store import bind, open_store, store_path, table
@@ -312,12 +312,7 @@ def main() -> None:
     out = {
         "command": "python benchmarks/query_benchmark.py " + " ".join(sys.argv[1:]),
         "date": started.strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": {
-            "cpu": cpu_model(),
-            "cores": os.cpu_count(),
-            "load_average_at_start": os.getloadavg(),
-            "python": platform.python_version(),
-        },
+        "machine": machine_at_start(),
         "versions": {name: _version(name) for name in ("papergraph", "pyoxigraph", "rdflib")},
         "goal_ms": GOAL_MS,
         "results": results,

@@ -25,7 +25,6 @@ import argparse
 import contextlib
 import json
 import os
-import platform
 import re
 import resource
 import subprocess
@@ -34,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
+from machine import shared_machine  # benchmarks/machine.py (run as scripts from the project root)
 
 from papergraph.export.outputs import write_outputs
 from papergraph.run.pipeline import Timings
@@ -321,13 +320,7 @@ def main() -> int:
     result = {
         "command": "python " + " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": {
-            "cpu": cpu_model(),
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "note": "shared machine: other work ran at the same time (see load_average_1min_before)",
-        },
+        "machine": shared_machine(),
         "corpus": "make_corpus.py --seed 1 (synthetic JSON lines: id, title, abstract)",
         "sizes": [],
         "update": [],
