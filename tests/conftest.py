@@ -23,6 +23,8 @@ CORPUS = example_corpus()
 CORPUS_FILES = sorted(CORPUS.glob("*.txt"))
 SCIREX = SHARED / "eval" / "scirex_dev.jsonl"
 INPUTS = SHARED / "inputs"
+#: Whether this is CI (``CI=true``, as ``.ci/run`` sets it): a tool a test needs must be there.
+IN_CI = os.environ.get("CI", "").strip().lower() == "true"
 
 
 def _missing(path: Path) -> str:
@@ -40,6 +42,14 @@ def need_shared(path: Path) -> Path:
 def needs_shared(path: Path) -> pytest.MarkDecorator:
     """A marker that skips a test, with the reason, when ``path`` (inside ``../shared``) is missing."""
     return pytest.mark.skipif(not path.exists(), reason=_missing(path) if not path.exists() else "")
+
+
+def unavailable(reason: str, tests: str) -> None:
+    """Skip the calling module (or fixture) because a tool it needs is missing (``reason``), or,
+    under CI, fail it: ``tests`` (such as "the rapper tests") must run there."""
+    if IN_CI:
+        pytest.fail(f"{reason}; under CI=true {tests} must run", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
 
 
 def corpus_file(prefix: str) -> Path:
@@ -94,7 +104,7 @@ def built_graphs_conform(tmp_path_factory):
     try:
         import pyshacl  # noqa: F401
     except ImportError:
-        if os.environ.get("CI") == "true":
+        if IN_CI:
             pytest.fail("pyshacl is missing: CI validates every graph the tests build", pytrace=False)
         return
     failures = violations(built_graphs(tmp_path_factory.getbasetemp()))
@@ -106,7 +116,7 @@ def built_graphs_conform(tmp_path_factory):
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Under CI with ``../shared`` beside the clone, a skipped test fails the run."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if os.environ.get("CI") != "true" or not SHARED.is_dir() or reporter is None:
+    if not IN_CI or not SHARED.is_dir() or reporter is None:
         return
     skipped = reporter.stats.get("skipped", [])
     if skipped and session.exitstatus == 0:

@@ -9,98 +9,30 @@ Each test starts its server on a free port of 127.0.0.1 in a temporary folder an
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import unavailable
+from oxigraph_server import OXIGRAPH, load, serving
 
 from papergraph.cli import main
 from papergraph.query.named import named_queries
 
-IN_CI = os.environ.get("CI", "").strip().lower() == "true"
-#: The ``oxigraph`` command installed beside this Python (the [test] extra), else on the PATH.
-OXIGRAPH = next(
-    (str(p) for p in (Path(sys.executable).with_name("oxigraph"),) if p.is_file()), shutil.which("oxigraph")
-)
 #: The graph ``papergraph push`` writes by default (``urn:papergraph:`` and the file's stem).
 PUSHED_GRAPH = "urn:papergraph:graph"
 NAMES = sorted(named_queries())
-
-
-def _unavailable(reason: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{reason}; under CI=true the Oxigraph server tests must run", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+#: Which tests a missing tool stops (a failure under CI).
+TESTS = "the Oxigraph server tests"
 
 
 try:
     from SPARQLWrapper import JSON, SELECT, SPARQLWrapper
 except ImportError:  # pragma: no cover - depends on the environment
-    _unavailable("SPARQLWrapper is not installed (pip install -e '.[test]')")
+    unavailable("SPARQLWrapper is not installed (pip install -e '.[test]')", TESTS)
 if OXIGRAPH is None:  # pragma: no cover - depends on the environment
-    _unavailable("the oxigraph command is not installed (pip install oxigraph, in the [test] extra)")
-
-
-# ---- the server ----------------------------------------------------------------------------------
-def free_port() -> int:
-    """A TCP port of 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def load(location: Path, graph: Path, graph_iri: str | None = None) -> None:
-    """``oxigraph load`` of ``graph`` into the store at ``location`` (its default graph, or
-    ``graph_iri``)."""
-    command = [OXIGRAPH, "load", "--location", str(location), "--file", str(graph)]
-    if graph_iri:
-        command += ["--graph", graph_iri]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-
-
-@contextlib.contextmanager
-def serving(location: Path, *, writable: bool = False) -> Iterator[str]:
-    """``oxigraph serve`` (or ``serve-read-only``) of the store at ``location`` on a free port,
-    up until the block ends; yields its base URL (``/query``, ``/store`` below it)."""
-    port = free_port()
-    command = [OXIGRAPH, "serve" if writable else "serve-read-only", "--location", str(location)]
-    proc = subprocess.Popen(
-        [*command, "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"oxigraph serve stopped: {proc.stderr.read().decode(errors='replace')}")
-            try:
-                with urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=5) as answer:
-                    if answer.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        proc.stderr.close()
+    unavailable("the oxigraph command is not installed (pip install oxigraph, in the [test] extra)", TESTS)
 
 
 # ---- rows ----------------------------------------------------------------------------------------

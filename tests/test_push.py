@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlencode
 
 import pytest
+from conftest import unavailable
+from oxigraph_server import OXIGRAPH, free_port, serving
 from small_graph import small_kg
 
 from papergraph.cli import main
@@ -35,45 +30,13 @@ PARAMS = {
 }
 
 
-def _oxigraph() -> str | None:
-    beside = Path(sys.executable).with_name("oxigraph")
-    return str(beside) if beside.is_file() else shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    binary = _oxigraph()
-    if binary is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("the oxigraph server (pip install oxigraph) is needed under CI")
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    port = _free_port()
-    location = tmp_path_factory.mktemp("oxigraph-server")
-    proc = subprocess.Popen(
-        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/query?{urlencode({'query': 'ASK {}'})}", timeout=2).close()
-            break
-        except (urllib.error.URLError, ConnectionError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"oxigraph serve did not start: {proc.stderr.read().decode()[:500]}")
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
+    """A writable Oxigraph server, empty, for the module (tests/oxigraph_server.py)."""
+    if OXIGRAPH is None:
+        unavailable("the oxigraph server is not installed (pip install oxigraph)", "the push tests")
+    with serving(tmp_path_factory.mktemp("oxigraph-server"), writable=True, wait=30) as base:
+        yield base
 
 
 def remote_rows(base: str, text: str, graph: str) -> list[tuple[str, ...]]:
@@ -129,7 +92,7 @@ def test_push_errors(server, tmp_path, capsys):
     small_kg().write_turtle(path)
     assert main(["push", str(path), "--endpoint", f"{server}/nowhere"]) == 1
     assert "push failed" in capsys.readouterr().err
-    port = _free_port()
+    port = free_port()
     assert main(["push", str(path), "--endpoint", f"http://127.0.0.1:{port}/store"]) == 1
     assert "push failed" in capsys.readouterr().err
     assert main(["push", str(tmp_path / "missing.ttl"), "--endpoint", f"{server}/store"]) == 2

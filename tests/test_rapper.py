@@ -7,24 +7,20 @@ under ``CI=true`` where that is a failure.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 
 import pytest
 import rdflib
+from conftest import unavailable
 
 from papergraph.query.store import open_store
 
-IN_CI = os.environ.get("CI", "").strip().lower() == "true"
 RAPPER = shutil.which("rapper")
 
 if RAPPER is None:  # pragma: no cover - depends on the environment
-    reason = "Raptor's rapper is not installed (apt-get install raptor2-utils)"
-    if IN_CI:
-        pytest.fail(f"{reason}; under CI=true the rapper tests must run", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+    unavailable("Raptor's rapper is not installed (apt-get install raptor2-utils)", "the rapper tests")
 
 
 @pytest.mark.parametrize("which", ["example", "shared"])

@@ -10,7 +10,6 @@ Each test opens a page from ``file://`` with every request other than the page i
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,26 +17,18 @@ from typing import Any
 
 import pytest
 from chromium import CHROMIUM, CHROMIUM_ARGS
+from conftest import unavailable
 
 from papergraph.export.html import NODE_STYLES, graph_nodes, rank_nodes, write_html
 from papergraph.graph import KnowledgeGraph
 from papergraph.model import Edge, Entity, Evidence, Paper
 
-IN_CI = os.environ.get("CI", "").strip().lower() == "true"
-
-
-def _unavailable(reason: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{reason}; under CI=true the browser tests must run", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
 try:
     from playwright.sync_api import Browser, Page, sync_playwright
 except ImportError:  # pragma: no cover - depends on the environment
-    _unavailable("playwright (the Python package) is not installed")
+    unavailable("playwright (the Python package) is not installed", "the browser tests")
 if CHROMIUM is None:  # pragma: no cover - depends on the environment
-    _unavailable("Debian's chromium is not installed (/usr/bin/chromium)")
+    unavailable("Debian's chromium is not installed (/usr/bin/chromium)", "the browser tests")
 
 # ---- the hostile page: markup in every text, and offsets after an astral-plane character ----------
 HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
