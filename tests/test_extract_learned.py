@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 
 import pytest
 from conftest import ROOT, SHARED, needs_shared
 
 from papergraph.cli import main
-from papergraph.extract import candidates, decision, extract, extract_learned
-from papergraph.extract.terms import chunk_spans
+from papergraph.extract import candidates, decision, document_text, extract, extract_learned
+from papergraph.extract.sentences import split_sentences
+from papergraph.extract.terms import chunk_mentions, chunk_spans
 from papergraph.model import Record, SourceRef
 from papergraph.run.build_state import cache_file
 from papergraph.run.cache import ExtractionCache, record_key
@@ -85,6 +87,35 @@ def test_the_gate_keeps_the_span_of_a_broad_candidate_that_names_the_entity():
     # every span the decision may see, whole run first; each typed by its own head
     spans = [(s, e) for s, e, *_ in chunk_spans("flexible assembly line", "Method")]
     assert spans == [(0, 22), (9, 22), (9, 17), (18, 22)]  # no span opens with "flexible"
+
+
+def test_choosing_a_span_skips_only_spans_that_cannot_win(corpus):
+    """``choose_chunk`` types a span only when its other features could still beat the best so far:
+    on every broad candidate of the example corpus it chooses what scoring every span of
+    ``chunk_spans`` with ``gate_features`` chooses."""
+    model = decision.model()
+    get = model.gate.get
+    logit = math.log(model.gate_threshold / (1 - model.gate_threshold))
+
+    def every_span(text: str, kind: str) -> tuple[int, int, str] | None:
+        best, top = None, -math.inf
+        for start, end, k, before, after in chunk_spans(text, kind):
+            score = sum(get(f, 0.0) for f in decision.gate_features(text[start:end], k, before, after))
+            if score > top:
+                best, top = (start, end, k), score
+        return best if top >= logit else None
+
+    runs = [
+        run
+        for record in read_paths([corpus]).records
+        for s in split_sentences(document_text(record))
+        for run in chunk_mentions(s.text, s.start)
+    ]
+    assert len(runs) > 2000
+    chosen = [model.choose_chunk(run.text, run.type) for run in runs]
+    assert chosen == [every_span(run.text, run.type) for run in runs]
+    cut = [c for c, run in zip(chosen, runs, strict=True) if c and c[:2] != (0, len(run.text))]
+    assert cut and None in chosen  # some runs are cut to a span, some dropped
 
 
 def test_candidates_include_broad_noun_phrases_the_rules_do_not_type():
