@@ -20,6 +20,7 @@ with papergraph (or any function that makes a graph from a JSON Lines file) and 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.util
 import io
@@ -69,8 +70,9 @@ def write_jsonl(papers: list[dict[str, Any]], path: Path) -> Path:
     return path
 
 
+@functools.cache
 def scorer() -> ModuleType:
-    """``../shared/eval/score.py`` as a module."""
+    """``../shared/eval/score.py`` as a module (loaded once: training asks for it per paper)."""
     spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

@@ -36,7 +36,7 @@ import json
 import platform
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -221,7 +221,7 @@ def trained_on(
     ks: list[int],
     settings: tuple[float, float, float],
     related: bool,
-    extra: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    extra: Sequence[dict[str, Any]] = (),
 ) -> decision.Model:
     """The model trained on folds ``ks`` (``gates``: the :func:`gate_rows` of each fold and set):
     the gate first, then the decision and the relation part on the spans it chooses (``extra``:
