@@ -89,18 +89,11 @@ def test_view_focus_suggestions_show_control_characters(evil_graph: Path, capsys
     assert not ACTING.search(err.replace("\n", ""))
 
 
-def test_stats_report_and_explain_entity_show_control_characters(tmp_path: Path, capsys) -> None:
+def test_stats_report_and_explain_entity_show_control_characters(evil_graph: Path, capsys) -> None:
     """The analytics report and explain-entity print labels and sentences of the data."""
-    (tmp_path / "evil.jsonl").write_text(
-        json.dumps({"id": "e2", "title": EVIL, "abstract": "We propose FooNet, which beats ResNet-50."})
-        + "\n",
-        encoding="utf-8",
-    )
-    out = tmp_path / "out"
-    assert main(["build", str(tmp_path / "evil.jsonl"), "--out", str(out), "--format", "ttl", "-q"]) == 0
     capsys.readouterr()
-    assert main(["stats", str(out / "graph.ttl")]) == 0
-    assert main(["explain-entity", str(out / "graph.ttl"), "ResNet-50"]) == 0
+    assert main(["stats", str(evil_graph)]) == 0
+    assert main(["explain-entity", str(evil_graph), "ResNet-50"]) == 0
     printed = capsys.readouterr().out
     assert "\\x1b[31m" in printed  # the sentence and the label are shown, escaped
     assert not ACTING.search(printed.replace("\n", ""))
