@@ -21,6 +21,12 @@ SENTENCES = {  # sentence of the example corpus -> the false node it gave
     ),
     "Our method has achieved well on-line accuracy near fp16/bf16 on the 2-bit quantization of large "
     "speech models in ByteDance.": "ByteDance",
+    "Experimental results show that models pre-trained on ProX-curated data outperform either original "
+    "data or data filtered by other selection methods by more than 2% across various downstream "
+    "benchmarks.": "ProX-curated",
+    "It scales self-supervised pre-training to 7B parameters to learn robust speech representations and "
+    "introduces an encoder-decoder architecture designed for zero-shot generalization, leveraging a "
+    "LLM-inspired decoder.": "LLM-inspired",
 }
 
 
@@ -55,6 +61,12 @@ def test_a_false_node_of_the_example_corpus_is_no_node(sentence, false_node, ext
         ("Max Planck Institute", "an organisation"),
         ("J. R. Smith", "a person"),
         ("Vaswani et al.", "a person"),
+        ("TBK1-dependent", "an adjective"),
+        ("TNFR1-mediated", "an adjective"),
+        ("CLIP-empowered", "an adjective"),
+        ("Petri Net-based", "an adjective"),
+        ("T1-weighted", "an adjective"),
+        ("Training-Free", "an adjective"),
     ],
 )
 def test_labels_that_are_never_nodes(label, reason):
@@ -77,6 +89,9 @@ def test_labels_that_are_never_nodes(label, reason):
         "Google Scholar",
         "institute-level data",
         "E. coli growth",
+        "Positive-Unlabeled",
+        "Retrieval-Augmented Generation",
+        "test-bed",
     ],
 )
 def test_names_and_measures_that_look_alike_stay(label):

@@ -2,14 +2,18 @@
 
 A date ("August 2024"), a number or a quantity ("80GB", "1.5B"), a unit ("GeV"), a hardware model
 ("A100-80GB", "RTX 4090", "Jetson Nano"), a venue ("NeurIPS 2023"), an organisation ("ByteDance",
-"Stanford University", "Max Planck Institute"), a person ("J. Smith", "Vaswani et al.") or a
-fragment that starts or ends mid-phrase ("Neither post-training", "robustness of") is no method,
-dataset, metric or task. The rules are data: each reason with its pattern, in :data:`NEVER`.
+"Stanford University", "Max Planck Institute"), a person ("J. Smith", "Vaswani et al."), an
+adjective made of a name and a participle or the like ("TBK1-dependent", "CLIP-empowered") or a fragment
+that starts or ends mid-phrase ("Neither post-training", "robustness of") is no method,
+dataset, metric or task. The rules are data: each reason with its pattern, in :data:`NEVER` (and
+:data:`NEVER_AS_WRITTEN`, where case tells).
 
 >>> [never_a_node(x) for x in ("August 2024", "A100-80GB", "NeurIPS 2023", "robustness of", "LoRA")]
 ['a date', 'a hardware model', 'a venue', 'a fragment', None]
 >>> [never_a_node(x) for x in ("ByteDance", "University of Rostock", "J. R. Smith", "Google Brain")]
 ['an organisation', 'an organisation', 'a person', 'an organisation']
+>>> [never_a_node(x) for x in ("TBK1-dependent", "Petri Net-based", "Positive-Unlabeled", "CLIP-guided")]
+['an adjective', 'an adjective', None, 'an adjective']
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["NEVER", "never_a_node"]
+__all__ = ["NEVER", "NEVER_AS_WRITTEN", "never_a_node"]
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
@@ -70,8 +74,21 @@ NEVER: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+#: The same, on the label as written: a participle in lower case after a hyphen ("ProX-curated",
+#: "TBK1-mediated"; not the capitalised "Positive-Unlabeled" of a name) or a word of the like.
+NEVER_AS_WRITTEN: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "an adjective",
+        re.compile(r"-(?:[a-z]{3,}ed|(?i:dependent|specific|aware|centric|agnostic|free|like|style|sensitive))$"),
+    ),
+)
+
+
 @lru_cache(maxsize=65536)
 def never_a_node(label: str) -> str | None:
-    """Why ``label`` is never a node (a reason of :data:`NEVER`), or ``None``."""
-    low = label.lower().strip()
-    return next((reason for reason, pattern in NEVER if pattern.search(low)), None)
+    """Why ``label`` is never a node (a reason of :data:`NEVER` or :data:`NEVER_AS_WRITTEN`), or ``None``."""
+    label = label.strip()
+    low = label.lower()
+    return next((reason for reason, pattern in NEVER if pattern.search(low)), None) or next(
+        (reason for reason, pattern in NEVER_AS_WRITTEN if pattern.search(label)), None
+    )
