@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Scale: a whole build (read, extract, resolve, Turtle, HTML) at 1k, 10k and 100k papers.
+"""Scale: a whole build (read, extract, resolve, the default outputs) at 1k, 10k and 100k papers.
 
     python benchmarks/scale_benchmark.py [--sizes 1000,10000,100000] [--jobs N] [--update-sizes 10000,100000]
 
 Corpora come from ../shared/bench/make_corpus.py (seed 1), made once into --workdir. Each size runs
 in a process of its own, which first times the floor (reading the same corpus with papergraph's
 reader and splitting every abstract into sentences with one regular expression), then the build
-stage by stage as ``papergraph build --format ttl,html`` runs it, with a fresh extraction cache in
-the output folder. Turtle and HTML are written as the build writes them, side by side in up to
---jobs processes (papergraph.export.outputs): one stage, "write ttl+html", of their wall time; what each
+stage by stage as ``papergraph build`` runs it with its default outputs (Turtle, HTML, GraphML),
+with a fresh extraction cache in the output folder. The outputs are written as the build writes
+them, side by side in up to --jobs processes (papergraph.export.outputs): one stage, "write
+ttl+html+graphml", of their wall time; what each
 process spent on each format (or part of the Turtle) is under "writers". Per stage: wall seconds,
 abstracts per second and peak memory (VmHWM of the build process, reset before each stage through
 /proc/self/clear_refs; the peak RSS of any child process, extraction worker or forked writer, whose
@@ -35,6 +36,7 @@ from pathlib import Path
 
 from machine import shared_machine  # benchmarks/machine.py (run as scripts from the project root)
 
+from papergraph.export.formats import DEFAULT_FORMATS
 from papergraph.export.outputs import write_outputs
 from papergraph.run.pipeline import Timings
 
@@ -42,6 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 MAKE_CORPUS = SHARED / "bench" / "make_corpus.py"
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+#: The files of the default outputs, compared between an update and a full rebuild.
+OUTPUT_FILES = ("graph.ttl", "graph.html", "graph.graphml")
 
 
 def corpus(workdir: Path, papers: int, seed: int = 1) -> Path:
@@ -134,7 +138,7 @@ def measure(path: Path, jobs: int, out: Path) -> dict:
     floor_peak = _peak_mb()
     del records
 
-    # the build as `papergraph build PATH --out OUT --format ttl,html` runs it
+    # the build as `papergraph build PATH --out OUT` runs it, with its default outputs
     _reset_peak()
     timings = StageTimings()
     started = time.perf_counter()
@@ -142,10 +146,10 @@ def measure(path: Path, jobs: int, out: Path) -> dict:
     # as `papergraph build` writes them: side by side in up to `jobs` processes (one stage, its wall
     # time; what each process spent on each format is under "writers")
     t = time.perf_counter()
-    written = write_outputs(kg, out, ["ttl", "html"], jobs=jobs)
-    timings.add("write ttl+html", time.perf_counter() - t)
+    written = write_outputs(kg, out, list(DEFAULT_FORMATS), jobs=jobs)
+    timings.add("write " + "+".join(DEFAULT_FORMATS), time.perf_counter() - t)
     total = time.perf_counter() - started
-    write_state(out, BuildState.of([str(path)], ["ttl", "html"]))  # what `papergraph build` leaves
+    write_state(out, BuildState.of([str(path)], list(DEFAULT_FORMATS)))  # what `papergraph build` leaves
     n = kg.records
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     stages = [
@@ -241,7 +245,7 @@ def _run(cmd: list[str]) -> float:
 def measure_update(base: Path, built: Path, new: Path, jobs: int, workdir: Path) -> dict:
     """``--update`` of ``built`` (the graph of ``base`` with its cache) with ``new``, against a full
     build of both without cache."""
-    papergraph = [sys.executable, "-m", "papergraph.cli", "build", "--format", "ttl,html", "-q"]
+    papergraph = [sys.executable, "-m", "papergraph.cli", "build", "-q"]  # the default outputs
     upd, full = workdir / "update", workdir / "full"
     for d in (upd, full):
         subprocess.run(["rm", "-rf", str(d)], check=True)
@@ -250,7 +254,7 @@ def measure_update(base: Path, built: Path, new: Path, jobs: int, workdir: Path)
     subprocess.run(["cp", "-r", str(built), str(upd)], check=True)
     update = _run([*papergraph, "--update", str(upd), str(new), "--jobs", str(jobs)])
     rebuild = _run([*papergraph, str(base), str(new), "--out", str(full), "--jobs", str(jobs), "--no-cache"])
-    same = all((upd / f).read_bytes() == (full / f).read_bytes() for f in ("graph.ttl", "graph.html"))
+    same = all((upd / f).read_bytes() == (full / f).read_bytes() for f in OUTPUT_FILES)
     return {
         "base_papers": sum(1 for _ in base.open()),
         "new_papers": sum(1 for _ in new.open()),
