@@ -30,7 +30,7 @@ def _starts(words: Iterable[str]) -> str:
 
 
 _WE_VERB = Caseless(
-    r"(?=[wtoi])\b(?:we|this (?:paper|work|study|report|article)|our (?:paper|work|study)|"
+    r"(?=[wtoiu])\b(?:we|us to|this (?:paper|work|study|report|article)|our (?:paper|work|study)|"
     r"in this (?:paper|work))"
     r"(?:\s+\w+ly)?(?:\s+(?:also|further|then|first|here|now))?\s+(?P<verb>"
     + "|".join(sorted((v for v in lx.PROPOSE_VERBS if " " not in v), key=len, reverse=True))
@@ -48,9 +48,12 @@ _NAMING = Caseless(
 )
 _PREPOSITION = re.compile(r"\b(?:for|on|of|to|with|from|using|via|by|in|over|upon|based|into|through)\b")
 _NAMING_STEMS = (*lx.NAMING_CUES, "our ", "proposed", "a new", "a novel")
-_VERB_STEMS = ("we ", "this ", "our ", "in this")
+_VERB_STEMS = ("we ", "this ", "our ", "in this", "us to ")
 _NOT_A_NAME_START = lx.BREAK_WORDS | lx.LEADING_STOP | lx.NOT_ENTITIES
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4}")
+#: A coined name that opens in lower case: "decoupleQ", "mBERT", "fastText".
+_INNER_CAPITAL = re.compile(r"[a-z]+[A-Z][\w-]*$")
+#: A run of capitalised words (the first may be a coined name in lower case, "decoupleQ").
+_CAPITALISED_RUN = re.compile(r"(?:[A-Z]|[a-z]+[A-Z])[\w-]*(?:\s+[A-Z][\w-]*){0,4}")
 _OWN_SUBJECT = Caseless(
     r"(?=[wopti])\b(?:we|our|ours|proposed|this (?:method|approach|model|framework|work|paper|system)|"
     r"it|the (?:method|approach|model|framework|resulting|new))\b"
@@ -77,6 +80,8 @@ def title_name(title: str) -> str | None:
     'CLIMB'
     >>> title_name("1.5-Pints Technical Report: Pretraining in Days")
     '1.5-Pints'
+    >>> title_name("decoupleQ: Towards 2-bit Post-Training Uniform Quantization")
+    'decoupleQ'
     >>> title_name("Beyond Cosine Decay: On X") is None
     True
     """
@@ -114,7 +119,9 @@ def title_name(title: str) -> str | None:
     }:
         return None
     if not all(
-        w[0].isupper() or w[0].isdigit() for w in words if w.lower() not in {"of", "for", "and", "the"}
+        w[0].isupper() or w[0].isdigit() or _INNER_CAPITAL.match(w)
+        for w in words
+        if w.lower() not in {"of", "for", "and", "the"}
     ):
         return None
     namey = any(any(c.isupper() for c in w[1:]) or any(c.isdigit() for c in w) for w in words)
@@ -169,6 +176,8 @@ def named_after_cues(sentence: Sentence) -> list[Mention]:
 
     >>> [m.text for m in named_after_cues(Sentence("We propose Loki, a method named Genie Net.", 0, 42))]
     ['Loki', 'Genie Net']
+    >>> [m.text for m in named_after_cues(Sentence("It leads us to propose decoupleQ, a method.", 0, 43))]
+    ['decoupleQ']
     """
     out: list[Mention] = []
     text = sentence.text
