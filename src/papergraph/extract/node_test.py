@@ -3,9 +3,9 @@
 A date ("August 2024"), a number or a quantity ("80GB", "1.5B"), a unit ("GeV"), a hardware model
 ("A100-80GB", "RTX 4090", "Jetson Nano"), a venue ("NeurIPS 2023"), an organisation ("ByteDance",
 "Stanford University", "Max Planck Institute"), a person ("J. Smith", "Vaswani et al."), an
-adjective made of a name and a participle or the like ("TBK1-dependent", "CLIP-empowered") or a fragment
-that starts or ends mid-phrase ("Neither post-training", "robustness of") is no method,
-dataset, metric or task. The rules are data: each reason with its pattern, in :data:`NEVER` (and
+adjective made of a name and a participle ("TBK1-dependent", "CLIP-empowered") or a fragment that
+starts or ends mid-phrase ("Neither post-training", "robustness of") is no method, dataset, metric
+or task. The rules are data: each reason with its pattern, in :data:`NEVER` (and
 :data:`NEVER_AS_WRITTEN`, where case tells).
 
 >>> [never_a_node(x) for x in ("August 2024", "A100-80GB", "NeurIPS 2023", "robustness of", "LoRA")]
@@ -86,7 +86,8 @@ NEVER_AS_WRITTEN: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 @lru_cache(maxsize=65536)
 def never_a_node(label: str) -> str | None:
-    """Why ``label`` is never a node (a reason of :data:`NEVER` or :data:`NEVER_AS_WRITTEN`), or ``None``."""
+    """Why ``label`` is never a node (a reason of :data:`NEVER` or :data:`NEVER_AS_WRITTEN`), or
+    ``None``."""
     label = label.strip()
     low = label.lower()
     return next((reason for reason, pattern in NEVER if pattern.search(low)), None) or next(
