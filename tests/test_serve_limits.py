@@ -369,6 +369,13 @@ def quick(graph_file):
     server.server_close()
 
 
+@pytest.mark.parametrize("line", [b"", b"   ", b"\x1c", b"\x1f\x1e"])
+def test_a_request_line_of_no_words_gets_400(quick, line):
+    """Hypothesis found "\x1c": white space to Python's str.split, which the standard handler
+    splits the line with, though not to bytes.strip; the handler then gave no answer at all."""
+    assert status_of(raw(quick, line + b"\r\n\r\n"))[0] == 400
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(line=_LINES, headers=_HEADERS, body=st.binary(max_size=300))
 def test_fuzzed_requests_get_an_http_answer(quick, capfd, line, headers, body):

@@ -237,7 +237,9 @@ class _Handler(BaseHTTPRequestHandler):
                     self.send_error(HTTPStatus.REQUEST_TIMEOUT, "the request did not come in time")
 
     def parse_request(self) -> bool:
-        if not self.raw_requestline.strip():
+        # as ``BaseHTTPRequestHandler`` splits it (str.split: "\x1c" to "\x1f" are white space too),
+        # which gives up on a line of no words without answering
+        if not self.raw_requestline.decode("iso-8859-1").split():
             self.send_error(HTTPStatus.BAD_REQUEST, "empty request line")
             return False
         return super().parse_request()
