@@ -244,6 +244,10 @@ class Model:
     #: The relation part: per feature of :func:`relation_features`, a weight per relation of
     #: :data:`RELATIONS` (empty: the rules' relations stand).
     relation_weights: dict[str, Sequence[float]] = field(default_factory=dict)
+    # derived in __post_init__, declared so that a compiled class (mypyc) has a place for them
+    _label_scores: dict[tuple[str, str], list[float]] = field(init=False, repr=False, compare=False)
+    _gate_logit: float = field(init=False, repr=False, compare=False)
+    _best_type: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_label_scores", {})
@@ -288,7 +292,7 @@ class Model:
         for t in toks:
             summed.append(summed[-1] + get("w=" + t, 0.0))
         bias, cut_before, cut_after = get("bias", 0.0), get("cut=before", 0.0), get("cut=after", 0.0)
-        best_type: float = self._best_type  # type: ignore[attr-defined]
+        best_type: float = self._best_type
         best, top = None, -math.inf
         for i, j in ranges:
             start, end = words[i][0], words[j - 1][1]
@@ -307,11 +311,11 @@ class Model:
             score = sum(w for w in map(get, gate_features(span, k, before, after)) if w is not None)
             if score > top:
                 best, top = (start, end, k), score
-        return best if top >= self._gate_logit else None  # type: ignore[attr-defined]
+        return best if top >= self._gate_logit else None
 
     def forget(self) -> None:
         """Empty the per-label scores kept by :meth:`decide_candidate` (for measurements)."""
-        self._label_scores.clear()  # type: ignore[attr-defined]
+        self._label_scores.clear()
 
     def scores(self, feats: Iterable[str]) -> list[float]:
         """The summed weights of ``feats`` for each class."""
@@ -339,7 +343,7 @@ class Model:
 
     def decide_candidate(self, c: Candidate) -> str | None:
         """:meth:`decide` on :func:`features` of ``c``, its label's part summed once per label."""
-        cache: dict[tuple[str, str], list[float]] = self._label_scores  # type: ignore[attr-defined]
+        cache: dict[tuple[str, str], list[float]] = self._label_scores
         key = (c.label, c.rule_type)
         base = cache.get(key)
         if base is None:
@@ -367,7 +371,7 @@ class Model:
     @classmethod
     def from_json(cls, text: str) -> Model:
         data = json.loads(text)
-        weights = {f: tuple(w) for f, w in data["weights"].items()}
+        weights: dict[str, Sequence[float]] = {f: tuple(w) for f, w in data["weights"].items()}
         return cls(
             tuple(data["classes"]),
             weights,

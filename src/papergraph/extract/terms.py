@@ -50,11 +50,11 @@ def _head_type(head: str, phrase: str) -> str | None:
         return "Metric"
     dist = lx.scierc()["heads"].get(head)
     if dist:
-        typed = {k: v for k, v in dist.items() if k in ("Method", "Task", "Metric")}
+        by_type = {k: v for k, v in dist.items() if k in ("Method", "Task", "Metric")}
         total = sum(dist.values())
-        if typed:
-            best = max(typed, key=lambda k: typed[k])
-            if typed[best] >= 5 and typed[best] >= 0.6 * total:
+        if by_type:
+            best = max(by_type, key=lambda k: by_type[k])
+            if by_type[best] >= 5 and by_type[best] >= 0.6 * total:
                 return best
     return None
 
@@ -131,6 +131,7 @@ def _phrase_term(run: tuple[str, ...]) -> tuple[str, int, int] | None:
     (('Task', 0, 1), None)
     """
     first, last = 0, len(run) - 1
+    kind: str | None
     while first <= last:
         words = [t.lower() for t in run[first : last + 1]]
         head = words[-1]
