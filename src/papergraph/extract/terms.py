@@ -214,6 +214,23 @@ def _phrase_word_features(word: str) -> int:
 _PHRASE_WORD_FEATURES = WordTable(_phrase_word_features)
 
 
+#: The sentence :func:`_words_and_features` answered last, and its answer.
+_LAST_SENTENCE: list[tuple[str, tuple[list[str], list[int]]]] = [("", ([], []))]
+
+
+def _words_and_features(sentence: str, toks: Sequence[tuple[str, int, int]]) -> tuple[list[str], list[int]]:
+    """The words of ``toks`` (the tokens of ``sentence``) and their :func:`_phrase_word_features`;
+    the last sentence's kept, as :func:`chunk_mentions` asks for the sentence :func:`phrase_mentions`
+    has just asked for (the lists are only read)."""
+    last, answer = _LAST_SENTENCE[0]
+    if last is sentence or last == sentence:
+        return answer
+    words = [t for t, _, _ in toks]
+    answer = words, _PHRASE_WORD_FEATURES.of_all(words)
+    _LAST_SENTENCE[0] = (sentence, answer)
+    return answer
+
+
 def _title_method(text: str) -> bool:
     """A Title Case technique name in a title: several words ending in an architecture-like head."""
     words = text.split()
@@ -234,8 +251,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
     """Common-noun terms ending in a head noun of known type."""
     toks = tokens(sentence)
     n = len(toks)
-    words = [t for t, _, _ in toks]
-    features = _PHRASE_WORD_FEATURES.of_all(words)
+    words, features = _words_and_features(sentence, toks)
     kinds = list(map(and_, features, repeat(_KIND)))  # 0: no phrase word, 1: lower case, 2: capitalised
     heads = list(map(and_, features, repeat(_POSSIBLE_HEAD)))
     out: list[Mention] = []
@@ -284,8 +300,7 @@ def chunk_mentions(sentence: str, offset: int) -> list[Mention]:
     """
     toks = tokens(sentence)
     n = len(toks)
-    words = [t for t, _, _ in toks]
-    features = _PHRASE_WORD_FEATURES.of_all(words)
+    words, features = _words_and_features(sentence, toks)
     out: list[Mention] = []
     i = 0
     while i < n:
