@@ -60,8 +60,10 @@ class OptionalBuildExt(build_ext):
 
 
 #: The setup.py commands that build the extensions (setuptools' PEP 517 backend runs ``bdist_wheel``
-#: or ``editable_wheel``); the others (``egg_info``, ``dist_info``, ``sdist``) need no C generated.
-_BUILDING = {"build", "build_ext", "bdist_wheel", "editable_wheel", "develop", "install", "bdist"}
+#: for a wheel); the others (``egg_info``, ``dist_info``, ``sdist``) need no C generated, and an
+#: editable install (``editable_wheel``, ``develop``) stays pure Python: compiled modules built into
+#: the source tree would be imported instead of the source being edited.
+_BUILDING = {"build", "build_ext", "bdist_wheel", "install", "bdist"}
 
 
 def _ext_modules() -> list:
