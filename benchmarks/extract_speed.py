@@ -8,7 +8,8 @@ abstracts), each pass with the per-sentence caches cleared so that no sentence i
 on a synthetic corpus from ../shared/bench/make_corpus.py (whose sentences repeat, as sentences
 of a large real corpus do not: reported separately). The process is set up as a build's worker
 processes are (``papergraph.run.parallel``): lexicons loaded, then frozen out of the cyclic garbage
-collector's view (``gc.freeze``). Prints a table and writes benchmarks/results/extract_speed.json.
+collector's view (``gc.freeze``). Prints a table and writes benchmarks/results/extract_speed.json,
+with the extraction modules that ran compiled (docs/compiled.md; none from a source checkout).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from machine import cpu_model  # benchmarks/machine.py (run as scripts from the project root)
 
+from papergraph.compiled import compiled_modules
 from papergraph.extract import decision, extract, mentions, relations
 from papergraph.sources import read_paths
 
@@ -110,6 +112,8 @@ def main() -> int:
     result = {
         "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "python": platform.python_version()},
         "extractor": args.extractor,
+        # the extraction modules imported compiled (docs/compiled.md): none from a source checkout
+        "compiled": compiled_modules(),
         "results": rows,
     }
     out = args.out
@@ -117,7 +121,8 @@ def main() -> int:
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(
         f"machine: {result['machine']['cpu']}, {result['machine']['cores']} cores, "
-        f"Python {result['machine']['python']}"
+        f"Python {result['machine']['python']}; "
+        f"{len(result['compiled'])} extraction modules compiled"
     )
     print(f"{'corpus':<48}{'abstracts':>10}{'per second':>12}")
     for row in rows:

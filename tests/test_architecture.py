@@ -22,6 +22,7 @@ PACKAGE = Path(papergraph.__file__).parent
 LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "papergraph.model",
+        "papergraph.compiled",
         "papergraph.names",
         "papergraph.identifiers",
         "papergraph.atomic",

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# first: with PAPERGRAPH_PURE_PYTHON set, no compiled module is imported (papergraph.compiled);
 # the outputs and the store lend KnowledgeGraph its methods (write_turtle, to_networkx, query...):
 # each registers its functions with papergraph.graph.provide when imported; the table of formats
 # imports every writer
+import papergraph.compiled
 import papergraph.export.formats
 import papergraph.export.networkx_graph  # lends KnowledgeGraph.to_networkx
 import papergraph.query.store  # noqa: F401

@@ -244,6 +244,15 @@ class Model:
     #: The relation part: per feature of :func:`relation_features`, a weight per relation of
     #: :data:`RELATIONS` (empty: the rules' relations stand).
     relation_weights: dict[str, Sequence[float]] = field(default_factory=dict)
+    # derived in __post_init__, declared so that a compiled class (mypyc) has a place for them
+    _label_scores: dict[tuple[str, str], list[float]] = field(init=False, repr=False, compare=False)
+    _gate_logit: float = field(init=False, repr=False, compare=False)
+    _best_type: float = field(init=False, repr=False, compare=False)
+    #: The gate's weights of the features every span has: bias, cut=before, cut=after, shape=
+    #: (by :func:`_case`), nw= (by the number of words, 0 to 5).
+    _gate_fixed: tuple[float, float, float] = field(init=False, repr=False, compare=False)
+    _gate_shape: dict[str, float] = field(init=False, repr=False, compare=False)
+    _gate_words: tuple[float, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_label_scores", {})
@@ -251,6 +260,12 @@ class Model:
         object.__setattr__(self, "_gate_logit", math.log(p / (1 - p)) if 0 < p < 1 else -math.inf)
         types = [w for f, w in self.gate.items() if f.startswith("t=")]
         object.__setattr__(self, "_best_type", max([0.0, *types]))  # a type absent from the gate weighs 0
+        get = self.gate.get
+        fixed = (get("bias", 0.0), get("cut=before", 0.0), get("cut=after", 0.0))
+        object.__setattr__(self, "_gate_fixed", fixed)
+        shapes = {c: get(f"shape={c}", 0.0) for c in ("lower", "upper", "mixed")}
+        object.__setattr__(self, "_gate_shape", shapes)
+        object.__setattr__(self, "_gate_words", tuple(get(f"nw={k}", 0.0) for k in range(6)))
 
     def keeps_chunk(self, text: str, kind: str) -> bool:
         """Whether the gate keeps some span of the broad candidate ``text`` (typed ``kind`` by its
@@ -284,34 +299,56 @@ class Model:
         n = len(words)
         low = text.lower()
         toks = [low[a:b] for a, b in words]
+        # each word's weight as each feature of gate_features (0.0 where the gate has none): looked
+        # up once per word, not once per span
+        word_w = [get("w=" + t, 0.0) for t in toks]
+        head_w = [get("h=" + t, 0.0) for t in toks]
+        first_w = [get("f=" + t, 0.0) for t in toks]
+        before_w = [get("cb=" + t, 0.0) for t in toks]
+        after_w = [get("ca=" + t, 0.0) for t in toks]
         summed = [0.0]
-        for t in toks:
-            summed.append(summed[-1] + get("w=" + t, 0.0))
-        bias, cut_before, cut_after = get("bias", 0.0), get("cut=before", 0.0), get("cut=after", 0.0)
-        best_type: float = self._best_type  # type: ignore[attr-defined]
+        for w in word_w:
+            summed.append(summed[-1] + w)
+        bias, cut_before, cut_after = self._gate_fixed
+        shapes, sizes = self._gate_shape, self._gate_words
+        best_type: float = self._best_type
+        # where lower-casing keeps every character in place, span.lower().split() (gate_features'
+        # words) are toks[i:j]: the score is summed from the weights above, feature by feature in
+        # gate_features' order (a feature the gate lacks adds 0.0), as gate_features sums it
+        in_place = text.isascii()
         best, top = None, -math.inf
         for i, j in ranges:
             start, end = words[i][0], words[j - 1][1]
             span = text[start:end]
-            bound = bias + summed[j] - summed[i] + get("h=" + toks[j - 1], 0.0) + get("f=" + toks[i], 0.0)
-            bound += get(f"shape={_case(span)}", 0.0) + get(f"nw={min(j - i, 5)}", 0.0) + best_type
-            before = toks[i - 1] if i else ""
-            after = toks[j] if j < n else ""
-            if before:
-                bound += cut_before + get("cb=" + before, 0.0)
-            if after:
-                bound += cut_after + get("ca=" + after, 0.0)
+            shape_w, size_w = shapes[_case(span)], sizes[min(j - i, 5)]
+            bound = bias + summed[j] - summed[i] + head_w[j - 1] + first_w[i]
+            bound += shape_w + size_w + best_type
+            if i:
+                bound += cut_before + before_w[i - 1]
+            if j < n:
+                bound += cut_after + after_w[j]
             if bound + 1e-9 <= top:
                 continue  # cannot win whatever its type
             k = kind if j - i == n else span_type(low[start:end], toks[j - 1])
-            score = sum(w for w in map(get, gate_features(span, k, before, after)) if w is not None)
+            if in_place:
+                score = bias + get("t=" + k, 0.0) + shape_w + size_w + head_w[j - 1] + first_w[i]
+                for w in word_w[i:j]:
+                    score += w
+                if i:
+                    score = score + cut_before + before_w[i - 1]
+                if j < n:
+                    score = score + cut_after + after_w[j]
+            else:
+                before = toks[i - 1] if i else ""
+                after = toks[j] if j < n else ""
+                score = sum(w for w in map(get, gate_features(span, k, before, after)) if w is not None)
             if score > top:
                 best, top = (start, end, k), score
-        return best if top >= self._gate_logit else None  # type: ignore[attr-defined]
+        return best if top >= self._gate_logit else None
 
     def forget(self) -> None:
         """Empty the per-label scores kept by :meth:`decide_candidate` (for measurements)."""
-        self._label_scores.clear()  # type: ignore[attr-defined]
+        self._label_scores.clear()
 
     def scores(self, feats: Iterable[str]) -> list[float]:
         """The summed weights of ``feats`` for each class."""
@@ -339,7 +376,7 @@ class Model:
 
     def decide_candidate(self, c: Candidate) -> str | None:
         """:meth:`decide` on :func:`features` of ``c``, its label's part summed once per label."""
-        cache: dict[tuple[str, str], list[float]] = self._label_scores  # type: ignore[attr-defined]
+        cache: dict[tuple[str, str], list[float]] = self._label_scores
         key = (c.label, c.rule_type)
         base = cache.get(key)
         if base is None:
@@ -367,7 +404,7 @@ class Model:
     @classmethod
     def from_json(cls, text: str) -> Model:
         data = json.loads(text)
-        weights = {f: tuple(w) for f, w in data["weights"].items()}
+        weights: dict[str, Sequence[float]] = {f: tuple(w) for f, w in data["weights"].items()}
         return cls(
             tuple(data["classes"]),
             weights,

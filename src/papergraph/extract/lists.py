@@ -137,7 +137,7 @@ def propagate_list_types(text: str, mentions: list[Mention], low: str | None = N
         if cue or (j > i and any(out[k].type == "Dataset" for k in chain)):
             # "the CNN and Daily Mail datasets": a list that ends in the word names data, whatever
             # the names look like
-            named_data = bool(after) and "data" not in text[after.start() : after.end()].split()[-1:]
+            named_data = after is not None and "data" not in text[after.start() : after.end()].split()[-1:]
             for k in chain:
                 m = out[k]
                 if (

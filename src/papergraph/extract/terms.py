@@ -50,11 +50,11 @@ def _head_type(head: str, phrase: str) -> str | None:
         return "Metric"
     dist = lx.scierc()["heads"].get(head)
     if dist:
-        typed = {k: v for k, v in dist.items() if k in ("Method", "Task", "Metric")}
+        by_type = {k: v for k, v in dist.items() if k in ("Method", "Task", "Metric")}
         total = sum(dist.values())
-        if typed:
-            best = max(typed, key=lambda k: typed[k])
-            if typed[best] >= 5 and typed[best] >= 0.6 * total:
+        if by_type:
+            best = max(by_type, key=lambda k: by_type[k])
+            if by_type[best] >= 5 and by_type[best] >= 0.6 * total:
                 return best
     return None
 
@@ -131,6 +131,7 @@ def _phrase_term(run: tuple[str, ...]) -> tuple[str, int, int] | None:
     (('Task', 0, 1), None)
     """
     first, last = 0, len(run) - 1
+    kind: str | None
     while first <= last:
         words = [t.lower() for t in run[first : last + 1]]
         head = words[-1]
@@ -213,6 +214,23 @@ def _phrase_word_features(word: str) -> int:
 _PHRASE_WORD_FEATURES = WordTable(_phrase_word_features)
 
 
+#: The sentence :func:`_words_and_features` answered last, and its answer.
+_LAST_SENTENCE: list[tuple[str, tuple[list[str], list[int]]]] = [("", ([], []))]
+
+
+def _words_and_features(sentence: str, toks: Sequence[tuple[str, int, int]]) -> tuple[list[str], list[int]]:
+    """The words of ``toks`` (the tokens of ``sentence``) and their :func:`_phrase_word_features`;
+    the last sentence's kept, as :func:`chunk_mentions` asks for the sentence :func:`phrase_mentions`
+    has just asked for (the lists are only read)."""
+    last, answer = _LAST_SENTENCE[0]
+    if last is sentence or last == sentence:
+        return answer
+    words = [t for t, _, _ in toks]
+    answer = words, _PHRASE_WORD_FEATURES.of_all(words)
+    _LAST_SENTENCE[0] = (sentence, answer)
+    return answer
+
+
 def _title_method(text: str) -> bool:
     """A Title Case technique name in a title: several words ending in an architecture-like head."""
     words = text.split()
@@ -233,8 +251,7 @@ def phrase_mentions(sentence: str, offset: int, *, title: bool = False) -> list[
     """Common-noun terms ending in a head noun of known type."""
     toks = tokens(sentence)
     n = len(toks)
-    words = [t for t, _, _ in toks]
-    features = _PHRASE_WORD_FEATURES.of_all(words)
+    words, features = _words_and_features(sentence, toks)
     kinds = list(map(and_, features, repeat(_KIND)))  # 0: no phrase word, 1: lower case, 2: capitalised
     heads = list(map(and_, features, repeat(_POSSIBLE_HEAD)))
     out: list[Mention] = []
@@ -283,8 +300,7 @@ def chunk_mentions(sentence: str, offset: int) -> list[Mention]:
     """
     toks = tokens(sentence)
     n = len(toks)
-    words = [t for t, _, _ in toks]
-    features = _PHRASE_WORD_FEATURES.of_all(words)
+    words, features = _words_and_features(sentence, toks)
     out: list[Mention] = []
     i = 0
     while i < n:
