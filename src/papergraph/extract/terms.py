@@ -332,19 +332,19 @@ def chunk_mentions(sentence: str, offset: int) -> list[Mention]:
 _SPAN_WORD = re.compile(r"\S+")
 
 
-def span_ranges(text: str, min_words: int = 1) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+def span_ranges(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The words of the broad candidate ``text`` (their offsets) and the spans a learned decision
-    may choose in it, as ranges ``(i, j)`` of words: every run of at least ``min_words`` words that
-    opens with no stop word, the whole first, then longer before shorter.
+    may choose in it, as ranges ``(i, j)`` of words: every run of words that opens with no stop
+    word, the whole first, then longer before shorter.
 
-    >>> span_ranges("stacked Transformer networks", 2)
-    ([(0, 7), (8, 19), (20, 28)], [(0, 3), (0, 2), (1, 3)])
+    >>> span_ranges("stacked Transformer networks")
+    ([(0, 7), (8, 19), (20, 28)], [(0, 3), (0, 2), (1, 3), (0, 1), (1, 2), (2, 3)])
     """
     words = [(w.start(), w.end()) for w in _SPAN_WORD.finditer(text)]
     n = len(words)
     features = _PHRASE_WORD_FEATURES.of_all([text[a:b] for a, b in words])
     ranges = [(0, n)]
-    for size in range(n - 1, min_words - 1, -1):
+    for size in range(n - 1, 0, -1):
         ranges.extend((i, i + size) for i in range(n - size + 1) if not features[i] & _LEADING_STOP)
     return words, ranges
 
@@ -359,14 +359,14 @@ def span_type(low: str, head: str) -> str:
     return _head_type(head, low) or "Method"
 
 
-def chunk_spans(text: str, kind: str, min_words: int = 1) -> list[tuple[int, int, str, str, str]]:
+def chunk_spans(text: str, kind: str) -> list[tuple[int, int, str, str, str]]:
     """The spans of :func:`span_ranges` as ``(start, end, type, word dropped before, word dropped
     after)``: the whole candidate keeps ``kind``, a shorter span is typed by :func:`span_type`.
 
-    >>> chunk_spans("stacked Transformer networks", "Method", 2)
+    >>> chunk_spans("stacked Transformer networks", "Method")[:3]
     [(0, 28, 'Method', '', ''), (0, 19, 'Method', '', 'networks'), (8, 28, 'Method', 'stacked', '')]
     """
-    words, ranges = span_ranges(text, min_words)
+    words, ranges = span_ranges(text)
     n = len(words)
     low = text.lower()
     out = [(0, len(text), kind, "", "")]
